@@ -1,0 +1,137 @@
+/**
+ * The public shapes of the sign-in core. `index.ts` re-exports these; see ARCHITECTURE.md for
+ * the contract they implement.
+ */
+
+/** What the app knows about the OpenID provider it signs people in with. */
+export interface ProviderConfig {
+  /** The issuer identifier, e.g. `https://idcs-<id>.identity.oraclecloud.com`. */
+  issuer: string;
+  clientId: string;
+  /** Discouraged for native apps (RFC 8252 §8.5); supported for providers that insist. */
+  clientSecret?: string;
+  /** Default `['openid', 'profile', 'email', 'offline_access']`; `offline_access` is dropped
+   *  from the default when the provider's `scopes_supported` does not list it. */
+  scopes?: string[];
+  /** 0 (default): any free port; a fixed port for providers that match redirect URIs exactly. */
+  redirectPort?: number;
+  /** Default `/callback`. */
+  redirectPath?: string;
+  /** Default 300 000 (five minutes). */
+  signInTimeoutMs?: number;
+  /** Allows an `http://` issuer, and only for loopback hosts (demo provider, tests). */
+  allowInsecureRequests?: boolean;
+  /** The `prompt` sent with the authorization request. Default: `consent` when
+   *  `offline_access` is requested (OpenID Connect Core §11), none otherwise. `''` sends none. */
+  prompt?: string;
+  /** Extra authorization request parameters (`audience`, `resource`, `login_hint`, ...).
+   *  Protocol parameters the core sets itself cannot be overridden here. */
+  extraAuthorizationParams?: Record<string, string>;
+  /** Pins the ID token signature algorithm. Default: RS256 when the provider offers it,
+   *  otherwise the first asymmetric algorithm it advertises. */
+  idTokenSigningAlg?: string;
+  /** Where the provider sends the browser after ending its session. Default `/signed-out`. */
+  postLogoutRedirectPath?: string;
+  /** ESCAPE HATCH for providers that support PKCE S256 but do not say so in their metadata
+   *  (`code_challenge_methods_supported` missing). Never set it for a provider that lists
+   *  methods without S256. */
+  assumeS256PkceSupport?: boolean;
+  /** Expected `iss` of tokens when the provider's tokens name another issuer than the
+   *  discovery URL (OCI IAM Identity Domains: `https://identity.oraclecloud.com/`). The
+   *  issuer check is never skipped: it moves to this value. */
+  expectedIssuer?: string;
+  /** Clock skew tolerance for ID token time claims, in seconds. Default 30. */
+  clockToleranceSeconds?: number;
+}
+
+/** Encrypts secrets at rest (Electron: safeStorage's async API). */
+export interface SecretCipher {
+  /** False where secrets cannot be protected: no OS keystore, or Linux's 'basic_text' backend. */
+  isAvailable(): Promise<boolean>;
+  encrypt(plainText: string): Promise<Uint8Array>;
+  decrypt(cipherText: Uint8Array): Promise<{ plainText: string; shouldReEncrypt: boolean }>;
+}
+
+/** Persists small JSON values (Electron: electron-store; tests: a Map or conf). */
+export interface KeyValueStore {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  delete(key: string): void;
+}
+
+export interface AuthServiceOptions {
+  provider: ProviderConfig;
+  /** Opens a URL in the user's default browser (Electron: shell.openExternal). */
+  openExternal(url: string): Promise<void>;
+  /** Encrypts secrets at rest (Electron: safeStorage's async API). */
+  cipher: SecretCipher;
+  /** Persists small JSON values. Values go through JSON: ciphertext is stored as base64. */
+  store: KeyValueStore;
+  /** Optional fetch implementation (proxies, tests). Defaults to global fetch. */
+  fetch?: typeof globalThis.fetch;
+  /** Called with diagnostic events; never receives a token, code, verifier, state or nonce. */
+  log?: (event: AuthLogEvent) => void;
+}
+
+/** A redacted diagnostic event from the core. */
+export interface AuthLogEvent {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+  code?: string;
+}
+
+export interface AuthErrorInfo {
+  code: string;
+  message: string;
+}
+
+export type AuthState =
+  | { status: 'signed-out'; error?: AuthErrorInfo }
+  | { status: 'signing-in' }
+  | {
+      status: 'signed-in';
+      claims: Record<string, unknown>;
+      /** When the access token expires, epoch milliseconds. */
+      expiresAt: number;
+      scopes: string[];
+      /** Whether the session survives a restart (encrypted at rest). */
+      persisted: boolean;
+    };
+
+/** The session's lifecycle, driven by the Electron glue, the harness and every test. */
+export interface AuthService {
+  getState(): AuthState;
+  onChange(listener: (state: AuthState) => void): () => void;
+  /** Startup: bring back a persisted session (refreshing it if needed), else signed-out. */
+  restore(): Promise<AuthState>;
+  /** Opens the browser, waits for the loopback redirect; resolves signed-in or rejects AuthError.
+   *  Allowed while signed in: the old session is replaced only when the new one succeeds. */
+  signIn(): Promise<AuthState>;
+  cancelSignIn(): void;
+  /** Opens the running sign-in's authorization URL in the browser again (the person closed
+   *  the tab). Rejects with AuthError `no_sign_in` when no sign-in is running. */
+  reopenBrowser(): Promise<void>;
+  /** Revokes what the provider can revoke, wipes local tokens; optionally ends the provider session. */
+  signOut(options?: { endProviderSession?: boolean }): Promise<AuthState>;
+  /** Facts about the configured provider for diagnostics and the UI (no secrets). */
+  describe(): ProviderDescription;
+  /** Closes listeners and timers. */
+  dispose(): Promise<void>;
+}
+
+/** What the core knows about the provider and the session's protection. Plain JSON. */
+export interface ProviderDescription {
+  issuer: string;
+  clientId: string;
+  /** The redirect URI of the running or last sign-in, or the one to register. */
+  redirectUri: string;
+  /** Features the provider advertises, once its metadata has been read. */
+  features?: {
+    pkceS256: boolean;
+    refreshTokens: boolean;
+    revocation: boolean;
+    endSession: boolean;
+    userInfo: boolean;
+    issParameter: boolean;
+  };
+}
