@@ -1,0 +1,83 @@
+/**
+ * The one error type the sign-in core throws, with stable string codes. Library errors are
+ * translated into it once, where they are met (see `translate-error.ts`), the original kept as
+ * `cause`. Messages say what happened and what the person can do about it.
+ */
+
+/** Stable `AuthError.code` values. Provider errors from the authorization response (RFC 6749
+ *  §4.1.2.1, OpenID Connect Core §3.1.2.6) keep the provider's own code, e.g. `access_denied`. */
+export const AuthErrorCode = {
+  /** The person cancelled the sign-in. */
+  cancelled: 'cancelled',
+  /** Nobody completed the sign-in in the browser in time. */
+  timeout: 'timeout',
+  /** The person (or the provider's policy) refused the authorization. */
+  accessDenied: 'access_denied',
+  /** The provider answered the authorization request with another OAuth error. */
+  authorizationError: 'authorization_error',
+  /** ProviderConfig is invalid (a field is missing or malformed). */
+  invalidConfig: 'invalid_config',
+  /** The provider could not be reached (DNS, refused connection, TLS, time-out). */
+  providerUnreachable: 'provider_unreachable',
+  /** The provider's discovery document is missing or not valid metadata. */
+  discoveryFailed: 'discovery_failed',
+  /** The discovery document names another issuer than the one configured. */
+  issuerMismatch: 'issuer_mismatch',
+  /** The provider lacks something a native app needs (PKCE S256, the code flow). */
+  providerUnsupported: 'provider_unsupported',
+  /** The fixed redirect port is taken by another program. */
+  portInUse: 'port_in_use',
+  /** The provider refused the redirect URI (seen when diagnosing a sign-in that never came back). */
+  redirectUriRejected: 'redirect_uri_rejected',
+  /** The browser could not be opened. */
+  browserOpenFailed: 'browser_open_failed',
+  /** The token endpoint refused the grant (expired/used code, revoked refresh token). */
+  invalidGrant: 'invalid_grant',
+  /** The provider does not accept this client (unknown client id, wrong secret). */
+  invalidClient: 'invalid_client',
+  /** The token endpoint answered with another OAuth error. */
+  tokenError: 'token_error',
+  /** A response failed validation: ID token signature, claims, nonce, issuer, algorithm... */
+  invalidResponse: 'invalid_response',
+  /** The provider answered with something that is not what the protocol calls for. */
+  providerError: 'provider_error',
+  /** The session ended at the provider: the refresh token was refused. */
+  sessionExpired: 'session_expired',
+  /** A refresh returned tokens for another person or issuer. */
+  identityChanged: 'identity_changed',
+  /** The saved session could not be read and was removed. */
+  sessionUnreadable: 'session_unreadable',
+  /** Signed out here, but the provider could not revoke the tokens. */
+  revocationFailed: 'revocation_failed',
+  /** An action needs a sign-in in progress (reopen the browser). */
+  noSignIn: 'no_sign_in',
+  /** The service was disposed. */
+  disposed: 'disposed',
+} as const;
+
+export type AuthErrorCodeValue = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];
+
+/** Every failure of the sign-in core: a stable `code` and a message a person can act on. */
+export class AuthError extends Error {
+  override readonly name = 'AuthError';
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+
+  /** The plain-JSON form that crosses IPC and lands in `AuthState.error`. */
+  toJSON(): { code: string; message: string } {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** True for errors that mean "try again later" rather than "this session is over". */
+export function isTransient(error: AuthError): boolean {
+  return (
+    error.code === AuthErrorCode.providerUnreachable ||
+    error.code === AuthErrorCode.providerError ||
+    error.code === AuthErrorCode.discoveryFailed
+  );
+}

@@ -1,0 +1,53 @@
+/**
+ * The static pages the loopback listener answers with. They are constants: nothing from the
+ * request is ever reflected into them, so a hostile callback cannot inject markup. The only
+ * style is pinned by hash in the Content-Security-Policy; nothing else may load or run.
+ */
+import { createHash } from 'node:crypto';
+
+export type PageKind = 'success' | 'failure' | 'invalid' | 'not-found' | 'method' | 'host' | 'signed-out';
+
+const STYLE = `
+:root{color-scheme:light dark;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+body{margin:0;min-height:100vh;display:grid;place-items:center;background:Canvas;color:CanvasText}
+main{max-width:28rem;padding:2rem;text-align:center}
+h1{font-size:1.4rem;margin:0 0 .75rem}
+p{line-height:1.5;margin:0;opacity:.85}
+`;
+
+const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
+
+/** Response headers for every page: no caching, no referrer, nothing but the pinned style. */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'Content-Type': 'text/html; charset=utf-8',
+  'Content-Security-Policy': `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+  'Cache-Control': 'no-store',
+  Pragma: 'no-cache',
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  Connection: 'close',
+});
+
+const PAGES: Record<PageKind, { status: number; title: string; text: string }> = {
+  success: { status: 200, title: 'You are signed in', text: 'You can close this tab and return to the app.' },
+  failure: { status: 400, title: 'Sign-in did not complete', text: 'Return to the app to see what happened and try again.' },
+  invalid: { status: 400, title: 'This sign-in link is not valid', text: 'It does not belong to the sign-in the app is waiting for. Return to the app and start the sign-in there.' },
+  'not-found': { status: 404, title: 'Not found', text: 'Nothing is served here.' },
+  method: { status: 405, title: 'Method not allowed', text: 'Only the sign-in redirect is accepted here.' },
+  host: { status: 421, title: 'Wrong address', text: 'This page is only served at its own loopback address.' },
+  'signed-out': { status: 200, title: 'You are signed out', text: 'You can close this tab and return to the app.' },
+};
+
+const RENDERED = Object.fromEntries(
+  Object.entries(PAGES).map(([kind, page]) => [
+    kind,
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>${page.title}</title><style>${STYLE}</style></head><body><main><h1>${page.title}</h1><p>${page.text}</p></main></body></html>`,
+  ]),
+) as Record<PageKind, string>;
+
+/** The status code and body of a page. */
+export function renderPage(kind: PageKind): { status: number; body: string } {
+  return { status: PAGES[kind].status, body: RENDERED[kind] };
+}

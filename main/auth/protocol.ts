@@ -1,0 +1,237 @@
+/**
+ * The protocol client: every request to the provider goes through here, through openid-client.
+ * It turns token responses into Sessions, enforces that a session keeps its identity, and
+ * re-reads the provider's signing keys once when a token names a key id it has not seen.
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#RefreshTokens
+ */
+import * as oidc from 'openid-client';
+import type { ResolvedProviderConfig } from './config.ts';
+import { AuthError, AuthErrorCode } from './errors.ts';
+import { createProvider, discoverMetadata, type Provider, type ProviderFetch } from './provider.ts';
+import type { Session } from './session.ts';
+import { translateError, type Operation } from './translate-error.ts';
+
+export interface AuthorizationChecks {
+  pkceCodeVerifier: string;
+  expectedState: string;
+  expectedNonce: string;
+  /** The scopes requested, for when the token response does not list the granted ones. */
+  requestedScopes: string[];
+}
+
+type Log = (level: 'debug' | 'info' | 'warn' | 'error', message: string, code?: string) => void;
+
+type TokenResponse = oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
+
+interface RecordedResponse {
+  response: Response;
+}
+
+/** Talks to one provider for one service. */
+export class ProtocolClient {
+  private current: Provider | undefined;
+  private discovering: Promise<Provider> | undefined;
+  private jwksFetches = 0;
+  private lastTokenResponse: RecordedResponse | undefined;
+  private replay: RecordedResponse | undefined;
+  /** Counts requests per purpose, for diagnostics and the benchmark. */
+  readonly requestCount = { total: 0 };
+
+  constructor(
+    private readonly resolved: ResolvedProviderConfig,
+    private readonly baseFetch: () => typeof globalThis.fetch,
+    private readonly log: Log,
+  ) {}
+
+  private get context() {
+    return { issuer: this.resolved.issuer, clientId: this.resolved.clientId };
+  }
+
+  /** The fetch every openid-client call uses: observes JWKS reads, can replay a token response. */
+  readonly fetch: ProviderFetch = async (url, init) => {
+    const metadata = this.current?.metadata;
+    if (this.replay && metadata && url === metadata.token_endpoint) {
+      const { response } = this.replay;
+      this.replay = undefined;
+      return response;
+    }
+    this.requestCount.total++;
+    if (metadata && url === metadata.jwks_uri) this.jwksFetches++;
+    const response = await this.baseFetch()(url, init as RequestInit);
+    if (metadata && url === metadata.token_endpoint) this.lastTokenResponse = { response: response.clone() };
+    return response;
+  };
+
+  /** The provider, discovered once (concurrent callers share the request; failures are not cached). */
+  provider(): Promise<Provider> {
+    if (this.current) return Promise.resolve(this.current);
+    this.discovering ??= discoverMetadata(this.resolved, this.fetch)
+      .then((metadata) => {
+        this.current = createProvider(this.resolved, metadata, this.fetch);
+        return this.current;
+      })
+      .finally(() => {
+        this.discovering = undefined;
+      });
+    return this.discovering;
+  }
+
+  /** The provider if it is already known, without a request. */
+  peekProvider(): Provider | undefined {
+    return this.current;
+  }
+
+  /**
+   * Redeems the authorization response at the token endpoint and builds the session: state,
+   * `iss`, PKCE, nonce and the ID token (signature included) are checked by openid-client.
+   */
+  async exchangeCode(callbackUrl: URL, checks: AuthorizationChecks): Promise<Session> {
+    const tokens = await this.withKeyRefresh('token', (provider) =>
+      oidc.authorizationCodeGrant(provider.config, callbackUrl, {
+        pkceCodeVerifier: checks.pkceCodeVerifier,
+        expectedState: checks.expectedState,
+        expectedNonce: checks.expectedNonce,
+        idTokenExpected: true,
+      }),
+    );
+    const claims = tokens.claims();
+    if (!claims) throw new AuthError(AuthErrorCode.invalidResponse, 'The provider did not return an ID token. Check that the app requests the "openid" scope and is registered as an OpenID Connect app.');
+    const now = Date.now();
+    const session: Session = {
+      issuer: this.resolved.issuer,
+      clientId: this.resolved.clientId,
+      sub: claims.sub,
+      accessToken: tokens.access_token,
+      tokenType: (tokens.token_type ?? 'bearer').toLowerCase(),
+      refreshToken: tokens.refresh_token,
+      idToken: tokens.id_token,
+      expiresAt: expiryOf(tokens, claims, now),
+      obtainedAt: now,
+      scopes: tokens.scope ? tokens.scope.split(' ').filter(Boolean) : [...checks.requestedScopes],
+      idClaims: { ...claims },
+    };
+    session.userInfo = await this.fetchUserInfo(session);
+    return session;
+  }
+
+  /**
+   * UserInfo claims for the session's subject, or undefined when the provider has no UserInfo
+   * endpoint, it fails, or it answers for another subject (OpenID Connect Core §5.3.2: such a
+   * response MUST NOT be used).
+   */
+  private async fetchUserInfo(session: Session): Promise<Record<string, unknown> | undefined> {
+    const provider = await this.provider();
+    if (!provider.metadata.userinfo_endpoint) return undefined;
+    try {
+      const userInfo = await oidc.fetchUserInfo(provider.config, session.accessToken, session.sub);
+      return { ...userInfo };
+    } catch (error) {
+      const translated = translateError(error, 'userinfo', this.context);
+      this.log('warn', `UserInfo not used: ${translated.message}`, translated.code);
+      return undefined;
+    }
+  }
+
+  /**
+   * Renews the session with its refresh token. The provider may rotate the refresh token; a
+   * new ID token must name the same issuer and subject, else the session ends.
+   * @throws AuthError session_expired (refused), identity_changed, or a transient error.
+   */
+  async refresh(session: Session): Promise<Session> {
+    if (!session.refreshToken) throw new AuthError(AuthErrorCode.sessionExpired, 'Your session has expired and cannot be renewed. Sign in again.');
+    const refreshToken = session.refreshToken;
+    const tokens = await this.withKeyRefresh('refresh', (provider) => oidc.refreshTokenGrant(provider.config, refreshToken));
+    const claims = tokens.claims();
+    const provider = await this.provider();
+    if (claims && (claims.sub !== session.sub || claims.iss !== provider.metadata.issuer)) {
+      throw new AuthError(AuthErrorCode.identityChanged, 'The provider renewed the session for a different account, so the session was ended. Sign in again.');
+    }
+    const now = Date.now();
+    return {
+      ...session,
+      accessToken: tokens.access_token,
+      tokenType: (tokens.token_type ?? session.tokenType).toLowerCase(),
+      refreshToken: tokens.refresh_token ?? session.refreshToken,
+      idToken: tokens.id_token ?? session.idToken,
+      expiresAt: expiryOf(tokens, claims, now),
+      obtainedAt: now,
+      scopes: tokens.scope ? tokens.scope.split(' ').filter(Boolean) : session.scopes,
+      idClaims: claims ? { ...claims } : session.idClaims,
+    };
+  }
+
+  /**
+   * Revokes the refresh token, then the access token (RFC 7009), where the provider offers
+   * revocation. Returns the error to report, if any; never throws.
+   * @see https://www.rfc-editor.org/rfc/rfc7009
+   */
+  async revoke(session: Session): Promise<AuthError | undefined> {
+    let provider: Provider;
+    try {
+      provider = await this.provider();
+    } catch (error) {
+      return translateError(error, 'revocation', this.context);
+    }
+    if (!provider.metadata.revocation_endpoint) return undefined;
+    const revocations: Array<[string, string]> = [];
+    if (session.refreshToken) revocations.push([session.refreshToken, 'refresh_token']);
+    revocations.push([session.accessToken, 'access_token']);
+    let failure: AuthError | undefined;
+    for (const [token, hint] of revocations) {
+      try {
+        await oidc.tokenRevocation(provider.config, token, { token_type_hint: hint });
+      } catch (error) {
+        failure ??= translateError(error, 'revocation', this.context);
+      }
+    }
+    return failure;
+  }
+
+  /**
+   * Runs a token request; when the ID token names a key id missing from the cached key set
+   * and the keys were not just read, reads them once more and re-validates the same response
+   * (the code or refresh token was already spent, so the request itself is not repeated).
+   */
+  private async withKeyRefresh<T extends TokenResponse>(operation: Operation, request: (provider: Provider) => Promise<T>): Promise<T> {
+    const provider = await this.provider().catch((error: unknown) => {
+      throw translateError(error, operation, this.context);
+    });
+    const jwksBefore = this.jwksFetches;
+    this.lastTokenResponse = undefined;
+    try {
+      return await request(provider);
+    } catch (error) {
+      const recorded = this.lastTokenResponse;
+      if (!hasCode(error, 'OAUTH_KEY_SELECTION_FAILED') || this.jwksFetches !== jwksBefore || !recorded) {
+        throw translateError(error, operation, this.context);
+      }
+      this.log('info', 'The ID token names an unknown signing key: reading the provider keys again.');
+      // A fresh Configuration has an empty key cache, so validation fetches the JWKS once.
+      this.current = createProvider(this.resolved, provider.metadata, this.fetch);
+      this.replay = recorded;
+      try {
+        return await request(this.current);
+      } catch (retryError) {
+        throw translateError(retryError, operation, this.context);
+      } finally {
+        this.replay = undefined;
+      }
+    }
+  }
+}
+
+function hasCode(error: unknown, code: string): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    if ((current as { code?: unknown }).code === code) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+function expiryOf(tokens: { expires_in?: number }, claims: { exp?: number } | undefined, now: number): number {
+  if (typeof tokens.expires_in === 'number' && Number.isFinite(tokens.expires_in)) return now + tokens.expires_in * 1000;
+  if (claims?.exp) return Math.min(claims.exp * 1000, now + 3_600_000);
+  return now + 3_600_000;
+}

@@ -1,0 +1,359 @@
+/**
+ * The session state machine behind `createAuthService`: signed-out, signing-in, signed-in;
+ * restore at startup, scheduled and coalesced refreshes, sign-out with revocation. It owns the
+ * invariants of ARCHITECTURE.md: a failed sign-in changes nothing, a network failure never
+ * ends a session, a session never changes identity.
+ */
+import * as oidc from 'openid-client';
+import { resolveOptions, type ResolvedProviderConfig } from './config.ts';
+import { AuthError, AuthErrorCode } from './errors.ts';
+import { LOOPBACK_HOST, startLoopbackListener, type LoopbackListener } from './loopback.ts';
+import { ProtocolClient } from './protocol.ts';
+import { needsRefresh, refreshLeadMs, toSignedInState, type Session } from './session.ts';
+import { SignInFlow } from './sign-in-flow.ts';
+import type { AuthLogEvent, AuthService, AuthServiceOptions, AuthState, ProviderDescription } from './types.ts';
+import { SessionVault } from './vault.ts';
+
+const RETRY_MIN_MS = 2_000;
+const RETRY_MAX_MS = 5 * 60_000;
+const POST_LOGOUT_LISTEN_MS = 2 * 60_000;
+
+/** Creates the sign-in service. @throws AuthError `invalid_config` naming the bad field. */
+export function createAuthService(options: AuthServiceOptions): AuthService {
+  const resolved = resolveOptions(options);
+  return new Service(resolved, options);
+}
+
+class Service implements AuthService {
+  private state: AuthState = { status: 'signed-out' };
+  private readonly listeners = new Set<(state: AuthState) => void>();
+  private readonly vault: SessionVault;
+  private readonly protocol: ProtocolClient;
+  private session: Session | undefined;
+  private persisted = false;
+  private flow: { flow: SignInFlow; promise: Promise<AuthState> } | undefined;
+  private refreshing: Promise<void> | undefined;
+  private restoring: Promise<AuthState> | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private retryDelay = RETRY_MIN_MS;
+  private readonly logoutListeners = new Set<LoopbackListener>();
+  private redirectUri: string | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly resolved: ResolvedProviderConfig,
+    private readonly options: AuthServiceOptions,
+  ) {
+    this.vault = new SessionVault(options.store, options.cipher);
+    this.protocol = new ProtocolClient(resolved, () => this.options.fetch ?? globalThis.fetch, (level, message, code) => this.log({ level, message, code }));
+  }
+
+  getState(): AuthState {
+    return structuredClone(this.state);
+  }
+
+  onChange(listener: (state: AuthState) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  describe(): ProviderDescription {
+    const provider = this.protocol.peekProvider();
+    const port = this.resolved.redirectPort ? `:${this.resolved.redirectPort}` : '';
+    return {
+      issuer: this.resolved.issuer,
+      clientId: this.resolved.clientId,
+      redirectUri: this.redirectUri ?? `http://${LOOPBACK_HOST}${port}${this.resolved.redirectPath}`,
+      ...(provider ? { features: { ...provider.features } } : {}),
+    };
+  }
+
+  restore(): Promise<AuthState> {
+    if (this.disposed) return Promise.reject(this.disposedError());
+    this.restoring ??= this.doRestore().finally(() => {
+      this.restoring = undefined;
+    });
+    return this.restoring;
+  }
+
+  private async doRestore(): Promise<AuthState> {
+    if (this.flow) return this.getState();
+    if (this.session) {
+      if (needsRefresh(this.session)) await this.refresh();
+      return this.getState();
+    }
+    const loaded = await this.vault.load();
+    if (this.session || this.flow || this.disposed) return this.getState();
+    switch (loaded.kind) {
+      case 'none':
+      case 'unavailable':
+        return this.getState();
+      case 'unreadable':
+        this.log({ level: 'warn', message: `Saved session removed: ${loaded.reason}.`, code: AuthErrorCode.sessionUnreadable });
+        this.vault.clear();
+        this.setState({ status: 'signed-out', error: { code: AuthErrorCode.sessionUnreadable, message: 'Your saved session could not be read on this device and was removed. Sign in again.' } });
+        return this.getState();
+      case 'ok':
+        break;
+    }
+    const session = loaded.session;
+    if (session.issuer !== this.resolved.issuer || session.clientId !== this.resolved.clientId) {
+      // The configuration now names another provider or app: that session is not ours to use.
+      this.vault.clear();
+      return this.getState();
+    }
+    this.session = session;
+    this.persisted = true;
+    if (loaded.shouldReEncrypt) this.persisted = await this.vault.save(session);
+    if (needsRefresh(session)) {
+      if (!session.refreshToken) {
+        this.endSession(new AuthError(AuthErrorCode.sessionExpired, 'Your session has expired. Sign in again.'));
+        return this.getState();
+      }
+      this.setState(toSignedInState(session, this.persisted));
+      await this.refresh();
+    } else {
+      this.setState(toSignedInState(session, this.persisted));
+      this.scheduleRefresh();
+    }
+    return this.getState();
+  }
+
+  signIn(): Promise<AuthState> {
+    if (this.disposed) return Promise.reject(this.disposedError());
+    if (this.flow) return this.flow.promise;
+    const flow = new SignInFlow({
+      resolved: this.resolved,
+      protocol: this.protocol,
+      openExternal: (url) => this.options.openExternal(url),
+      onRedirectUri: (uri) => {
+        this.redirectUri = uri;
+      },
+      fetch: () => this.options.fetch ?? globalThis.fetch,
+    });
+    const promise = this.completeSignIn(flow);
+    this.flow = { flow, promise };
+    this.setState({ status: 'signing-in' });
+    return promise;
+  }
+
+  private async completeSignIn(flow: SignInFlow): Promise<AuthState> {
+    try {
+      const session = await flow.result;
+      if (this.disposed) throw this.disposedError();
+      this.clearRefreshTimer();
+      this.session = session;
+      this.persisted = await this.vault.save(session);
+      this.retryDelay = RETRY_MIN_MS;
+      this.flow = undefined;
+      this.setState(toSignedInState(session, this.persisted));
+      this.scheduleRefresh();
+      this.log({ level: 'info', message: `Signed in${this.persisted ? '' : ' (session kept in memory only: no secure storage)'}.` });
+      return this.getState();
+    } catch (error) {
+      const authError = error instanceof AuthError ? error : new AuthError(AuthErrorCode.providerError, String(error), { cause: error });
+      this.flow = undefined;
+      this.log({ level: authError.code === AuthErrorCode.cancelled ? 'info' : 'warn', message: `Sign-in failed: ${authError.message}`, code: authError.code });
+      if (!this.disposed) {
+        // A failed sign-in changes nothing: an earlier session stays as it was.
+        if (this.session) this.setState(toSignedInState(this.session, this.persisted));
+        else this.setState({ status: 'signed-out', error: authError.toJSON() });
+      }
+      throw authError;
+    }
+  }
+
+  cancelSignIn(): void {
+    this.flow?.flow.cancel(new AuthError(AuthErrorCode.cancelled, 'The sign-in was cancelled.'));
+  }
+
+  async reopenBrowser(): Promise<void> {
+    if (!this.flow) throw new AuthError(AuthErrorCode.noSignIn, 'No sign-in is in progress. Click Sign in to start one.');
+    await this.flow.flow.reopen();
+  }
+
+  async signOut(options?: { endProviderSession?: boolean }): Promise<AuthState> {
+    if (this.disposed) throw this.disposedError();
+    if (this.flow) {
+      const running = this.flow.promise;
+      this.cancelSignIn();
+      await running.catch(() => undefined);
+    }
+    const session = this.session;
+    // Local secrets go first: whatever the provider does next, nothing is left on this device.
+    this.session = undefined;
+    this.persisted = false;
+    this.clearRefreshTimer();
+    this.vault.clear();
+    let notice: AuthError | undefined;
+    if (session) {
+      const failure = await this.protocol.revoke(session);
+      if (failure) {
+        this.log({ level: 'warn', message: `Revocation failed: ${failure.message}`, code: failure.code });
+        notice = new AuthError(AuthErrorCode.revocationFailed, `You are signed out on this device, but the provider could not revoke your tokens (${failure.message}) They expire on their own.`, { cause: failure });
+      }
+    }
+    if (options?.endProviderSession) {
+      const failure = await this.endProviderSession(session);
+      notice ??= failure;
+    }
+    this.setState(notice ? { status: 'signed-out', error: notice.toJSON() } : { status: 'signed-out' });
+    this.log({ level: 'info', message: 'Signed out.' });
+    return this.getState();
+  }
+
+  /** RP-initiated logout: the provider's end-session page in the browser, coming back to a
+   *  short-lived loopback page. @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html */
+  private async endProviderSession(session: Session | undefined): Promise<AuthError | undefined> {
+    let provider;
+    try {
+      provider = await this.protocol.provider();
+    } catch (error) {
+      return error instanceof AuthError ? error : undefined;
+    }
+    if (!provider.metadata.end_session_endpoint) {
+      return new AuthError(AuthErrorCode.providerUnsupported, 'You are signed out on this device. The provider does not offer a way to end its own session from an app; sign out on its website if you need to.');
+    }
+    const logoutState = oidc.randomState();
+    let listener: LoopbackListener | undefined;
+    try {
+      listener = await startLoopbackListener({
+        port: this.resolved.redirectPort,
+        path: this.resolved.postLogoutRedirectPath,
+        isGenuine: (url) => url.searchParams.getAll('state').length === 1 && url.searchParams.get('state') === logoutState,
+        onGenuine: async () => 'signed-out',
+        onServed: () => void this.closeLogoutListener(listener),
+      });
+      this.logoutListeners.add(listener);
+      const timer = setTimeout(() => void this.closeLogoutListener(listener), POST_LOGOUT_LISTEN_MS);
+      timer.unref?.();
+    } catch {
+      listener = undefined; // No page to come back to; the provider shows its own.
+    }
+    const params: Record<string, string> = { client_id: this.resolved.clientId };
+    if (session?.idToken) params.id_token_hint = session.idToken;
+    if (listener) {
+      params.post_logout_redirect_uri = `http://${LOOPBACK_HOST}:${listener.port}${this.resolved.postLogoutRedirectPath}`;
+      params.state = logoutState;
+    }
+    try {
+      await this.options.openExternal(oidc.buildEndSessionUrl(provider.config, params).href);
+      return undefined;
+    } catch (error) {
+      await this.closeLogoutListener(listener);
+      return new AuthError(AuthErrorCode.browserOpenFailed, `You are signed out on this device, but the browser could not be opened to end the provider session (${error instanceof Error ? error.message : String(error)}).`, { cause: error });
+    }
+  }
+
+  private async closeLogoutListener(listener: LoopbackListener | undefined): Promise<void> {
+    if (!listener) return;
+    this.logoutListeners.delete(listener);
+    await listener.close();
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.clearRefreshTimer();
+    const running = this.flow?.promise;
+    this.flow?.flow.cancel(new AuthError(AuthErrorCode.cancelled, 'The sign-in was cancelled because the app is closing.'));
+    await running?.catch(() => undefined);
+    await Promise.all([...this.logoutListeners].map((listener) => this.closeLogoutListener(listener)));
+    await this.refreshing?.catch(() => undefined);
+    this.listeners.clear();
+  }
+
+  /** One refresh at a time: concurrent callers share it. Never throws. */
+  private refresh(): Promise<void> {
+    this.refreshing ??= this.doRefresh().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async doRefresh(): Promise<void> {
+    const current = this.session;
+    if (!current) return;
+    try {
+      const renewed = await this.protocol.refresh(current);
+      if (this.session !== current || this.disposed) return; // Signed out or replaced meanwhile.
+      this.session = renewed;
+      this.persisted = await this.vault.save(renewed);
+      this.retryDelay = RETRY_MIN_MS;
+      this.setState(toSignedInState(renewed, this.persisted));
+      this.scheduleRefresh();
+    } catch (error) {
+      if (this.session !== current || this.disposed) return;
+      const authError = error instanceof AuthError ? error : new AuthError(AuthErrorCode.providerError, String(error), { cause: error });
+      if (authError.code === AuthErrorCode.sessionExpired || authError.code === AuthErrorCode.identityChanged) {
+        this.endSession(authError);
+        return;
+      }
+      // The provider is unreachable or unwell: keep the session and try again later.
+      this.log({ level: 'warn', message: `Session renewal failed, retrying in ${Math.round(this.retryDelay / 1000)} s: ${authError.message}`, code: authError.code });
+      this.setState(toSignedInState(current, this.persisted));
+      this.schedule(this.retryDelay);
+      this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
+    }
+  }
+
+  /** Ends the session for a reason the person must see; wipes what was stored. */
+  private endSession(reason: AuthError): void {
+    this.session = undefined;
+    this.persisted = false;
+    this.clearRefreshTimer();
+    this.vault.clear();
+    this.log({ level: 'warn', message: `Session ended: ${reason.message}`, code: reason.code });
+    this.setState({ status: 'signed-out', error: reason.toJSON() });
+  }
+
+  private scheduleRefresh(): void {
+    const session = this.session;
+    if (!session) return;
+    const due = session.expiresAt - (session.refreshToken ? refreshLeadMs(session) : 0);
+    this.schedule(Math.max(due - Date.now(), 1_000));
+  }
+
+  private schedule(delayMs: number): void {
+    this.clearRefreshTimer();
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      const session = this.session;
+      if (!session || this.disposed) return;
+      if (session.refreshToken) void this.refresh();
+      else if (session.expiresAt <= Date.now()) this.endSession(new AuthError(AuthErrorCode.sessionExpired, 'Your session has expired. Sign in again.'));
+      else this.scheduleRefresh();
+    }, Math.min(delayMs, 2 ** 31 - 1));
+    this.refreshTimer.unref?.();
+  }
+
+  private clearRefreshTimer(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
+  }
+
+  private setState(next: AuthState): void {
+    this.state = next;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(structuredClone(next));
+      } catch (error) {
+        this.log({ level: 'error', message: `A state listener threw: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    }
+  }
+
+  private log(event: AuthLogEvent): void {
+    try {
+      this.options.log?.(event);
+    } catch {
+      // Diagnostics must never break the sign-in.
+    }
+  }
+
+  private disposedError(): AuthError {
+    return new AuthError(AuthErrorCode.disposed, 'The sign-in service has been shut down. Restart the app.');
+  }
+}

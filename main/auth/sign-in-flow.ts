@@ -1,0 +1,206 @@
+/**
+ * One authorization code + PKCE sign-in in the person's browser (RFC 8252 §4.1): listener up,
+ * authorization request out through the browser, the genuine redirect in, tokens redeemed,
+ * listener down. Forged or mismatched callbacks are turned away while the flow keeps waiting.
+ * @see https://www.rfc-editor.org/rfc/rfc8252#section-4.1
+ * @see https://www.rfc-editor.org/rfc/rfc7636 (PKCE)
+ * @see https://www.rfc-editor.org/rfc/rfc9207 (the `iss` authorization response parameter)
+ */
+import { timingSafeEqual } from 'node:crypto';
+import * as oidc from 'openid-client';
+import { DEFAULT_SCOPES, type ResolvedProviderConfig } from './config.ts';
+import { AuthError, AuthErrorCode } from './errors.ts';
+import { startLoopbackListener, type LoopbackListener } from './loopback.ts';
+import type { Provider, ServerMetadata } from './provider.ts';
+import type { AuthorizationChecks, ProtocolClient } from './protocol.ts';
+import type { Session } from './session.ts';
+import { translateError } from './translate-error.ts';
+
+export interface SignInFlowDeps {
+  resolved: ResolvedProviderConfig;
+  protocol: ProtocolClient;
+  openExternal(url: string): Promise<void>;
+  /** Told the redirect URI as soon as the listener is up. */
+  onRedirectUri(uri: string): void;
+  fetch: () => typeof globalThis.fetch;
+}
+
+/** The scopes to request: the configured ones, or the defaults minus what the provider lacks. */
+export function requestedScopes(resolved: ResolvedProviderConfig, metadata: ServerMetadata): string[] {
+  if (resolved.scopes) return resolved.scopes;
+  const supported = metadata.scopes_supported;
+  // Google, for one, refuses offline_access (it has its own access_type=offline).
+  return DEFAULT_SCOPES.filter((scope) => scope !== 'offline_access' || !supported || supported.includes(scope));
+}
+
+function equalSecrets(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** A running sign-in. `result` settles once; `cancel` ends it early with the given error. */
+export class SignInFlow {
+  readonly result: Promise<Session>;
+  private listener: LoopbackListener | undefined;
+  private authorizationUrl: URL | undefined;
+  private settled = false;
+  private exchanging = false;
+  private timer: NodeJS.Timeout | undefined;
+  private rejectResult!: (error: AuthError) => void;
+  private resolveResult!: (session: Session) => void;
+  private genuineServed: Promise<void> | undefined;
+
+  constructor(private readonly deps: SignInFlowDeps) {
+    this.result = new Promise<Session>((resolve, reject) => {
+      this.resolveResult = resolve;
+      this.rejectResult = reject;
+    });
+    // The promise is also awaited by the service; this keeps an early rejection from being
+    // reported as unhandled while the service is still between awaits.
+    this.result.catch(() => undefined);
+    void this.run();
+  }
+
+  /** Ends the flow with `error` unless it already ended. */
+  cancel(error: AuthError): void {
+    void this.finish(error);
+  }
+
+  /** Opens the authorization URL again (the person closed the tab). */
+  async reopen(): Promise<void> {
+    if (!this.authorizationUrl || this.settled) {
+      throw new AuthError(AuthErrorCode.noSignIn, 'The browser cannot be opened again yet: the sign-in is still starting. Try again in a moment.');
+    }
+    await this.openBrowser(this.authorizationUrl);
+  }
+
+  private async run(): Promise<void> {
+    const { resolved, protocol } = this.deps;
+    try {
+      const provider = await protocol.provider();
+      if (this.settled) return;
+      const verifier = oidc.randomPKCECodeVerifier();
+      const state = oidc.randomState();
+      const nonce = oidc.randomNonce();
+      const scopes = requestedScopes(resolved, provider.metadata);
+      const checks: AuthorizationChecks = { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, requestedScopes: scopes };
+
+      let served!: () => void;
+      this.genuineServed = new Promise<void>((resolve) => (served = resolve));
+      this.listener = await startLoopbackListener({
+        port: resolved.redirectPort,
+        path: resolved.redirectPath,
+        isGenuine: (url) => this.isGenuine(url, state, provider),
+        onGenuine: (url) => this.complete(url, checks),
+        onServed: () => served(),
+      });
+      if (this.settled) {
+        await this.listener.close();
+        return;
+      }
+      this.deps.onRedirectUri(this.listener.redirectUri);
+
+      const prompt = resolved.prompt ?? (scopes.includes('offline_access') ? 'consent' : '');
+      const url = oidc.buildAuthorizationUrl(provider.config, {
+        ...resolved.extraAuthorizationParams,
+        redirect_uri: this.listener.redirectUri,
+        response_type: 'code',
+        scope: scopes.join(' '),
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        state,
+        nonce,
+        ...(prompt ? { prompt } : {}),
+      });
+      this.authorizationUrl = url;
+      this.timer = setTimeout(() => void this.onTimeout(url), resolved.signInTimeoutMs);
+      this.timer.unref?.();
+      await this.openBrowser(url);
+    } catch (error) {
+      await this.finish(error instanceof AuthError ? error : translateError(error, 'authorization', { issuer: resolved.issuer, clientId: resolved.clientId }));
+    }
+  }
+
+  private async openBrowser(url: URL): Promise<void> {
+    try {
+      await this.deps.openExternal(url.href);
+    } catch (error) {
+      throw new AuthError(AuthErrorCode.browserOpenFailed, `The browser could not be opened to sign in (${error instanceof Error ? error.message : String(error)}). Check that a default web browser is set, then try again.`, { cause: error });
+    }
+  }
+
+  /** A callback belongs to this flow only with exactly our `state` and, where the provider
+   *  speaks RFC 9207, its own `iss`; anything else is turned away without ending the flow. */
+  private isGenuine(url: URL, state: string, provider: Provider): boolean {
+    if (this.settled) return false;
+    const params = url.searchParams;
+    const states = params.getAll('state');
+    if (states.length !== 1 || !equalSecrets(states[0]!, state)) return false;
+    const issuers = params.getAll('iss');
+    if (issuers.length > 1) return false;
+    if (issuers.length === 1 && issuers[0] !== provider.metadata.issuer) return false;
+    if (issuers.length === 0 && provider.metadata.authorization_response_iss_parameter_supported) return false;
+    const hasCode = params.getAll('code').length === 1 && params.get('code') !== '';
+    const hasError = params.getAll('error').length === 1;
+    return hasCode !== hasError;
+  }
+
+  private async complete(url: URL, checks: AuthorizationChecks) {
+    if (this.settled) return 'failure' as const;
+    this.exchanging = true;
+    try {
+      const session = await this.deps.protocol.exchangeCode(url, checks);
+      if (this.settled) return 'failure' as const;
+      void this.finish(undefined, session);
+      return 'success' as const;
+    } catch (error) {
+      const translated = error instanceof AuthError ? error : translateError(error, 'token', { issuer: this.deps.resolved.issuer, clientId: this.deps.resolved.clientId });
+      void this.finish(translated);
+      return 'failure' as const;
+    }
+  }
+
+  private async onTimeout(url: URL): Promise<void> {
+    if (this.settled || this.exchanging) return;
+    const rejected = await this.diagnoseRedirectUri(url);
+    if (this.settled || this.exchanging) return;
+    await this.finish(
+      rejected ??
+        new AuthError(AuthErrorCode.timeout, `The sign-in was not completed within ${Math.round(this.deps.resolved.signInTimeoutMs / 1000)} seconds. Sign in again, and finish in the browser window that opens.`),
+    );
+  }
+
+  /** After a time-out: did the provider refuse our redirect URI? The browser would have shown
+   *  its error page and never come back, so ask the provider directly, once, briefly. */
+  private async diagnoseRedirectUri(url: URL): Promise<AuthError | undefined> {
+    const redirectUri = this.listener?.redirectUri;
+    if (!redirectUri) return undefined;
+    try {
+      const response = await this.deps.fetch()(url.href, { redirect: 'manual', signal: AbortSignal.timeout(2_000) });
+      if (response.status < 400 || response.status >= 500) return undefined;
+      const body = (await response.text()).slice(0, 20_000);
+      if (!/redirect[_ ]?ur[il]/i.test(body)) return undefined;
+      const registered = `http://127.0.0.1${this.deps.resolved.redirectPort ? `:${this.deps.resolved.redirectPort}` : ''}${this.deps.resolved.redirectPath}`;
+      return new AuthError(
+        AuthErrorCode.redirectUriRejected,
+        `The provider rejected the redirect URI ${redirectUri}. Register ${registered} for a native app${this.deps.resolved.redirectPort ? '' : ', or set a fixed redirect port if the provider matches ports exactly'}.`,
+      );
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async finish(error: AuthError | undefined, session?: Session): Promise<void> {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    if (this.exchanging && this.genuineServed) {
+      // Let the result page reach the browser before the port closes.
+      await Promise.race([this.genuineServed, new Promise((resolve) => setTimeout(resolve, 2_000).unref?.())]);
+    }
+    await this.listener?.close();
+    if (session) this.resolveResult(session);
+    else this.rejectResult(error ?? new AuthError(AuthErrorCode.cancelled, 'The sign-in was cancelled.'));
+  }
+}

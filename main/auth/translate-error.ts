@@ -1,0 +1,176 @@
+/**
+ * Translates what openid-client, fetch and the network throw into AuthError, once, where the
+ * core meets them. The original error is kept as `cause`; messages never contain tokens.
+ */
+import { AuthorizationResponseError, ResponseBodyError, WWWAuthenticateChallengeError } from 'openid-client';
+import { AuthError, AuthErrorCode } from './errors.ts';
+
+/** Which operation failed: decides the wording and what a refusal means. */
+export type Operation = 'discovery' | 'authorization' | 'token' | 'refresh' | 'userinfo' | 'revocation';
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH',
+  'EPIPE', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT',
+  'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID', 'OAUTH_TIMEOUT', 'OAUTH_ABORT',
+]);
+
+/** OAuth error codes an authorization response may carry that we pass through as our code. */
+const AUTHORIZATION_ERRORS = new Set([
+  'access_denied', 'invalid_request', 'unauthorized_client', 'unsupported_response_type', 'invalid_scope',
+  'server_error', 'temporarily_unavailable', 'interaction_required', 'login_required',
+  'account_selection_required', 'consent_required', 'invalid_request_uri', 'invalid_request_object',
+  'request_not_supported', 'request_uri_not_supported', 'registration_not_supported',
+]);
+
+function codeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Walks the cause chain looking for a network failure; returns a short description. */
+function networkFailure(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current; depth++) {
+    const code = codeOf(current);
+    if (code && NETWORK_CODES.has(code)) return code === 'OAUTH_TIMEOUT' ? 'the request timed out' : code;
+    if (current instanceof DOMException && (current.name === 'TimeoutError' || current.name === 'AbortError')) return 'the request timed out';
+    if (current instanceof TypeError && /fetch failed|network|socket/i.test(current.message)) {
+      const inner = networkFailure((current as { cause?: unknown }).cause);
+      return inner ?? 'network error';
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** The innermost library message (the specific one: 'unexpected JWT "aud" claim value'). */
+function detailOf(error: unknown): string {
+  let current: unknown = error;
+  let message = error instanceof Error ? error.message : String(error);
+  for (let depth = 0; depth < 4; depth++) {
+    const cause = (current as { cause?: unknown } | null)?.cause;
+    if (!(cause instanceof Error)) break;
+    message = cause.message;
+    current = cause;
+  }
+  return message;
+}
+
+function httpStatusOf(error: unknown): number | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    if (current instanceof Response) return current.status;
+    const status = (current as { status?: unknown }).status;
+    if (typeof status === 'number') return status;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Provider-supplied text is shown to a person: keep it short and printable. */
+export function sanitizeProviderText(text: unknown): string | undefined {
+  if (typeof text !== 'string' || !text.trim()) return undefined;
+  // eslint-disable-next-line no-control-regex
+  const clean = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return clean.length > 300 ? `${clean.slice(0, 297)}...` : clean;
+}
+
+const unreachableMessage: Record<Operation, (issuer: string, detail: string) => string> = {
+  discovery: (issuer, detail) => `Could not reach the identity provider at ${issuer} (${detail}). Check your network connection and the issuer URL, then try again.`,
+  authorization: (issuer, detail) => `Could not reach the identity provider at ${issuer} (${detail}). Check your network connection and try again.`,
+  token: (issuer, detail) => `Could not reach the identity provider at ${issuer} to finish signing in (${detail}). Check your network connection and sign in again.`,
+  refresh: (issuer, detail) => `Could not reach the identity provider at ${issuer} to renew your session (${detail}). You stay signed in; the app will try again.`,
+  userinfo: (issuer, detail) => `Could not reach the identity provider at ${issuer} for your profile (${detail}).`,
+  revocation: (issuer, detail) => `Could not reach the identity provider at ${issuer} to revoke your tokens (${detail}).`,
+};
+
+/**
+ * Turns any error met during `operation` into an AuthError with an actionable message.
+ * AuthErrors pass through unchanged.
+ */
+export function translateError(error: unknown, operation: Operation, context: { issuer: string; clientId: string }): AuthError {
+  if (error instanceof AuthError) return error;
+  const { issuer, clientId } = context;
+
+  const network = networkFailure(error);
+  if (network) return new AuthError(AuthErrorCode.providerUnreachable, unreachableMessage[operation](issuer, network), { cause: error });
+
+  if (error instanceof AuthorizationResponseError) {
+    const description = sanitizeProviderText(error.error_description);
+    const code = AUTHORIZATION_ERRORS.has(error.error) ? error.error : AuthErrorCode.authorizationError;
+    if (error.error === 'access_denied') {
+      return new AuthError(code, `The sign-in was denied${description ? ` (${description})` : ''}. If that was not you, sign in again and allow access; if your account should have access, ask the provider's administrator to assign you to the app.`, { cause: error });
+    }
+    if (error.error === 'invalid_scope') {
+      return new AuthError(code, `The provider refused the requested scopes${description ? ` (${description})` : ''}. Remove the scopes it does not offer from the configuration and sign in again.`, { cause: error });
+    }
+    if (error.error === 'unauthorized_client') {
+      return new AuthError(code, `The provider does not allow client "${clientId}" to sign in with an authorization code${description ? ` (${description})` : ''}. Enable the Authorization Code grant for the app at the provider.`, { cause: error });
+    }
+    return new AuthError(code, `The provider ended the sign-in with "${error.error}"${description ? `: ${description}` : ''}. Try again; if it persists, check the app's registration at the provider.`, { cause: error });
+  }
+
+  if (error instanceof ResponseBodyError) {
+    const description = sanitizeProviderText(error.error_description);
+    const suffix = description ? ` (${description})` : '';
+    switch (error.error) {
+      case 'invalid_grant':
+        return operation === 'refresh'
+          ? new AuthError(AuthErrorCode.sessionExpired, `Your session has ended at the provider${suffix}. Sign in again.`, { cause: error })
+          : new AuthError(AuthErrorCode.invalidGrant, `The provider refused to complete the sign-in${suffix}: the authorization code was expired, already used, or issued for another redirect URI. Sign in again.`, { cause: error });
+      case 'invalid_client':
+        return new AuthError(AuthErrorCode.invalidClient, `The provider does not accept client "${clientId}"${suffix}. Check the client ID, and that the app is registered as a public client (no client secret) or that the configured secret is right.`, { cause: error });
+      case 'unauthorized_client':
+        return new AuthError(AuthErrorCode.invalidClient, `Client "${clientId}" is not allowed to use this grant${suffix}. Enable the Authorization Code and Refresh Token grants for the app at the provider.`, { cause: error });
+      case 'server_error':
+      case 'temporarily_unavailable':
+        return new AuthError(AuthErrorCode.providerError, `The identity provider had a problem (${error.error})${suffix}. Try again in a moment.`, { cause: error });
+      default:
+        if (error.status >= 500) {
+          return new AuthError(AuthErrorCode.providerError, `The identity provider answered with an error (HTTP ${error.status}, ${error.error})${suffix}. Try again in a moment.`, { cause: error });
+        }
+        return new AuthError(AuthErrorCode.tokenError, `The provider refused the request with "${error.error}"${suffix}. Check the app's registration at the provider.`, { cause: error });
+    }
+  }
+
+  if (error instanceof WWWAuthenticateChallengeError) {
+    return new AuthError(AuthErrorCode.providerError, `The provider refused the request (HTTP ${error.status}). Sign in again; if it persists, check the app's registration at the provider.`, { cause: error });
+  }
+
+  const code = codeOf(error);
+  const status = httpStatusOf(error);
+  if (operation === 'discovery') {
+    const where = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+    if (code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED') {
+      const discovered = (error as { cause?: { body?: { issuer?: unknown } } }).cause?.body?.issuer;
+      return new AuthError(AuthErrorCode.issuerMismatch, `The provider's metadata at ${where} names the issuer "${typeof discovered === 'string' ? discovered : '?'}", but the configured issuer is "${issuer}". Set the issuer to exactly the value the provider publishes.`, { cause: error });
+    }
+    if (code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && status !== undefined && status >= 500) {
+      return new AuthError(AuthErrorCode.providerError, `The identity provider at ${issuer} answered its metadata request with HTTP ${status}. Try again in a moment.`, { cause: error });
+    }
+    const what = code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && status !== undefined ? `answered with HTTP ${status}` : `did not answer with OpenID provider metadata (${detailOf(error)})`;
+    return new AuthError(AuthErrorCode.discoveryFailed, `${where} ${what}. Check that the issuer URL is exactly the provider's issuer identifier.`, { cause: error });
+  }
+
+  if (code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && status !== undefined && status >= 500) {
+    return new AuthError(AuthErrorCode.providerError, `The identity provider answered with HTTP ${status}. Try again in a moment.`, { cause: error });
+  }
+  if (code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || code === 'OAUTH_RESPONSE_IS_NOT_JSON' || code === 'OAUTH_PARSE_ERROR') {
+    return new AuthError(AuthErrorCode.providerError, `The identity provider sent a response that is not what the protocol calls for${status ? ` (HTTP ${status})` : ''}: ${detailOf(error)}. Try again; if it persists, contact the provider's administrator.`, { cause: error });
+  }
+  if (code === 'OAUTH_KEY_SELECTION_FAILED') {
+    return new AuthError(AuthErrorCode.invalidResponse, `The provider signed the ID token with a key it does not publish (${detailOf(error)}). Nothing was saved. Try again; if it persists, the provider's signing keys are misconfigured.`, { cause: error });
+  }
+  if (code === 'OAUTH_HTTP_REQUEST_FORBIDDEN' || code === 'OAUTH_REQUEST_PROTOCOL_FORBIDDEN') {
+    return new AuthError(AuthErrorCode.providerUnsupported, `The provider's metadata points at an endpoint without https (${detailOf(error)}). A provider must use https for every endpoint.`, { cause: error });
+  }
+  if (code?.startsWith('OAUTH_')) {
+    return new AuthError(AuthErrorCode.invalidResponse, `The provider's response failed validation: ${detailOf(error)}. Nothing was saved. Try again; if it persists, check the provider's configuration (clock, signing keys, client ID) with its administrator.`, { cause: error });
+  }
+  if (code === undefined && error instanceof Error && error.constructor.name === 'ClientError') {
+    // openid-client wraps errors it does not know, most often from a custom fetch that failed.
+    return new AuthError(AuthErrorCode.providerUnreachable, unreachableMessage[operation](issuer, detailOf(error)), { cause: error });
+  }
+  return new AuthError(AuthErrorCode.providerError, `Something went wrong talking to the identity provider: ${detailOf(error)}. Try again.`, { cause: error });
+}

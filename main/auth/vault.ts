@@ -1,0 +1,91 @@
+/**
+ * The token vault: the session encrypted with the SecretCipher before it touches the store,
+ * and read back defensively (anything unreadable is reported, never thrown).
+ */
+import * as v from 'valibot';
+import { sessionSchema, type Session } from './session.ts';
+import type { KeyValueStore, SecretCipher } from './types.ts';
+
+/** Store key of the encrypted session. No dots: electron-store reads dots as nesting. */
+export const SESSION_KEY = 'authSession';
+const FORMAT_VERSION = 1;
+
+export type LoadResult =
+  | { kind: 'none' }
+  /** The cipher cannot decrypt on this system now; the stored session is left alone. */
+  | { kind: 'unavailable' }
+  | { kind: 'unreadable'; reason: string }
+  | { kind: 'ok'; session: Session; shouldReEncrypt: boolean };
+
+const envelopeSchema = v.object({ version: v.literal(FORMAT_VERSION), ciphertext: v.pipe(v.string(), v.base64()) });
+
+export class SessionVault {
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly cipher: SecretCipher,
+  ) {}
+
+  /** Reads and decrypts the stored session. Never throws. */
+  async load(): Promise<LoadResult> {
+    let raw: unknown;
+    try {
+      raw = this.store.get(SESSION_KEY);
+    } catch (error) {
+      return { kind: 'unreadable', reason: `store read failed: ${(error as Error).message}` };
+    }
+    if (raw === undefined || raw === null) return { kind: 'none' };
+    const envelope = v.safeParse(envelopeSchema, raw);
+    if (!envelope.success) return { kind: 'unreadable', reason: 'unknown envelope' };
+    if (!(await this.isAvailable())) return { kind: 'unavailable' };
+    let decrypted: { plainText: string; shouldReEncrypt: boolean };
+    try {
+      decrypted = await this.cipher.decrypt(new Uint8Array(Buffer.from(envelope.output.ciphertext, 'base64')));
+    } catch {
+      return { kind: 'unreadable', reason: 'decryption failed' };
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(decrypted.plainText);
+    } catch {
+      return { kind: 'unreadable', reason: 'not JSON' };
+    }
+    const session = v.safeParse(sessionSchema, json);
+    if (!session.success) return { kind: 'unreadable', reason: 'unexpected session shape' };
+    return { kind: 'ok', session: session.output, shouldReEncrypt: decrypted.shouldReEncrypt === true };
+  }
+
+  /**
+   * Encrypts and stores the session. Returns whether it is persisted; when the cipher is
+   * unavailable or fails, nothing is written and any older stored session is removed.
+   */
+  async save(session: Session): Promise<boolean> {
+    try {
+      if (await this.isAvailable()) {
+        const cipherText = await this.cipher.encrypt(JSON.stringify(session));
+        this.store.set(SESSION_KEY, { version: FORMAT_VERSION, ciphertext: Buffer.from(cipherText).toString('base64') });
+        return true;
+      }
+    } catch {
+      // Fall through: an unprotected session must never be written, and a stale one not kept.
+    }
+    this.clear();
+    return false;
+  }
+
+  /** Removes the stored session. Never throws. */
+  clear(): void {
+    try {
+      this.store.delete(SESSION_KEY);
+    } catch {
+      // A store that cannot delete cannot hold our session either; nothing more to do.
+    }
+  }
+
+  private async isAvailable(): Promise<boolean> {
+    try {
+      return (await this.cipher.isAvailable()) === true;
+    } catch {
+      return false;
+    }
+  }
+}
