@@ -1,0 +1,101 @@
+/**
+ * Wiring for the core's flow tests: a real AuthService against the real local provider, with
+ * an in-memory store, a really-encrypting cipher and a browser that plays the person.
+ */
+import { createAuthService, type AuthService, type ProviderConfig } from '../../../main/auth/index.ts';
+import { FakeCipher } from '../../support/fake-cipher.ts';
+import { createHttpBrowser, type HttpBrowser, type HttpSignInOptions } from '../../support/http-browser.ts';
+import { MemoryStore } from '../../support/memory-store.ts';
+import type { TestProvider } from '../../support/provider.ts';
+
+/** What the "person" does when the app opens the browser. */
+export type BrowserAction = (url: string) => Promise<unknown>;
+
+export interface Harness {
+  service: AuthService;
+  store: MemoryStore;
+  cipher: FakeCipher;
+  browser: HttpBrowser;
+  /** Every URL the service asked the browser to open. */
+  opened: string[];
+  /** Errors the browser action met (a test that expects none asserts this is empty). */
+  browserErrors: unknown[];
+  /** Replaces what happens when the browser opens (default: sign in as alice and allow). */
+  onOpen(action: BrowserAction | undefined): void;
+  /** Waits until the browser was opened `count` times in total. */
+  waitForOpen(count?: number): Promise<string>;
+  /** A second service on the same store and key: the app after a restart. */
+  restart(overrides?: Partial<ProviderConfig>): Harness;
+  /** Disposes the service(s) this harness created. */
+  dispose(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  provider?: Partial<ProviderConfig>;
+  store?: MemoryStore;
+  cipher?: FakeCipher;
+  browser?: HttpBrowser;
+  signIn?: HttpSignInOptions;
+  fetch?: typeof globalThis.fetch;
+}
+
+/** Creates a service for `provider`, whose browser signs in as alice unless told otherwise. */
+export function createHarness(provider: TestProvider, options: HarnessOptions = {}): Harness {
+  const store = options.store ?? new MemoryStore();
+  const cipher = options.cipher ?? new FakeCipher();
+  const browser = options.browser ?? createHttpBrowser();
+  const opened: string[] = [];
+  const browserErrors: unknown[] = [];
+  const waiters: Array<{ count: number; resolve: (url: string) => void }> = [];
+  const children: Harness[] = [];
+  let action: BrowserAction | undefined = (url) => browser.signIn(url, options.signIn);
+
+  const service = createAuthService({
+    provider: { issuer: provider.issuer, clientId: provider.clientId, allowInsecureRequests: true, ...options.provider },
+    store,
+    cipher,
+    fetch: options.fetch,
+    openExternal: async (url) => {
+      opened.push(url);
+      for (const waiter of waiters.filter((w) => opened.length >= w.count)) waiter.resolve(url);
+      // The person acts in the browser while the app waits: never block openExternal.
+      if (action) void action(url).catch((error: unknown) => browserErrors.push(error));
+    },
+  });
+
+  const harness: Harness = {
+    service,
+    store,
+    cipher,
+    browser,
+    opened,
+    browserErrors,
+    onOpen(next) {
+      action = next;
+    },
+    waitForOpen(count = opened.length + 1) {
+      if (opened.length >= count) return Promise.resolve(opened[count - 1]!);
+      return new Promise((resolve) => waiters.push({ count, resolve }));
+    },
+    restart(overrides) {
+      const child = createHarness(provider, {
+        ...options,
+        provider: { ...options.provider, ...overrides },
+        store,
+        cipher: cipher.sameKey(),
+        browser,
+      });
+      children.push(child);
+      return child;
+    },
+    async dispose() {
+      await Promise.all([service.dispose(), ...children.map((child) => child.dispose())]);
+    },
+  };
+  return harness;
+}
+
+/** True when `text` contains any of the session's secrets. */
+export function containsAny(text: string, secrets: Array<string | undefined>): boolean {
+  return secrets.some((secret) => secret !== undefined && secret.length > 8 && text.includes(secret));
+}
