@@ -8,7 +8,8 @@
 import * as oidc from 'openid-client';
 import type { ResolvedProviderConfig } from './config.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
-import { createProvider, discoverMetadata, type Provider, type ProviderFetch } from './provider.ts';
+import { METADATA_REVALIDATE_AGE_MS, type ProviderCache } from './provider-cache.ts';
+import { checkMetadata, createProvider, discoverMetadata, type Provider, type ProviderFetch } from './provider.ts';
 import type { Session } from './session.ts';
 import { translateError, type Operation } from './translate-error.ts';
 
@@ -22,6 +23,8 @@ export interface AuthorizationChecks {
 
 type Log = (level: 'debug' | 'info' | 'warn' | 'error', message: string, code?: string) => void;
 
+type JwksCache = Parameters<typeof oidc.setJwksCache>[1];
+
 type TokenResponse = oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
 
 interface RecordedResponse {
@@ -31,6 +34,8 @@ interface RecordedResponse {
 /** Talks to one provider for one service. */
 export class ProtocolClient {
   private current: Provider | undefined;
+  /** True while `current` was built from cached metadata not yet confirmed by the provider. */
+  private fromCache = false;
   private discovering: Promise<Provider> | undefined;
   private jwksFetches = 0;
   private lastTokenResponse: RecordedResponse | undefined;
@@ -42,6 +47,7 @@ export class ProtocolClient {
     private readonly resolved: ResolvedProviderConfig,
     private readonly baseFetch: () => typeof globalThis.fetch,
     private readonly log: Log,
+    private readonly cache: ProviderCache,
   ) {}
 
   private get context() {
@@ -63,18 +69,56 @@ export class ProtocolClient {
     return response;
   };
 
-  /** The provider, discovered once (concurrent callers share the request; failures are not cached). */
+  /**
+   * The provider: from the cache kept with the session when it is young enough (re-checked,
+   * never trusted blindly), else discovered once (concurrent callers share the request;
+   * failures are not cached).
+   */
   provider(): Promise<Provider> {
     if (this.current) return Promise.resolve(this.current);
-    this.discovering ??= discoverMetadata(this.resolved, this.fetch)
-      .then((metadata) => {
-        this.current = createProvider(this.resolved, metadata, this.fetch);
-        return this.current;
-      })
-      .finally(() => {
-        this.discovering = undefined;
-      });
+    const cached = this.fromCacheEntry();
+    if (cached) return Promise.resolve(cached);
+    this.discovering ??= this.discover().finally(() => {
+      this.discovering = undefined;
+    });
     return this.discovering;
+  }
+
+  private async discover(): Promise<Provider> {
+    const metadata = await discoverMetadata(this.resolved, this.fetch);
+    const previous = this.current;
+    this.current = createProvider(this.resolved, metadata, this.fetch);
+    this.fromCache = false;
+    // Keys already read stay valid while the key set's address does not change.
+    const keys = previous && previous.metadata.jwks_uri === metadata.jwks_uri ? oidc.getJwksCache(previous.config) : undefined;
+    if (keys?.jwks && keys.uat !== undefined) oidc.setJwksCache(this.current.config, keys);
+    this.cache.saveMetadata(metadata);
+    return this.current;
+  }
+
+  private fromCacheEntry(): Provider | undefined {
+    const cached = this.cache.load();
+    if (!cached) return undefined;
+    try {
+      checkMetadata(cached.metadata, this.resolved);
+    } catch {
+      this.cache.clear();
+      return undefined;
+    }
+    this.current = createProvider(this.resolved, cached.metadata, this.fetch);
+    this.fromCache = true;
+    if (cached.jwks) {
+      // Marked a minute old: a key id missing from it makes openid-client read the keys again
+      // at once, as it would for keys it had just read itself a minute ago.
+      const cache = { jwks: cached.jwks, uat: Math.floor(Date.now() / 1000) - 60 } as JwksCache;
+      oidc.setJwksCache(this.current.config, cache);
+      this.cache.markJwksSeen(cache.uat);
+    }
+    if (cached.metadataAgeMs > METADATA_REVALIDATE_AGE_MS) {
+      const timer = setTimeout(() => void this.discover().catch(() => undefined), 0);
+      timer.unref?.();
+    }
+    return this.current;
   }
 
   /** The provider if it is already known, without a request. */
@@ -200,8 +244,20 @@ export class ProtocolClient {
     const jwksBefore = this.jwksFetches;
     this.lastTokenResponse = undefined;
     try {
-      return await request(provider);
+      const result = await request(provider);
+      this.cache.saveJwks(oidc.getJwksCache(this.current?.config ?? provider.config));
+      return result;
     } catch (error) {
+      if (this.fromCache && endpointMissing(error)) {
+        // Cached metadata that no longer matches the provider: read it again, try once more.
+        this.log('info', 'A cached provider endpoint failed: reading the provider metadata again.');
+        this.cache.clear();
+        this.fromCache = false;
+        const fresh = await this.discover().catch((discoveryError: unknown) => {
+          throw translateError(discoveryError, operation, this.context);
+        });
+        return this.withKeyRefresh(operation, () => request(fresh));
+      }
       const recorded = this.lastTokenResponse;
       if (!hasCode(error, 'OAUTH_KEY_SELECTION_FAILED') || this.jwksFetches !== jwksBefore || !recorded) {
         throw translateError(error, operation, this.context);
@@ -219,6 +275,17 @@ export class ProtocolClient {
       }
     }
   }
+}
+
+/** An endpoint that answers 404/405/410 has moved: the request never reached a grant. */
+function endpointMissing(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    const status = current instanceof Response ? current.status : (current as { status?: unknown }).status;
+    if (typeof status === 'number') return [404, 405, 410].includes(status);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function hasCode(error: unknown, code: string): boolean {

@@ -87,6 +87,17 @@ function resolveEndpoints(metadata: ServerMetadata, base: URL): ServerMetadata {
   return copy as ServerMetadata;
 }
 
+/**
+ * Checks metadata (fresh or cached) against the configuration: the issuer and what a native
+ * app needs. @throws AuthError issuer_mismatch, provider_unsupported.
+ */
+export function checkMetadata(metadata: ServerMetadata, resolved: ResolvedProviderConfig): void {
+  if (!sameIssuer(metadata.issuer, resolved.expectedIssuer ?? resolved.issuer)) {
+    throw new AuthError(AuthErrorCode.issuerMismatch, `The provider's metadata names the issuer "${metadata.issuer}", not the configured "${resolved.expectedIssuer ?? resolved.issuer}".`);
+  }
+  checkCapabilities(metadata, resolved);
+}
+
 function checkCapabilities(metadata: ServerMetadata, resolved: ResolvedProviderConfig): void {
   const unsupported = (what: string) =>
     new AuthError(AuthErrorCode.providerUnsupported, `The provider at ${resolved.issuer} ${what}`);

@@ -8,6 +8,7 @@ import * as oidc from 'openid-client';
 import { resolveOptions, type ResolvedProviderConfig } from './config.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
 import { LOOPBACK_HOST, startLoopbackListener, type LoopbackListener } from './loopback.ts';
+import { ProviderCache } from './provider-cache.ts';
 import { ProtocolClient } from './protocol.ts';
 import { needsRefresh, refreshLeadMs, toSignedInState, type Session } from './session.ts';
 import { SignInFlow } from './sign-in-flow.ts';
@@ -45,7 +46,12 @@ class Service implements AuthService {
     private readonly options: AuthServiceOptions,
   ) {
     this.vault = new SessionVault(options.store, options.cipher);
-    this.protocol = new ProtocolClient(resolved, () => this.options.fetch ?? globalThis.fetch, (level, message, code) => this.log({ level, message, code }));
+    this.protocol = new ProtocolClient(
+      resolved,
+      () => this.options.fetch ?? globalThis.fetch,
+      (level, message, code) => this.log({ level, message, code }),
+      new ProviderCache(options.store, resolved),
+    );
   }
 
   getState(): AuthState {

@@ -67,7 +67,7 @@ describe('a misconfigured, broken or hostile provider', () => {
     expect(error).toMatchObject({ name: 'AuthError', code });
     if (message) expect((error as Error).message).toMatch(message);
     expect(harness.service.getState()).toMatchObject({ status: 'signed-out', error: { code } });
-    expect(harness.store.data.size).toBe(0);
+    expect(harness.store.data.has(SESSION_KEY)).toBe(false);
     return error as Error;
   }
 
@@ -304,7 +304,7 @@ describe('a session over time', () => {
     forgeIdToken(provider, (claims) => provider.signJwt({ ...claims, sub: TEST_ACCOUNTS.bob.sub }), (body) => body.get('grant_type') === 'refresh_token');
     const state = await restarted.service.restore();
     expect(state).toMatchObject({ status: 'signed-out', error: { code: 'identity_changed' } });
-    expect(harness.store.data.size).toBe(0);
+    expect(harness.store.data.has(SESSION_KEY)).toBe(false);
   });
 
   it('a refresh the provider refuses (invalid_grant) ends the session and wipes it', async () => {
@@ -312,7 +312,7 @@ describe('a session over time', () => {
     provider.intercept((req) => (req.path === '/token' ? { status: 400, body: { error: 'invalid_grant', error_description: 'grant revoked' } } : undefined));
     const state = await restarted.service.restore();
     expect(state).toMatchObject({ status: 'signed-out', error: { code: 'session_expired', message: expect.stringMatching(/Sign in again/) } });
-    expect(harness.store.data.size).toBe(0);
+    expect(harness.store.data.has(SESSION_KEY)).toBe(false);
   });
 
   it('a network failure during refresh keeps the session, and a retry renews it', async () => {
@@ -356,7 +356,7 @@ describe('a session over time', () => {
     await provider.close();
     const state = await harness.service.signOut();
     expect(state).toMatchObject({ status: 'signed-out', error: { code: 'revocation_failed', message: expect.stringMatching(/signed out on this device/) } });
-    expect(harness.store.data.size).toBe(0);
+    expect(harness.store.data.has(SESSION_KEY)).toBe(false);
   });
 });
 

@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuthState } from '../../../main/auth/index.ts';
+import { SESSION_KEY } from '../../../main/auth/vault.ts';
 import { startTestProvider, TEST_ACCOUNTS, type TestProvider } from '../../support/provider.ts';
 import { containsAny, createHarness, type Harness } from './setup.ts';
 
@@ -150,7 +151,7 @@ describe('sign-in against a real OpenID provider', () => {
     const state = await harness.service.signOut();
     expect(state).toEqual({ status: 'signed-out' });
     expect(provider.requests.filter((r) => r.path === '/token/revocation').length).toBeGreaterThanOrEqual(1);
-    expect(harness.store.data.size).toBe(0);
+    expect(harness.store.data.has(SESSION_KEY)).toBe(false);
 
     const refreshToken = tokens.find((token) => !token.includes('.') && token !== tokens[0]);
     const response = await fetch(`${provider.issuer}/token`, {
@@ -185,7 +186,7 @@ describe('sign-in against a real OpenID provider', () => {
     harness.cipher.available = false;
     const state = await harness.service.signIn();
     expect(state).toMatchObject({ status: 'signed-in', persisted: false });
-    expect(harness.store.data.size).toBe(0);
+    expect(harness.store.data.has(SESSION_KEY)).toBe(false);
     const restarted = harness.restart();
     restarted.cipher.available = false;
     expect(await restarted.service.restore()).toMatchObject({ status: 'signed-out' });
@@ -206,7 +207,7 @@ describe('sign-in against a real OpenID provider', () => {
     await expect(signingIn).rejects.toMatchObject({ name: 'AuthError', code: 'cancelled' });
     expect(harness.service.getState()).toMatchObject({ status: 'signed-out', error: { code: 'cancelled' } });
     expect(await portIsClosed(redirectPortOf(url))).toBe(true);
-    expect(harness.store.data.size).toBe(0);
+    expect(harness.store.data.has(SESSION_KEY)).toBe(false);
   });
 
   it('times out: rejects with "timeout" and closes the port', async () => {
@@ -223,7 +224,7 @@ describe('sign-in against a real OpenID provider', () => {
     harness.onOpen((url) => harness.browser.signIn(url, { consent: 'deny' }));
     await expect(harness.service.signIn()).rejects.toMatchObject({ code: 'access_denied', message: expect.stringMatching(/denied/) });
     expect(harness.service.getState()).toMatchObject({ status: 'signed-out', error: { code: 'access_denied' } });
-    expect(harness.store.data.size).toBe(0);
+    expect(harness.store.data.has(SESSION_KEY)).toBe(false);
   });
 
   it('keeps the earlier session when a new sign-in fails, and replaces it only when one succeeds', async () => {

@@ -1,0 +1,82 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PROVIDER_CACHE_KEY } from '../../../main/auth/provider-cache.ts';
+import { startTestProvider, type TestProvider } from '../../support/provider.ts';
+import { createHarness, type Harness } from './setup.ts';
+
+/** The requests the app itself makes (the browser's requests to /auth, /interaction... aside). */
+const CLIENT_PATHS = new Set(['/.well-known/openid-configuration', '/jwks', '/token', '/me', '/token/revocation']);
+
+describe('provider metadata and keys kept with the session', () => {
+  let provider: TestProvider;
+  let harness: Harness;
+
+  const clientRequests = () => provider.requests.filter((r) => CLIENT_PATHS.has(r.path)).map((r) => r.path);
+
+  beforeEach(async () => {
+    provider = await startTestProvider({ accessTokenTtlSeconds: 1 });
+    harness = createHarness(provider);
+  });
+
+  afterEach(async () => {
+    await harness.dispose();
+    await provider.close();
+  });
+
+  async function expireAndRestart(): Promise<Harness> {
+    await harness.service.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    provider.clearRequests();
+    return harness.restart();
+  }
+
+  it('a cold sign-in reads metadata and keys once; a warm one needs only the token and UserInfo', async () => {
+    await harness.service.signIn();
+    expect(clientRequests()).toEqual(['/.well-known/openid-configuration', '/token', '/jwks', '/me']);
+    provider.clearRequests();
+    harness.browser.clearCookies();
+    await harness.service.signIn();
+    expect(clientRequests()).toEqual(['/token', '/me']);
+  });
+
+  it('a restart with an expired access token costs one request: the refresh', async () => {
+    await harness.service.signIn();
+    const restarted = await expireAndRestart();
+    await expect(restarted.service.restore()).resolves.toMatchObject({ status: 'signed-in' });
+    expect(clientRequests()).toEqual(['/token']);
+  });
+
+  it('rotated keys after a restart: exactly one key read', async () => {
+    await harness.service.signIn();
+    await provider.rotateKeys();
+    const restarted = await expireAndRestart();
+    await expect(restarted.service.restore()).resolves.toMatchObject({ status: 'signed-in' });
+    expect(clientRequests()).toEqual(['/token', '/jwks']);
+  });
+
+  it('cached metadata naming another issuer is never used', async () => {
+    await harness.service.signIn();
+    const entry = harness.store.get(PROVIDER_CACHE_KEY) as { metadata: Record<string, unknown> };
+    harness.store.set(PROVIDER_CACHE_KEY, { ...entry, metadata: { ...entry.metadata, issuer: 'https://evil.example', token_endpoint: 'https://evil.example/token' } });
+    const restarted = await expireAndRestart();
+    await expect(restarted.service.restore()).resolves.toMatchObject({ status: 'signed-in' });
+    expect(clientRequests()[0]).toBe('/.well-known/openid-configuration');
+    expect(provider.requests.some((r) => r.url.includes('evil'))).toBe(false);
+  });
+
+  it('a cached endpoint that moved: metadata read again, the request tried once more', async () => {
+    await harness.service.signIn();
+    const entry = harness.store.get(PROVIDER_CACHE_KEY) as { metadata: Record<string, unknown> };
+    harness.store.set(PROVIDER_CACHE_KEY, { ...entry, metadata: { ...entry.metadata, token_endpoint: `${provider.issuer}/old-token` } });
+    const restarted = await expireAndRestart();
+    await expect(restarted.service.restore()).resolves.toMatchObject({ status: 'signed-in' });
+    expect(clientRequests()).toEqual(['/.well-known/openid-configuration', '/token']);
+  });
+
+  it('a garbled cache is ignored', async () => {
+    await harness.service.signIn();
+    harness.store.set(PROVIDER_CACHE_KEY, { version: 1, issuer: provider.issuer, metadata: 'nope' });
+    const restarted = await expireAndRestart();
+    await expect(restarted.service.restore()).resolves.toMatchObject({ status: 'signed-in' });
+    expect(clientRequests()).toEqual(['/.well-known/openid-configuration', '/token', '/jwks']);
+  });
+});
