@@ -1,0 +1,51 @@
+/**
+ * The main window's options as a pure function, so the security-relevant settings are
+ * checked by a test that runs without Electron.
+ */
+import type { BrowserWindowConstructorOptions } from 'electron';
+
+/** What the window options depend on. */
+export interface WindowOptionsInput {
+  /** Absolute path of the CommonJS preload bundle (sandboxed preloads cannot be ESM). */
+  preloadPath: string;
+  /** `nativeTheme.shouldUseDarkColors`, so the window does not flash white in dark mode. */
+  darkMode: boolean;
+  title?: string;
+}
+
+/** The product name, shown in the title bar until the renderer sets its own title. */
+export const APP_TITLE = 'OIDC Desktop Sign-in';
+
+/** The window's background before the renderer paints, following the system theme. */
+export function windowBackgroundColor(darkMode: boolean): string {
+  return darkMode ? '#1b1b1f' : '#ffffff';
+}
+
+/** Options for the app's one window: hidden until painted, sandboxed, no Node in the page. */
+export function createWindowOptions(input: WindowOptionsInput): BrowserWindowConstructorOptions {
+  return {
+    width: 960,
+    height: 720,
+    minWidth: 480,
+    minHeight: 560,
+    title: input.title ?? APP_TITLE,
+    // Shown on 'ready-to-show': no blank frame while the renderer loads.
+    show: false,
+    backgroundColor: windowBackgroundColor(input.darkMode),
+    webPreferences: {
+      preload: input.preloadPath,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+    },
+  };
+}

@@ -1,0 +1,307 @@
+/**
+ * A typed stand-in for the parts of `electron` the glue uses. In plain Node, loading the real
+ * module tries to download the Electron binary, so glue tests do:
+ *
+ *   vi.mock('electron', () => import('../fakes/electron.ts'));
+ *
+ * and drive the same objects through the helpers here. Signatures come from electron.d.ts
+ * (`import type` only) so a fake cannot drift from the real API unnoticed.
+ */
+import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type {
+  App,
+  BrowserWindowConstructorOptions,
+  ContextBridge,
+  DecryptStringAsyncReturnValue,
+  Dialog,
+  Event as ElectronEvent,
+  HandlerDetails,
+  IpcMain,
+  IpcMainInvokeEvent,
+  IpcRenderer,
+  NativeTheme,
+  SafeStorage,
+  Session,
+  Shell,
+  WebContents,
+  WindowOpenHandlerResponse,
+} from 'electron';
+
+/** An Electron event object: the given params plus preventDefault. */
+export function fakeEvent<Params extends object>(params: Params): ElectronEvent<Params> {
+  let prevented = false;
+  const event = { ...params, preventDefault: () => void (prevented = true) };
+  // A getter, so the flag reads live after the handler ran.
+  Object.defineProperty(event, 'defaultPrevented', { get: () => prevented, enumerable: true });
+  return event as ElectronEvent<Params>;
+}
+
+/** The details `setWindowOpenHandler` handlers receive. */
+export function fakeWindowOpenDetails(url: string): HandlerDetails {
+  return { url, frameName: '', features: '', disposition: 'foreground-tab', referrer: { url: '', policy: 'default' } };
+}
+
+type WindowOpenHandler = Parameters<WebContents['setWindowOpenHandler']>[0];
+
+/** A WebContents: events, the window-open handler and what was sent to the page. */
+export class FakeWebContents
+  extends EventEmitter
+  implements Pick<WebContents, 'setWindowOpenHandler' | 'send' | 'isDestroyed'>
+{
+  windowOpenHandler: WindowOpenHandler | undefined;
+  readonly sent: Array<{ channel: string; args: unknown[] }> = [];
+  destroyed = false;
+
+  setWindowOpenHandler(handler: WindowOpenHandler): void {
+    this.windowOpenHandler = handler;
+  }
+
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push({ channel, args });
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  /** Asks the window-open handler what to do with `url`. */
+  openWindow(url: string): WindowOpenHandlerResponse {
+    if (!this.windowOpenHandler) throw new Error('no window-open handler was set');
+    return this.windowOpenHandler(fakeWindowOpenDetails(url));
+  }
+}
+
+/** A BrowserWindow that records its options and the calls made on it. */
+export class FakeBrowserWindow extends EventEmitter {
+  static readonly instances: FakeBrowserWindow[] = [];
+  readonly webContents = new FakeWebContents();
+  readonly calls: string[] = [];
+  readonly loadedFiles: string[] = [];
+  backgroundColor: string | undefined;
+  minimized = false;
+  destroyed = false;
+  visible = false;
+  /** What loadFile resolves or rejects with. */
+  loadResult: Promise<void> = Promise.resolve();
+
+  constructor(readonly options: BrowserWindowConstructorOptions = {}) {
+    super();
+    this.backgroundColor = options.backgroundColor;
+    FakeBrowserWindow.instances.push(this);
+  }
+
+  loadFile(filePath: string): Promise<void> {
+    this.loadedFiles.push(filePath);
+    return this.loadResult;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  isMinimized(): boolean {
+    return this.minimized;
+  }
+  restore(): void {
+    this.calls.push('restore');
+    this.minimized = false;
+  }
+  show(): void {
+    this.calls.push('show');
+    this.visible = true;
+  }
+  focus(): void {
+    this.calls.push('focus');
+  }
+  setBackgroundColor(color: string): void {
+    this.backgroundColor = color;
+  }
+}
+
+/** `app`: lifecycle events, paths and focus requests. */
+export class FakeApp extends EventEmitter implements Pick<App, 'getPath' | 'getVersion' | 'focus' | 'whenReady' | 'quit' | 'exit' | 'requestSingleInstanceLock'> {
+  userData = '';
+  readonly focusRequests: Array<Parameters<App['focus']>[0]> = [];
+  quitCalls = 0;
+  exitCode: number | undefined;
+  /** What requestSingleInstanceLock answers: false plays the second instance. */
+  singleInstanceLock = true;
+
+  getPath(_name: Parameters<App['getPath']>[0]): string {
+    this.userData ||= mkdtempSync(join(tmpdir(), 'fake-electron-user-data-'));
+    return this.userData;
+  }
+  getVersion(): string {
+    return '0.0.0-test';
+  }
+  focus(options?: Parameters<App['focus']>[0]): void {
+    this.focusRequests.push(options);
+  }
+  whenReady(): Promise<void> {
+    return Promise.resolve();
+  }
+  requestSingleInstanceLock(): boolean {
+    return this.singleInstanceLock;
+  }
+  quit(): void {
+    this.quitCalls += 1;
+  }
+  exit(code = 0): void {
+    this.exitCode = code;
+  }
+}
+
+type InvokeListener = Parameters<IpcMain['handle']>[1];
+
+/** `ipcMain`: registered handlers, callable as if the renderer had invoked them. */
+export class FakeIpcMain extends EventEmitter implements Pick<IpcMain, 'handle' | 'removeHandler'> {
+  readonly handlers = new Map<string, InvokeListener>();
+
+  handle(channel: string, listener: InvokeListener): void {
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, listener);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+
+  /** Calls a channel's handler the way Electron would, with a sender frame. */
+  async invoke(channel: string, senderFrame: { url: string; parent: unknown } | null, ...args: unknown[]): Promise<unknown> {
+    const handler = this.handlers.get(channel);
+    if (!handler) throw new Error(`No handler registered for '${channel}'`);
+    const event = { senderFrame, frameId: 1, processId: 1, type: 'frame' } as unknown as IpcMainInvokeEvent;
+    return handler(event, ...args);
+  }
+}
+
+/** `ipcRenderer`: what the preload invoked, and a way to push events to it. */
+export class FakeIpcRenderer extends EventEmitter implements Pick<IpcRenderer, 'invoke'> {
+  readonly invocations: Array<{ channel: string; args: unknown[] }> = [];
+  /** Answers invoke calls; default resolves undefined. */
+  reply: (channel: string, args: unknown[]) => unknown = () => undefined;
+
+  async invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    this.invocations.push({ channel, args });
+    return this.reply(channel, args);
+  }
+}
+
+/** `contextBridge`: what was exposed to the page. */
+export class FakeContextBridge implements Pick<ContextBridge, 'exposeInMainWorld'> {
+  readonly exposed = new Map<string, unknown>();
+  exposeInMainWorld(apiKey: string, api: unknown): void {
+    this.exposed.set(apiKey, api);
+  }
+}
+
+/** `safeStorage` with a switchable backend; "encryption" is a reversible marker, not crypto. */
+export class FakeSafeStorage
+  implements Pick<SafeStorage, 'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync' | 'getSelectedStorageBackend'>
+{
+  available = true;
+  backend: ReturnType<SafeStorage['getSelectedStorageBackend']> = 'gnome_libsecret';
+  shouldReEncrypt = false;
+  readonly calls: string[] = [];
+
+  async isAsyncEncryptionAvailable(): Promise<boolean> {
+    this.calls.push('isAsyncEncryptionAvailable');
+    return this.available;
+  }
+  async encryptStringAsync(plainText: string): Promise<Buffer> {
+    this.calls.push('encryptStringAsync');
+    return Buffer.from(`enc:${Buffer.from(plainText, 'utf8').toString('base64')}`, 'utf8');
+  }
+  async decryptStringAsync(encrypted: Buffer): Promise<DecryptStringAsyncReturnValue> {
+    this.calls.push('decryptStringAsync');
+    const text = encrypted.toString('utf8');
+    if (!text.startsWith('enc:')) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    return { result: Buffer.from(text.slice(4), 'base64').toString('utf8'), shouldReEncrypt: this.shouldReEncrypt };
+  }
+  getSelectedStorageBackend(): ReturnType<SafeStorage['getSelectedStorageBackend']> {
+    return this.backend;
+  }
+}
+
+type PermissionRequestHandler = NonNullable<Parameters<Session['setPermissionRequestHandler']>[0]>;
+type PermissionCheckHandler = NonNullable<Parameters<Session['setPermissionCheckHandler']>[0]>;
+type DevicePermissionHandler = NonNullable<Parameters<Session['setDevicePermissionHandler']>[0]>;
+
+/** A Session's permission hooks. */
+export class FakeSession
+  implements Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>
+{
+  permissionRequestHandler: PermissionRequestHandler | null = null;
+  permissionCheckHandler: PermissionCheckHandler | null = null;
+  devicePermissionHandler: DevicePermissionHandler | null = null;
+
+  setPermissionRequestHandler(handler: PermissionRequestHandler | null): void {
+    this.permissionRequestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: PermissionCheckHandler | null): void {
+    this.permissionCheckHandler = handler;
+  }
+  setDevicePermissionHandler(handler: DevicePermissionHandler | null): void {
+    this.devicePermissionHandler = handler;
+  }
+}
+
+/** `shell`: URLs sent to the browser. */
+export class FakeShell implements Pick<Shell, 'openExternal' | 'openPath'> {
+  readonly opened: string[] = [];
+  async openExternal(url: string): Promise<void> {
+    this.opened.push(url);
+  }
+  async openPath(_path: string): Promise<string> {
+    return '';
+  }
+}
+
+/** `nativeTheme`: the dark-mode flag and its 'updated' event. */
+export class FakeNativeTheme extends EventEmitter implements Pick<NativeTheme, 'shouldUseDarkColors'> {
+  shouldUseDarkColors = false;
+}
+
+/** `dialog`: error boxes shown. */
+export class FakeDialog implements Pick<Dialog, 'showErrorBox'> {
+  readonly errorBoxes: Array<{ title: string; content: string }> = [];
+  showErrorBox(title: string, content: string): void {
+    this.errorBoxes.push({ title, content });
+  }
+}
+
+export const app = new FakeApp();
+export const BrowserWindow = FakeBrowserWindow;
+export const ipcMain = new FakeIpcMain();
+export const ipcRenderer = new FakeIpcRenderer();
+export const contextBridge = new FakeContextBridge();
+export const safeStorage = new FakeSafeStorage();
+export const session = { defaultSession: new FakeSession() };
+export const shell = new FakeShell();
+export const nativeTheme = new FakeNativeTheme();
+export const dialog = new FakeDialog();
+
+/** Puts every shared fake back to its first state; call it in `beforeEach`. */
+export function resetFakeElectron(): void {
+  app.removeAllListeners();
+  app.focusRequests.length = 0;
+  app.quitCalls = 0;
+  app.exitCode = undefined;
+  app.singleInstanceLock = true;
+  FakeBrowserWindow.instances.length = 0;
+  ipcMain.handlers.clear();
+  ipcRenderer.removeAllListeners();
+  ipcRenderer.invocations.length = 0;
+  ipcRenderer.reply = () => undefined;
+  contextBridge.exposed.clear();
+  Object.assign(safeStorage, { available: true, backend: 'gnome_libsecret', shouldReEncrypt: false });
+  safeStorage.calls.length = 0;
+  session.defaultSession = new FakeSession();
+  shell.opened.length = 0;
+  nativeTheme.removeAllListeners();
+  nativeTheme.shouldUseDarkColors = false;
+  dialog.errorBoxes.length = 0;
+}
+
+// electron-store does `import electron from 'electron'` and destructures the default export.
+export default { app, BrowserWindow, ipcMain, ipcRenderer, contextBridge, safeStorage, session, shell, nativeTheme, dialog };

@@ -1,0 +1,172 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ConfigResult } from '../../main/config.ts';
+import { loadConfig, readConfigFile } from '../../main/config.ts';
+
+function problemsOf(result: ConfigResult): string[] {
+  if (result.ok) throw new Error(`expected an error, got ${JSON.stringify(result.config)}`);
+  return result.problems;
+}
+
+function configOf(result: ConfigResult) {
+  if (!result.ok) throw new Error(result.message);
+  return result.config;
+}
+
+describe('loadConfig', () => {
+  it('reads the provider from environment variables', () => {
+    const config = configOf(
+      loadConfig({
+        env: {
+          OIDC_ISSUER: 'https://idcs-123.identity.oraclecloud.com',
+          OIDC_CLIENT_ID: 'desktop',
+          OIDC_SCOPES: ' openid  profile email ',
+          OIDC_REDIRECT_PORT: '8765',
+          OIDC_CLIENT_SECRET: 's3cret',
+          OIDC_PROVIDER_NAME: 'Oracle Identity',
+          OIDC_ALLOW_INSECURE_REQUESTS: 'false',
+        },
+      }),
+    );
+    expect(config).toEqual({
+      provider: {
+        issuer: 'https://idcs-123.identity.oraclecloud.com',
+        clientId: 'desktop',
+        scopes: ['openid', 'profile', 'email'],
+        redirectPort: 8765,
+        clientSecret: 's3cret',
+        allowInsecureRequests: false,
+      },
+      providerName: 'Oracle Identity',
+      demo: false,
+      browserOrigins: [],
+    });
+  });
+
+  it('reads config.json, and the environment overrides it field by field', () => {
+    const fileText = JSON.stringify({
+      issuer: 'https://login.example.com',
+      clientId: 'from-file',
+      redirectPort: 5000,
+      extraAuthorizationParams: { audience: 'api://default' },
+      browserOrigins: ['https://hosted.example.net'],
+    });
+    const config = configOf(loadConfig({ env: { OIDC_CLIENT_ID: 'from-env' }, fileText }));
+    expect(config.provider).toEqual({
+      issuer: 'https://login.example.com',
+      clientId: 'from-env',
+      redirectPort: 5000,
+      extraAuthorizationParams: { audience: 'api://default' },
+    });
+    expect(config.providerName).toBe('login.example.com');
+    expect(config.browserOrigins).toEqual(['https://hosted.example.net']);
+  });
+
+  it('treats empty environment variables as not set', () => {
+    const config = configOf(loadConfig({ env: { OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: '' } }));
+    expect(config.provider).not.toHaveProperty('clientSecret');
+  });
+
+  it.each([
+    [{ redirectPort: 0 }, 'config.json: redirectPort must be an integer from 1 to 65535'],
+    [{ redirectPort: 70_000 }, 'config.json: redirectPort must be an integer from 1 to 65535'],
+    [{ redirectPort: 80.5 }, 'config.json: redirectPort must be an integer from 1 to 65535'],
+    [{ redirectPort: '8080' }, 'config.json: redirectPort must be an integer from 1 to 65535'],
+    [{ issuer: 'not a url' }, 'config.json: issuer must be a URL such as https://login.example.com'],
+    [{ issuer: 'http://login.example.com' }, 'config.json: issuer must be an https URL (http is allowed only for 127.0.0.1 or localhost)'],
+    [{ clientId: '  ' }, 'config.json: clientId must not be empty'],
+    [{ clientId: 42 }, 'config.json: clientId must be a string'],
+    [{ scopes: 'openid profile' }, 'config.json: scopes must be a list of scopes'],
+    [{ scopes: ['profile'] }, 'config.json: scopes must include "openid"'],
+    [{ redirectPath: 'callback' }, 'config.json: redirectPath must be a path starting with "/" (no query or fragment)'],
+    [{ allowInsecureRequests: 'yes' }, 'config.json: allowInsecureRequests must be true or false'],
+    [{ browserOrigins: ['http://hosted.example.net'] }, 'config.json: browserOrigins must list https origins'],
+    [{ browserOrigins: ['ftp://hosted.example.net'] }, 'config.json: browserOrigins must list https origins'],
+    [{ browserOrigins: ['https://hosted.example.net/login'] }, 'config.json: browserOrigins must list bare origins (no path), such as https://login.example.com'],
+    [{ clientID: 'typo' }, 'config.json: unknown field "clientID"'],
+  ])('names the bad field in config.json: %j', (fields, expected) => {
+    const fileText = JSON.stringify({ issuer: 'https://login.example.com', clientId: 'desktop', ...fields });
+    const problems = problemsOf(loadConfig({ env: {}, fileText }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(expected);
+  });
+
+  it.each([
+    [{ OIDC_REDIRECT_PORT: 'eighty' }, 'OIDC_REDIRECT_PORT must be an integer from 1 to 65535'],
+    [{ OIDC_REDIRECT_PORT: '65536' }, 'OIDC_REDIRECT_PORT must be an integer from 1 to 65535'],
+    [{ OIDC_ISSUER: 'ftp://login.example.com' }, 'OIDC_ISSUER must be an https URL'],
+    [{ OIDC_SCOPES: 'profile email' }, 'OIDC_SCOPES must include "openid"'],
+    [{ OIDC_ALLOW_INSECURE_REQUESTS: 'maybe' }, 'OIDC_ALLOW_INSECURE_REQUESTS must be true or false'],
+  ])('names the bad environment variable: %j', (env, expected) => {
+    const problems = problemsOf(loadConfig({ env: { OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'desktop', ...env } }));
+    expect(problems.join('\n')).toContain(expected);
+  });
+
+  it('reports every problem at once, in one message', () => {
+    const result = loadConfig({ env: { OIDC_REDIRECT_PORT: '0' }, fileText: JSON.stringify({ issuer: 'x', clientId: 'c' }) });
+    expect(problemsOf(result)).toHaveLength(2);
+    expect(result).toMatchObject({ ok: false, code: 'invalid_config', message: expect.stringContaining('OIDC_REDIRECT_PORT') });
+  });
+
+  it('explains a config.json that is not JSON or not an object', () => {
+    expect(problemsOf(loadConfig({ env: {}, fileText: '{ issuer: ' }))[0]).toMatch(/^config\.json is not valid JSON/);
+    expect(problemsOf(loadConfig({ env: {}, fileText: '[]' }))[0]).toMatch(/^config\.json must hold a JSON object/);
+  });
+
+  it('says which half is missing', () => {
+    expect(problemsOf(loadConfig({ env: { OIDC_ISSUER: 'https://login.example.com' } }))).toEqual([
+      'clientId is missing: set OIDC_CLIENT_ID or "clientId" in config.json',
+    ]);
+    expect(problemsOf(loadConfig({ env: {}, fileText: '{"clientId":"c"}' }))[0]).toMatch(/^issuer is missing/);
+  });
+
+  it('needs an explicit opt-in for an http issuer, and allows it for loopback only', () => {
+    const env = { OIDC_ISSUER: 'http://127.0.0.1:8080/realms/dev', OIDC_CLIENT_ID: 'desktop' };
+    expect(problemsOf(loadConfig({ env }))[0]).toMatch(/allowInsecureRequests/);
+    const config = configOf(loadConfig({ env: { ...env, OIDC_ALLOW_INSECURE_REQUESTS: 'true' } }));
+    expect(config.provider.allowInsecureRequests).toBe(true);
+  });
+
+  it('falls back to the demo provider when nothing is configured and npm start provided one', () => {
+    const config = configOf(loadConfig({ env: { OIDC_DEMO_ISSUER: 'http://127.0.0.1:45678', OIDC_DEMO_CLIENT_ID: 'desktop-app' } }));
+    expect(config).toMatchObject({
+      demo: true,
+      provider: { issuer: 'http://127.0.0.1:45678', clientId: 'desktop-app', allowInsecureRequests: true },
+    });
+    const given = configOf(loadConfig({ env: {}, demo: { issuer: 'http://localhost:3000', clientId: 'other' } }));
+    expect(given.provider).toMatchObject({ issuer: 'http://localhost:3000', clientId: 'other' });
+  });
+
+  it('prefers a real configuration over the demo', () => {
+    const config = configOf(
+      loadConfig({ env: { OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'c', OIDC_DEMO_ISSUER: 'http://127.0.0.1:1' } }),
+    );
+    expect(config.demo).toBe(false);
+  });
+
+  it('refuses a demo issuer off this machine (the demo allows insecure requests)', () => {
+    expect(problemsOf(loadConfig({ env: { OIDC_DEMO_ISSUER: 'http://demo.example.com' } }))[0]).toMatch(/OIDC_DEMO_ISSUER must be a loopback URL/);
+  });
+
+  it('says how to configure when nothing is', () => {
+    const result = loadConfig({ env: {}, filePath: '/home/alice/.config/app/config.json' });
+    expect(result).toMatchObject({ ok: false, code: 'not_configured' });
+    if (!result.ok) {
+      expect(result.message).toContain('OIDC_ISSUER');
+      expect(result.message).toContain('OIDC_CLIENT_ID');
+      expect(result.message).toContain('/home/alice/.config/app/config.json');
+    }
+  });
+});
+
+describe('readConfigFile', () => {
+  it('reads the file, or gives undefined when there is none', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-test-'));
+    await expect(readConfigFile(join(dir, 'config.json'))).resolves.toBeUndefined();
+    writeFileSync(join(dir, 'config.json'), '{"clientId":"c"}');
+    await expect(readConfigFile(join(dir, 'config.json'))).resolves.toBe('{"clientId":"c"}');
+    await expect(readConfigFile(dir)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,76 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AuthState, DesktopApi } from '../../main/ipc-contract.ts';
+import { IpcChannel } from '../../main/ipc-contract.ts';
+import { createDesktopApi } from '../../preload/create-desktop-api.ts';
+import { contextBridge, FakeIpcRenderer, ipcRenderer, resetFakeElectron } from '../fakes/electron.ts';
+
+vi.mock('electron', () => import('../fakes/electron.ts'));
+
+const signedOut: AuthState = { status: 'signed-out' };
+
+let ipc: FakeIpcRenderer;
+let api: DesktopApi;
+beforeEach(() => {
+  ipc = new FakeIpcRenderer();
+  api = createDesktopApi(ipc);
+});
+
+describe('createDesktopApi', () => {
+  it('exposes named actions only: no ipcRenderer, no generic invoke or send', () => {
+    expect(Object.keys(api).sort()).toEqual(['cancelSignIn', 'getAppInfo', 'getState', 'onStateChange', 'reopenBrowser', 'signIn', 'signOut']);
+    for (const value of Object.values(api)) expect(value).not.toBe(ipc);
+  });
+
+  it('invokes each action on its own channel and returns main’s answer', async () => {
+    ipc.reply = (channel) => (channel === IpcChannel.signIn ? { ok: false, code: 'cancelled', message: 'Cancelled.' } : signedOut);
+    await expect(api.getState()).resolves.toEqual(signedOut);
+    await expect(api.signIn()).resolves.toEqual({ ok: false, code: 'cancelled', message: 'Cancelled.' });
+    await api.getAppInfo();
+    await api.reopenBrowser();
+    await expect(api.cancelSignIn()).resolves.toBeUndefined();
+    await api.signOut({ endProviderSession: true });
+    expect(ipc.invocations).toEqual([
+      { channel: IpcChannel.getState, args: [] },
+      { channel: IpcChannel.signIn, args: [] },
+      { channel: IpcChannel.getAppInfo, args: [] },
+      { channel: IpcChannel.reopenBrowser, args: [] },
+      { channel: IpcChannel.cancelSignIn, args: [] },
+      { channel: IpcChannel.signOut, args: [{ endProviderSession: true }] },
+    ]);
+  });
+
+  it('delivers state changes without the IPC event (which would leak ipcRenderer), until unsubscribed', () => {
+    const received: unknown[][] = [];
+    const unsubscribe = api.onStateChange((...args) => received.push(args));
+    ipc.emit(IpcChannel.stateChanged, { sender: ipc }, { status: 'signing-in' });
+    unsubscribe();
+    unsubscribe();
+    ipc.emit(IpcChannel.stateChanged, { sender: ipc }, signedOut);
+    expect(received).toEqual([[{ status: 'signing-in' }]]);
+    expect(ipc.listenerCount(IpcChannel.stateChanged)).toBe(0);
+  });
+
+  it('keeps subscriptions independent', () => {
+    const a: unknown[] = [];
+    const b: unknown[] = [];
+    const stopA = api.onStateChange((state) => a.push(state));
+    api.onStateChange((state) => b.push(state));
+    stopA();
+    ipc.emit(IpcChannel.stateChanged, {}, signedOut);
+    expect(a).toEqual([]);
+    expect(b).toEqual([signedOut]);
+  });
+});
+
+describe('preload/index.ts', () => {
+  beforeEach(() => resetFakeElectron());
+
+  it("exposes the API as window.desktop through the context bridge, wired to ipcRenderer", async () => {
+    await import('../../preload/index.ts');
+    const exposed = contextBridge.exposed.get('desktop') as DesktopApi | undefined;
+    expect([...contextBridge.exposed.keys()]).toEqual(['desktop']);
+    expect(exposed).toBeDefined();
+    await exposed?.getState();
+    expect(ipcRenderer.invocations).toEqual([{ channel: IpcChannel.getState, args: [] }]);
+  });
+});
