@@ -29,6 +29,7 @@ export interface ResolvedProviderConfig {
   idTokenSigningAlg: string | undefined;
   assumeS256PkceSupport: boolean;
   expectedIssuer: string | undefined;
+  privateUseRedirectUri: string | undefined;
   clockToleranceSeconds: number;
 }
 
@@ -85,6 +86,13 @@ const providerSchema = v.looseObject({
   ),
   assumeS256PkceSupport: v.optional(v.boolean('assumeS256PkceSupport must be true or false')),
   expectedIssuer: v.optional(nonEmpty('expectedIssuer')),
+  privateUseRedirectUri: v.optional(
+    v.pipe(
+      v.string('privateUseRedirectUri must be a string'),
+      // RFC 8252 §7.1: a reverse domain name scheme (with a dot), one slash, no query/fragment.
+      v.regex(/^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+:\/[A-Za-z0-9\-._~/%]*$/, 'privateUseRedirectUri must be a private-use URI with a reverse domain name scheme, e.g. com.example.app:/callback'),
+    ),
+  ),
   clockToleranceSeconds: v.optional(
     v.pipe(v.number('clockToleranceSeconds must be a number'), v.minValue(0, 'clockToleranceSeconds must not be negative'), v.maxValue(600, 'clockToleranceSeconds must be at most 600')),
   ),
@@ -163,6 +171,7 @@ export function resolveOptions(options: AuthServiceOptions): ResolvedProviderCon
     idTokenSigningAlg: provider.idTokenSigningAlg,
     assumeS256PkceSupport: provider.assumeS256PkceSupport === true,
     expectedIssuer: provider.expectedIssuer,
+    privateUseRedirectUri: provider.privateUseRedirectUri,
     clockToleranceSeconds: provider.clockToleranceSeconds ?? 30,
   };
 }

@@ -71,7 +71,7 @@ class Service implements AuthService {
     return {
       issuer: this.resolved.issuer,
       clientId: this.resolved.clientId,
-      redirectUri: this.redirectUri ?? `http://${LOOPBACK_HOST}${port}${this.resolved.redirectPath}`,
+      redirectUri: this.redirectUri ?? this.resolved.privateUseRedirectUri ?? `http://${LOOPBACK_HOST}${port}${this.resolved.redirectPath}`,
       ...(provider ? { features: { ...provider.features } } : {}),
     };
   }
@@ -173,6 +173,11 @@ class Service implements AuthService {
 
   cancelSignIn(): void {
     this.flow?.flow.cancel(new AuthError(AuthErrorCode.cancelled, 'The sign-in was cancelled.'));
+  }
+
+  async handleRedirect(url: string): Promise<boolean> {
+    if (this.disposed || !this.flow || typeof url !== 'string' || url.length > 8_192) return false;
+    return this.flow.flow.handleRedirect(url);
   }
 
   async reopenBrowser(): Promise<void> {

@@ -43,6 +43,7 @@ function equalSecrets(a: string, b: string): boolean {
 export class SignInFlow {
   readonly result: Promise<Session>;
   private listener: LoopbackListener | undefined;
+  private deepLink: { redirectUri: string; accept(url: URL): Promise<unknown> | undefined } | undefined;
   private authorizationUrl: URL | undefined;
   private settled = false;
   private exchanging = false;
@@ -67,6 +68,23 @@ export class SignInFlow {
     void this.finish(error);
   }
 
+  /**
+   * Takes a private-use URI redirect the operating system handed to the app. True when it was
+   * this sign-in's genuine redirect (the exchange then runs); false for anything else.
+   */
+  handleRedirect(url: string): boolean {
+    if (!this.deepLink || this.settled) return false;
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return false;
+    }
+    const expected = new URL(this.deepLink.redirectUri);
+    if (parsed.protocol !== expected.protocol || parsed.host !== expected.host || parsed.pathname !== expected.pathname) return false;
+    return this.deepLink.accept(parsed) !== undefined;
+  }
+
   /** Opens the authorization URL again (the person closed the tab). */
   async reopen(): Promise<void> {
     if (!this.authorizationUrl || this.settled) {
@@ -86,25 +104,33 @@ export class SignInFlow {
       const scopes = requestedScopes(resolved, provider.metadata);
       const checks: AuthorizationChecks = { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, requestedScopes: scopes };
 
-      let served!: () => void;
-      this.genuineServed = new Promise<void>((resolve) => (served = resolve));
-      this.listener = await startLoopbackListener({
-        port: resolved.redirectPort,
-        path: resolved.redirectPath,
-        isGenuine: (url) => this.isGenuine(url, state, provider),
-        onGenuine: (url) => this.complete(url, checks),
-        onServed: () => served(),
-      });
-      if (this.settled) {
-        await this.listener.close();
-        return;
+      let redirectUri: string;
+      if (resolved.privateUseRedirectUri) {
+        // RFC 8252 §7.1: the operating system hands the redirect to the app (handleRedirect).
+        redirectUri = resolved.privateUseRedirectUri;
+        this.deepLink = { redirectUri, accept: (url) => (this.isGenuine(url, state, provider) ? this.complete(url, checks) : undefined) };
+      } else {
+        let served!: () => void;
+        this.genuineServed = new Promise<void>((resolve) => (served = resolve));
+        this.listener = await startLoopbackListener({
+          port: resolved.redirectPort,
+          path: resolved.redirectPath,
+          isGenuine: (url) => this.isGenuine(url, state, provider),
+          onGenuine: (url) => this.complete(url, checks),
+          onServed: () => served(),
+        });
+        if (this.settled) {
+          await this.listener.close();
+          return;
+        }
+        redirectUri = this.listener.redirectUri;
       }
-      this.deps.onRedirectUri(this.listener.redirectUri);
+      this.deps.onRedirectUri(redirectUri);
 
       const prompt = resolved.prompt ?? (scopes.includes('offline_access') ? 'consent' : '');
       const url = oidc.buildAuthorizationUrl(provider.config, {
         ...resolved.extraAuthorizationParams,
-        redirect_uri: this.listener.redirectUri,
+        redirect_uri: redirectUri,
         response_type: 'code',
         scope: scopes.join(' '),
         code_challenge: await oidc.calculatePKCECodeChallenge(verifier),

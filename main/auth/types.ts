@@ -40,6 +40,10 @@ export interface ProviderConfig {
    *  discovery URL (OCI IAM Identity Domains: `https://identity.oraclecloud.com/`). The
    *  issuer check is never skipped: it moves to this value. */
   expectedIssuer?: string;
+  /** A private-use URI redirect (RFC 8252 §7.1), e.g. `com.example.app:/callback`, for
+   *  providers that refuse loopback redirects. The operating system hands it to the app, which
+   *  passes it to `AuthService.handleRedirect`. Default: the loopback listener. */
+  privateUseRedirectUri?: string;
   /** Clock skew tolerance for ID token time claims, in seconds. Default 30. */
   clockToleranceSeconds?: number;
 }
@@ -111,6 +115,11 @@ export interface AuthService {
   /** Opens the running sign-in's authorization URL in the browser again (the person closed
    *  the tab). Rejects with AuthError `no_sign_in` when no sign-in is running. */
   reopenBrowser(): Promise<void>;
+  /** Passes a private-use URI redirect (see `ProviderConfig.privateUseRedirectUri`) that the
+   *  operating system delivered to the app. Resolves true when it completed the running
+   *  sign-in's authorization response (the exchange then finishes `signIn()`), false when it
+   *  belongs to no sign-in (ignored: forged, stale or duplicate). */
+  handleRedirect(url: string): Promise<boolean>;
   /** Revokes what the provider can revoke, wipes local tokens; optionally ends the provider session. */
   signOut(options?: { endProviderSession?: boolean }): Promise<AuthState>;
   /** Facts about the configured provider for diagnostics and the UI (no secrets). */

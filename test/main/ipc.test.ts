@@ -58,6 +58,10 @@ class FakeAuthService implements AuthService {
   cancelSignIn(): void {
     this.calls.push(['cancelSignIn']);
   }
+  async handleRedirect(url: string): Promise<boolean> {
+    this.calls.push(['handleRedirect', url]);
+    return false;
+  }
   reopenBrowser(): Promise<void> {
     this.calls.push(['reopenBrowser']);
     return this.reopenImpl();
