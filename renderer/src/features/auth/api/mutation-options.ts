@@ -1,0 +1,7 @@
+import type { AuthErrorInfo } from '../../../../../main/auth/types.ts';
+
+/** What the caller of a bridge action decides: the hooks only report. */
+export interface MutationOptions<T> {
+  onSuccess?: (value: T) => void;
+  onError?: (error: AuthErrorInfo) => void;
+}

@@ -1,0 +1,52 @@
+import type { Ref } from 'react';
+import type { AuthErrorInfo } from '../../../../../main/auth/types.ts';
+import type { AppInfo, AuthState } from '../../../../../main/ipc-contract.ts';
+import { Badge } from '../../../components/ui/badge.tsx';
+import { profileFromClaims } from '../../../utils/profile.ts';
+import { AuthFeedback } from './auth-feedback.tsx';
+import { ClaimsTable } from './claims-table.tsx';
+import { ProfileCard } from './profile-card.tsx';
+import { SessionPanel } from './session-panel.tsx';
+
+export type SignedInScreenProps = {
+  headingRef: Ref<HTMLHeadingElement>;
+  session: Extract<AuthState, { status: 'signed-in' }>;
+  appInfo: AppInfo | undefined;
+  error: AuthErrorInfo | undefined;
+  isSigningOut: boolean;
+  onSignOut: (endProviderSession: boolean) => void;
+};
+
+export const SignedInScreen = ({ headingRef, session, appInfo, error, isSigningOut, onSignOut }: SignedInScreenProps) => {
+  const profile = profileFromClaims(session.claims);
+  return (
+    <section className="signed-in" aria-labelledby="screen-heading">
+      <div className="signed-in__header">
+        <h2 id="screen-heading" className="screen-title" ref={headingRef} tabIndex={-1}>
+          You’re signed in
+        </h2>
+        <p className="signed-in__provider">
+          with <strong>{appInfo?.providerName ?? profile.issuer ?? 'your provider'}</strong>
+          {appInfo?.demo && <Badge tone="warning">Demo provider</Badge>}
+        </p>
+      </div>
+      {error && (
+        <div className="feedback">
+          <AuthFeedback error={error} />
+        </div>
+      )}
+      <div className="signed-in__grid">
+        <ProfileCard profile={profile} />
+        <SessionPanel
+          expiresAt={session.expiresAt}
+          scopes={session.scopes}
+          persisted={session.persisted}
+          storage={appInfo?.storage}
+          isSigningOut={isSigningOut}
+          onSignOut={onSignOut}
+        />
+      </div>
+      <ClaimsTable claims={session.claims} />
+    </section>
+  );
+};

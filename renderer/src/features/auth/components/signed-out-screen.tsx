@@ -1,0 +1,37 @@
+import type { Ref } from 'react';
+import type { AuthErrorInfo } from '../../../../../main/auth/types.ts';
+import type { AppInfo } from '../../../../../main/ipc-contract.ts';
+import { Button } from '../../../components/ui/button.tsx';
+import { LockIcon } from '../../../components/ui/icons.tsx';
+import { AuthFeedback } from './auth-feedback.tsx';
+import { ProviderSummary } from './provider-summary.tsx';
+
+export type SignedOutScreenProps = {
+  headingRef: Ref<HTMLHeadingElement>;
+  appInfo: AppInfo | undefined;
+  error: AuthErrorInfo | undefined;
+  isSigningIn: boolean;
+  onSignIn: () => void;
+};
+
+export const SignedOutScreen = ({ headingRef, appInfo, error, isSigningIn, onSignIn }: SignedOutScreenProps) => (
+  <section className="panel panel--narrow" aria-labelledby="screen-heading">
+    <div className="panel__badge-icon" aria-hidden="true">
+      <LockIcon />
+    </div>
+    <h2 id="screen-heading" className="screen-title" ref={headingRef} tabIndex={-1}>
+      Sign in
+    </h2>
+    <p className="screen-lead">
+      You sign in on your provider’s own page, in your browser. This app never sees your password.
+    </p>
+    <ProviderSummary appInfo={appInfo} />
+    <Button variant="primary" size="large" className="panel__action" isPending={isSigningIn} onClick={onSignIn}>
+      Sign in
+    </Button>
+    <p className="hint">Opens your default browser.</p>
+    <div className="feedback">
+      <AuthFeedback error={error} />
+    </div>
+  </section>
+);

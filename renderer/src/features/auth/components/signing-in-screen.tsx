@@ -1,0 +1,68 @@
+import type { Ref } from 'react';
+import type { AuthErrorInfo } from '../../../../../main/auth/types.ts';
+import type { AppInfo } from '../../../../../main/ipc-contract.ts';
+import { Button } from '../../../components/ui/button.tsx';
+import { BrowserIcon } from '../../../components/ui/icons.tsx';
+import { useElapsedSeconds } from '../../../hooks/use-elapsed-seconds.ts';
+import { formatDuration } from '../../../utils/format-duration.ts';
+import { AuthFeedback } from './auth-feedback.tsx';
+import { DemoCredentials } from './demo-credentials.tsx';
+
+export type SigningInScreenProps = {
+  headingRef: Ref<HTMLHeadingElement>;
+  appInfo: AppInfo | undefined;
+  error: AuthErrorInfo | undefined;
+  notice: string | undefined;
+  isCancelling: boolean;
+  isReopening: boolean;
+  onCancel: () => void;
+  onReopenBrowser: () => void;
+};
+
+export const SigningInScreen = ({
+  headingRef,
+  appInfo,
+  error,
+  notice,
+  isCancelling,
+  isReopening,
+  onCancel,
+  onReopenBrowser,
+}: SigningInScreenProps) => {
+  const elapsed = useElapsedSeconds();
+  return (
+    <section className="panel panel--narrow" aria-labelledby="screen-heading">
+      <div className="panel__badge-icon panel__badge-icon--waiting" aria-hidden="true">
+        <BrowserIcon />
+      </div>
+      <h2 id="screen-heading" className="screen-title" ref={headingRef} tabIndex={-1}>
+        Finish signing in in your browser
+      </h2>
+      <p className="screen-lead">
+        We opened {appInfo ? <strong>{appInfo.providerName}</strong> : 'your provider'}’s sign-in page in your
+        default browser. Sign in there, then come back: this window updates by itself.
+      </p>
+      {appInfo?.demo && <DemoCredentials />}
+      <p className="elapsed">
+        <span className="elapsed__dot" aria-hidden="true" />
+        Waiting for the browser
+        {/* role="timer" is not live: the ticking is visible, not read out every second. */}
+        <span className="elapsed__time" role="timer">
+          {formatDuration(elapsed)}
+        </span>
+      </p>
+      <div className="button-row">
+        <Button variant="primary" isPending={isReopening} onClick={onReopenBrowser}>
+          Open the browser again
+        </Button>
+        <Button variant="secondary" isPending={isCancelling} onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+      <p className="hint">No sign-in tab, or you closed it? Open the browser again.</p>
+      <div className="feedback">
+        <AuthFeedback error={error} notice={notice} />
+      </div>
+    </section>
+  );
+};

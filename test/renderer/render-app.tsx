@@ -1,0 +1,8 @@
+import { act, render } from '@testing-library/react';
+import { App } from '../../renderer/src/app/app.tsx';
+
+/** Renders the app and lets the bridge's first answers (state, app info) arrive. */
+export const renderApp = () => act(async () => render(<App />));
+
+/** Lets pending bridge promises settle and React re-render. */
+export const flush = () => act(async () => {});

@@ -1,0 +1,223 @@
+// @vitest-environment jsdom
+import './setup-dom.ts';
+import { act, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { demoAppInfo, installFakeDesktop, signedInState } from './fake-desktop-api.ts';
+import { renderApp } from './render-app.tsx';
+
+const user = () => userEvent.setup();
+// Only the clock tests fake timers: Testing Library's async helpers wait on a real setTimeout.
+const useFakeClock = () =>
+  vi.useFakeTimers({ now: new Date('2026-03-04T12:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+const localDateTime = (epochSeconds: number) =>
+  new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' }).format(epochSeconds * 1000);
+
+/** The value cell of a claim's row in the claims table. */
+const claimValue = (name: string) => {
+  const table = screen.getByRole('table', { name: 'All claims' });
+  const rowHeader = within(table).getByRole('rowheader', { name: new RegExp(`^${name}\\b`) });
+  const row = rowHeader.closest('tr');
+  if (!row) throw new Error(`no row for ${name}`);
+  return within(row).getByRole('cell');
+};
+
+describe('signed-in screen', () => {
+  it('shows who signed in: name, email, issuer and subject', async () => {
+    installFakeDesktop({ state: signedInState() });
+    await renderApp();
+
+    expect(screen.getByRole('heading', { level: 2, name: /you’re signed in/i })).toBeInTheDocument();
+    const card = screen.getByRole('region', { name: 'Ada Lovelace' });
+    expect(within(card).getByRole('heading', { level: 3, name: 'Ada Lovelace' })).toBeInTheDocument();
+    expect(within(card).getByText('ada@example.com')).toBeInTheDocument();
+    expect(within(card).getByText('Verified')).toBeInTheDocument();
+    expect(within(card).getByText('http://127.0.0.1:4000')).toBeInTheDocument();
+    expect(within(card).getByText('user-1234')).toBeInTheDocument();
+  });
+
+  it('lists every claim, time claims as local date-times with the raw number at hand', async () => {
+    const state = signedInState();
+    installFakeDesktop({ state });
+    await renderApp();
+
+    const rows = within(screen.getByRole('table', { name: 'All claims' })).getAllByRole('row');
+    expect(rows).toHaveLength(Object.keys(state.claims).length + 1);
+
+    const exp = claimValue('exp');
+    expect(exp).toHaveTextContent(localDateTime(1_767_229_200));
+    expect(within(exp).getByText(localDateTime(1_767_229_200))).toHaveAttribute('title', 'Raw value: 1767229200');
+    expect(claimValue('iat')).toHaveTextContent(localDateTime(1_767_225_600));
+    expect(claimValue('auth_time')).toHaveTextContent(localDateTime(1_767_225_590));
+    expect(claimValue('email_verified')).toHaveTextContent('Yes');
+    expect(claimValue('amr')).toHaveTextContent('["pwd"]');
+    expect(claimValue('address')).toHaveTextContent('{"locality":"London","country":"UK"}');
+
+    const toggle = screen.getByRole('button', { name: 'Show raw values' });
+    expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    await user().click(toggle);
+    expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    expect(claimValue('exp')).toHaveTextContent(/^1767229200$/);
+    expect(claimValue('email_verified')).toHaveTextContent(/^true$/);
+    expect(claimValue('name')).toHaveTextContent(/^"Ada Lovelace"$/);
+  });
+
+  it('counts down to the access token expiry, then says it is renewing', async () => {
+    useFakeClock();
+    installFakeDesktop({ state: signedInState({ expiresAt: Date.now() + 5 * 60_000 }) });
+    await renderApp();
+
+    const timer = screen.getByRole('timer');
+    expect(timer).toHaveTextContent('5:00');
+    act(() => vi.advanceTimersByTime(1_000));
+    expect(timer).toHaveTextContent('4:59');
+    act(() => vi.advanceTimersByTime(4 * 60_000 + 59_000));
+    expect(screen.getByRole('timer')).toHaveTextContent('expired — renewing');
+  });
+
+  it('announces the countdown only at milestones, not every second', async () => {
+    useFakeClock();
+    installFakeDesktop({ state: signedInState({ expiresAt: Date.now() + 10 * 60_000 }) });
+    await renderApp();
+    const status = screen.getByRole('status');
+
+    expect(status).toHaveTextContent(/^$/);
+    act(() => vi.advanceTimersByTime(60_000));
+    expect(status).toHaveTextContent(/^$/);
+    act(() => vi.advanceTimersByTime(4 * 60_000));
+    expect(status).toHaveTextContent('less than 5 minutes');
+    const text = status.textContent;
+    act(() => vi.advanceTimersByTime(30_000));
+    expect(status.textContent).toBe(text);
+    act(() => vi.advanceTimersByTime(4 * 60_000 + 30_000));
+    expect(status).toHaveTextContent('has expired');
+  });
+
+  it('shows the scopes as a list', async () => {
+    installFakeDesktop({ state: signedInState() });
+    await renderApp();
+
+    const scopes = within(screen.getByRole('list', { name: 'Scopes' })).getAllByRole('listitem');
+    expect(scopes.map((scope) => scope.textContent)).toEqual(['openid', 'profile', 'email', 'offline_access']);
+  });
+
+  it('says a persisted session is kept on this device, and how it is protected', async () => {
+    installFakeDesktop({ state: signedInState({ persisted: true }) });
+    await renderApp();
+
+    expect(screen.getByText('Kept on this device')).toBeInTheDocument();
+    expect(screen.getByText('Encrypted with your GNOME keyring')).toBeInTheDocument();
+    expect(screen.queryByText(/ends when you quit/i)).not.toBeInTheDocument();
+  });
+
+  it('says a session that is not persisted ends when the app quits', async () => {
+    installFakeDesktop({
+      state: signedInState({ persisted: false }),
+      appInfo: {
+        ...demoAppInfo,
+        storage: { persistent: false, backend: 'basic_text', description: 'No keyring: nothing is written to disk' },
+      },
+    });
+    await renderApp();
+
+    expect(screen.getByText('This session ends when you quit')).toBeInTheDocument();
+    expect(screen.getByText('No keyring: nothing is written to disk')).toBeInTheDocument();
+    expect(screen.queryByText('Kept on this device')).not.toBeInTheDocument();
+  });
+
+  it('signs out here only', async () => {
+    const fake = installFakeDesktop({ state: signedInState() });
+    await renderApp();
+
+    await user().click(screen.getByRole('button', { name: /^sign out$/i }));
+
+    expect(fake.api.signOut).toHaveBeenCalledWith({ endProviderSession: false });
+    expect(screen.getByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+  });
+
+  it('signs out of the provider too', async () => {
+    const fake = installFakeDesktop({ state: signedInState() });
+    await renderApp();
+
+    await user().click(screen.getByRole('button', { name: /sign out of the provider too/i }));
+
+    expect(fake.api.signOut).toHaveBeenCalledWith({ endProviderSession: true });
+  });
+
+  it('ignores more clicks while signing out, and keeps focus on the button pressed', async () => {
+    const fake = installFakeDesktop({ state: signedInState() });
+    fake.api.signOut.mockImplementationOnce(() => new Promise(() => {}));
+    await renderApp();
+    const signOut = screen.getByRole('button', { name: /^sign out$/i });
+    const everywhere = screen.getByRole('button', { name: /sign out of the provider too/i });
+
+    await user().click(signOut);
+    await user().click(signOut);
+    expect(signOut).toHaveAttribute('aria-disabled', 'true');
+    expect(signOut).toHaveFocus();
+
+    await user().click(everywhere);
+    expect(everywhere).toHaveAttribute('aria-disabled', 'true');
+    expect(fake.api.signOut).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows why signing out failed, and stays signed in', async () => {
+    const fake = installFakeDesktop({ state: signedInState() });
+    fake.api.signOut.mockResolvedValueOnce({
+      ok: false,
+      code: 'store_failed',
+      message: 'The session could not be removed from this device. Quit the app and try again.',
+    });
+    await renderApp();
+
+    await user().click(screen.getByRole('button', { name: /^sign out$/i }));
+
+    expect(screen.getByRole('alert')).toHaveTextContent('The session could not be removed from this device.');
+    expect(screen.getByRole('heading', { name: /you’re signed in/i })).toBeInTheDocument();
+  });
+
+  it('shows initials when there is no picture', async () => {
+    installFakeDesktop({ state: signedInState() });
+    await renderApp();
+
+    expect(screen.queryByRole('img')).not.toBeInTheDocument();
+    expect(screen.getByText('AL')).toBeInTheDocument();
+  });
+
+  it('shows an https picture with alt text', async () => {
+    const state = signedInState();
+    installFakeDesktop({ state: { ...state, claims: { ...state.claims, picture: 'https://cdn.example.com/ada.png' } } });
+    await renderApp();
+
+    const picture = screen.getByRole('img', { name: /ada lovelace/i });
+    expect(picture).toHaveAttribute('src', 'https://cdn.example.com/ada.png');
+  });
+
+  it.each([
+    ['a javascript: URL', 'javascript:alert(document.domain)'],
+    ['an http: URL', 'http://cdn.example.com/ada.png'],
+    ['a data: URL that is not an image', 'data:text/html,<script>alert(1)</script>'],
+    ['not a string', 42],
+  ])('never puts %s in an img src', async (_label, picture) => {
+    const state = signedInState();
+    installFakeDesktop({ state: { ...state, claims: { ...state.claims, picture } } });
+    const { container } = await renderApp();
+
+    expect(screen.queryByRole('img')).not.toBeInTheDocument();
+    expect(container.querySelector('img')).toBeNull();
+    expect(screen.getByText('AL')).toBeInTheDocument();
+  });
+
+  it('falls back to initials when the picture fails to load', async () => {
+    const state = signedInState();
+    installFakeDesktop({ state: { ...state, claims: { ...state.claims, picture: 'https://cdn.example.com/gone.png' } } });
+    await renderApp();
+
+    act(() => {
+      screen.getByRole('img').dispatchEvent(new Event('error'));
+    });
+
+    expect(screen.queryByRole('img')).not.toBeInTheDocument();
+    expect(screen.getByText('AL')).toBeInTheDocument();
+  });
+});
