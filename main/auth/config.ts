@@ -30,6 +30,8 @@ export interface ResolvedProviderConfig {
   assumeS256PkceSupport: boolean;
   expectedIssuer: string | undefined;
   privateUseRedirectUri: string | undefined;
+  dpop: boolean;
+  pushedAuthorizationRequests: boolean;
   clockToleranceSeconds: number;
 }
 
@@ -93,6 +95,8 @@ const providerSchema = v.looseObject({
       v.regex(/^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+:\/[A-Za-z0-9\-._~/%]*$/, 'privateUseRedirectUri must be a private-use URI with a reverse domain name scheme, e.g. com.example.app:/callback'),
     ),
   ),
+  dpop: v.optional(v.boolean('dpop must be true or false')),
+  pushedAuthorizationRequests: v.optional(v.boolean('pushedAuthorizationRequests must be true or false')),
   clockToleranceSeconds: v.optional(
     v.pipe(v.number('clockToleranceSeconds must be a number'), v.minValue(0, 'clockToleranceSeconds must not be negative'), v.maxValue(600, 'clockToleranceSeconds must be at most 600')),
   ),
@@ -172,6 +176,8 @@ export function resolveOptions(options: AuthServiceOptions): ResolvedProviderCon
     assumeS256PkceSupport: provider.assumeS256PkceSupport === true,
     expectedIssuer: provider.expectedIssuer,
     privateUseRedirectUri: provider.privateUseRedirectUri,
+    dpop: provider.dpop !== false,
+    pushedAuthorizationRequests: provider.pushedAuthorizationRequests !== false,
     clockToleranceSeconds: provider.clockToleranceSeconds ?? 30,
   };
 }

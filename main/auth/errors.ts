@@ -49,6 +49,8 @@ export const AuthErrorCode = {
   sessionUnreadable: 'session_unreadable',
   /** Signed out here, but the provider could not revoke the tokens. */
   revocationFailed: 'revocation_failed',
+  /** An action needs a session (calling an API). */
+  notSignedIn: 'not_signed_in',
   /** An action needs a sign-in in progress (reopen the browser). */
   noSignIn: 'no_sign_in',
   /** The service was disposed. */

@@ -7,6 +7,7 @@
  */
 import * as oidc from 'openid-client';
 import type { ResolvedProviderConfig } from './config.ts';
+import { importDPoPKey, type StoredDPoPKey } from './dpop.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
 import { METADATA_REVALIDATE_AGE_MS, type ProviderCache } from './provider-cache.ts';
 import { checkMetadata, createProvider, discoverMetadata, type Provider, type ProviderFetch } from './provider.ts';
@@ -19,6 +20,8 @@ export interface AuthorizationChecks {
   expectedNonce: string;
   /** The scopes requested, for when the token response does not list the granted ones. */
   requestedScopes: string[];
+  /** The DPoP key pair to bind the tokens to, when the provider offers DPoP. */
+  dpop?: { keyPair: CryptoKeyPair; stored: StoredDPoPKey };
 }
 
 type Log = (level: 'debug' | 'info' | 'warn' | 'error', message: string, code?: string) => void;
@@ -42,6 +45,8 @@ export class ProtocolClient {
   private replay: RecordedResponse | undefined;
   /** Counts requests per purpose, for diagnostics and the benchmark. */
   readonly requestCount = { total: 0 };
+  /** DPoP handles per stored key (sessions are copied on refresh; the key object is kept). */
+  private readonly dpopHandles = new WeakMap<StoredDPoPKey, Promise<oidc.DPoPHandle>>();
 
   constructor(
     private readonly resolved: ResolvedProviderConfig,
@@ -131,13 +136,22 @@ export class ProtocolClient {
    * `iss`, PKCE, nonce and the ID token (signature included) are checked by openid-client.
    */
   async exchangeCode(callbackUrl: URL, checks: AuthorizationChecks): Promise<Session> {
+    const dpopKey = checks.dpop?.stored;
+    if (checks.dpop && dpopKey) this.dpopHandles.set(dpopKey, this.provider().then((p) => oidc.getDPoPHandle(p.config, checks.dpop!.keyPair)));
+    const DPoP = dpopKey ? await this.dpopHandle(dpopKey) : undefined;
     const tokens = await this.withKeyRefresh('token', (provider) =>
-      oidc.authorizationCodeGrant(provider.config, callbackUrl, {
-        pkceCodeVerifier: checks.pkceCodeVerifier,
-        expectedState: checks.expectedState,
-        expectedNonce: checks.expectedNonce,
-        idTokenExpected: true,
-      }),
+      oidc.authorizationCodeGrant(
+        provider.config,
+        callbackUrl,
+        {
+          pkceCodeVerifier: checks.pkceCodeVerifier,
+          expectedState: checks.expectedState,
+          expectedNonce: checks.expectedNonce,
+          idTokenExpected: true,
+        },
+        undefined,
+        DPoP ? { DPoP } : undefined,
+      ),
     );
     const claims = tokens.claims();
     if (!claims) throw new AuthError(AuthErrorCode.invalidResponse, 'The provider did not return an ID token. Check that the app requests the "openid" scope and is registered as an OpenID Connect app.');
@@ -154,9 +168,42 @@ export class ProtocolClient {
       obtainedAt: now,
       scopes: tokens.scope ? tokens.scope.split(' ').filter(Boolean) : [...checks.requestedScopes],
       idClaims: { ...claims },
+      ...(dpopKey && tokens.token_type?.toLowerCase() === 'dpop' ? { dpopKey } : {}),
     };
     session.userInfo = await this.fetchUserInfo(session);
     return session;
+  }
+
+  /** The DPoP handle for a stored key (imported once per key). */
+  private dpopHandle(stored: StoredDPoPKey): Promise<oidc.DPoPHandle> {
+    let handle = this.dpopHandles.get(stored);
+    if (!handle) {
+      handle = Promise.all([this.provider(), importDPoPKey(stored)]).then(([provider, keyPair]) => oidc.getDPoPHandle(provider.config, keyPair));
+      handle.catch(() => this.dpopHandles.delete(stored));
+      this.dpopHandles.set(stored, handle);
+    }
+    return handle;
+  }
+
+  private async dpopOptions(session: Session): Promise<{ DPoP: oidc.DPoPHandle } | undefined> {
+    return session.dpopKey ? { DPoP: await this.dpopHandle(session.dpopKey) } : undefined;
+  }
+
+  /**
+   * Calls a protected resource with the session's access token (and DPoP proof).
+   * @throws AuthError for transport failures.
+   */
+  async callResource(session: Session, request: { url: URL; method: string; headers: Headers; body: string | undefined }): Promise<Response> {
+    try {
+      const provider = await this.provider();
+      return await oidc.fetchProtectedResource(provider.config, session.accessToken, request.url, request.method, request.body, request.headers, await this.dpopOptions(session));
+    } catch (error) {
+      if (error instanceof oidc.WWWAuthenticateChallengeError) {
+        const response = (error as { response?: Response }).response;
+        if (response) return response;
+      }
+      throw translateError(error, 'resource', this.context);
+    }
   }
 
   /**
@@ -168,7 +215,7 @@ export class ProtocolClient {
     const provider = await this.provider();
     if (!provider.metadata.userinfo_endpoint) return undefined;
     try {
-      const userInfo = await oidc.fetchUserInfo(provider.config, session.accessToken, session.sub);
+      const userInfo = await oidc.fetchUserInfo(provider.config, session.accessToken, session.sub, await this.dpopOptions(session));
       return { ...userInfo };
     } catch (error) {
       const translated = translateError(error, 'userinfo', this.context);
@@ -185,7 +232,10 @@ export class ProtocolClient {
   async refresh(session: Session): Promise<Session> {
     if (!session.refreshToken) throw new AuthError(AuthErrorCode.sessionExpired, 'Your session has expired and cannot be renewed. Sign in again.');
     const refreshToken = session.refreshToken;
-    const tokens = await this.withKeyRefresh('refresh', (provider) => oidc.refreshTokenGrant(provider.config, refreshToken));
+    const DPoP = await this.dpopOptions(session).catch((error: unknown) => {
+      throw new AuthError(AuthErrorCode.sessionExpired, 'The key your session is bound to could not be read back. Sign in again.', { cause: error });
+    });
+    const tokens = await this.withKeyRefresh('refresh', (provider) => oidc.refreshTokenGrant(provider.config, refreshToken, undefined, DPoP));
     const claims = tokens.claims();
     const provider = await this.provider();
     if (claims && (claims.sub !== session.sub || claims.iss !== provider.metadata.issuer)) {

@@ -120,6 +120,9 @@ function checkCapabilities(metadata: ServerMetadata, resolved: ResolvedProviderC
         : 'does not say it supports PKCE with S256 (code_challenge_methods_supported is missing from its metadata). A native app cannot sign in safely without PKCE. If you know the provider supports S256, set assumeS256PkceSupport.',
     );
   }
+  if (metadata.require_pushed_authorization_requests && typeof metadata.pushed_authorization_request_endpoint !== 'string') {
+    throw unsupported('requires pushed authorization requests but publishes no pushed_authorization_request_endpoint. Check the provider configuration.');
+  }
   pinSigningAlgorithm(metadata, resolved);
 }
 
@@ -149,6 +152,9 @@ export function describeFeatures(metadata: ServerMetadata): NonNullable<Provider
     endSession: typeof metadata.end_session_endpoint === 'string',
     userInfo: typeof metadata.userinfo_endpoint === 'string',
     issParameter: metadata.authorization_response_iss_parameter_supported === true,
+    dpop: Array.isArray(metadata.dpop_signing_alg_values_supported) && metadata.dpop_signing_alg_values_supported.length > 0,
+    par: typeof metadata.pushed_authorization_request_endpoint === 'string',
+    requirePar: metadata.require_pushed_authorization_requests === true,
   };
 }
 

@@ -12,7 +12,8 @@ import { ProviderCache } from './provider-cache.ts';
 import { ProtocolClient } from './protocol.ts';
 import { needsRefresh, refreshLeadMs, toSignedInState, type Session } from './session.ts';
 import { SignInFlow } from './sign-in-flow.ts';
-import type { AuthLogEvent, AuthService, AuthServiceOptions, AuthState, ProviderDescription } from './types.ts';
+import { isLoopbackHost } from './config.ts';
+import type { ApiRequest, ApiResponse, AuthLogEvent, AuthService, AuthServiceOptions, AuthState, ProviderDescription } from './types.ts';
 import { SessionVault } from './vault.ts';
 
 const RETRY_MIN_MS = 2_000;
@@ -73,7 +74,66 @@ class Service implements AuthService {
       clientId: this.resolved.clientId,
       redirectUri: this.redirectUri ?? this.resolved.privateUseRedirectUri ?? `http://${LOOPBACK_HOST}${port}${this.resolved.redirectPath}`,
       ...(provider ? { features: { ...provider.features } } : {}),
+      ...(this.session ? { session: { tokenType: this.session.tokenType, senderConstrained: this.session.dpopKey !== undefined } } : {}),
     };
+  }
+
+  async callApi(request: ApiRequest): Promise<ApiResponse> {
+    if (this.disposed) throw this.disposedError();
+    const url = this.checkApiUrl(request?.url);
+    const method = (request.method ?? 'GET').toUpperCase();
+    if (!/^[A-Z]{1,16}$/.test(method)) throw new AuthError(AuthErrorCode.invalidConfig, `"${method}" is not an HTTP method.`);
+    const call = async (session: Session) => {
+      const headers = new Headers(request.headers ?? {});
+      headers.delete('authorization');
+      headers.delete('dpop');
+      return this.protocol.callResource(session, { url, method, headers, body: request.body });
+    };
+    let session = this.requireSession();
+    if (needsRefresh(session) && session.refreshToken) {
+      await this.refresh();
+      session = this.requireSession();
+    }
+    let response = await call(session);
+    let retried = false;
+    if (response.status === 401 && session.refreshToken) {
+      // The token may have been revoked or expired early: renew once and try again.
+      await response.arrayBuffer().catch(() => undefined);
+      const before = session;
+      await this.refresh();
+      session = this.requireSession();
+      if (session !== before) {
+        response = await call(session);
+        retried = true;
+      }
+    }
+    const body = await response.text();
+    return {
+      status: response.status,
+      statusText: response.statusText,
+      headers: Object.fromEntries(response.headers.entries()),
+      body,
+      retriedAfterRefresh: retried,
+    };
+  }
+
+  private requireSession(): Session {
+    if (!this.session) throw new AuthError(AuthErrorCode.notSignedIn, 'Sign in first: calling the API needs a session.');
+    return this.session;
+  }
+
+  private checkApiUrl(value: unknown): URL {
+    let url: URL;
+    try {
+      url = new URL(String(value));
+    } catch {
+      throw new AuthError(AuthErrorCode.invalidConfig, 'The API URL is not a valid URL.');
+    }
+    const insecureOk = url.protocol === 'http:' && this.resolved.allowInsecureRequests && isLoopbackHost(url.hostname);
+    if ((url.protocol !== 'https:' && !insecureOk) || url.username || url.password) {
+      throw new AuthError(AuthErrorCode.invalidConfig, `The API URL ${url.origin} must use https (http only for a local test API with allowInsecureRequests), without credentials.`);
+    }
+    return url;
   }
 
   restore(): Promise<AuthState> {

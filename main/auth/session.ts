@@ -3,6 +3,7 @@
  * the core; `toSignedInState` is the only view of it that does.
  */
 import * as v from 'valibot';
+import type { StoredDPoPKey } from './dpop.ts';
 import type { AuthState } from './types.ts';
 
 export interface Session {
@@ -23,6 +24,8 @@ export interface Session {
   idClaims: Record<string, unknown>;
   /** UserInfo claims whose `sub` matched. */
   userInfo?: Record<string, unknown>;
+  /** The key pair the tokens are bound to with DPoP (RFC 9449), when they are. */
+  dpopKey?: StoredDPoPKey;
 }
 
 /** Claims that describe the ID token itself: UserInfo must not override them. */
@@ -69,4 +72,5 @@ export const sessionSchema = v.object({
   scopes: v.array(v.string()),
   idClaims: claimsSchema,
   userInfo: v.optional(claimsSchema),
+  dpopKey: v.optional(v.object({ alg: v.string(), privateJwk: claimsSchema, publicJwk: claimsSchema })),
 });

@@ -9,6 +9,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { DEFAULT_SCOPES, type ResolvedProviderConfig } from './config.ts';
+import { dpopAlgorithm, generateDPoPKey } from './dpop.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
 import { startLoopbackListener, type LoopbackListener } from './loopback.ts';
 import type { Provider, ServerMetadata } from './provider.ts';
@@ -102,7 +103,9 @@ export class SignInFlow {
       const state = oidc.randomState();
       const nonce = oidc.randomNonce();
       const scopes = requestedScopes(resolved, provider.metadata);
-      const checks: AuthorizationChecks = { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, requestedScopes: scopes };
+      const dpopAlg = resolved.dpop ? dpopAlgorithm(provider.metadata) : undefined;
+      const dpop = dpopAlg ? await generateDPoPKey(dpopAlg) : undefined;
+      const checks: AuthorizationChecks = { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, requestedScopes: scopes, dpop };
 
       let redirectUri: string;
       if (resolved.privateUseRedirectUri) {
@@ -128,7 +131,7 @@ export class SignInFlow {
       this.deps.onRedirectUri(redirectUri);
 
       const prompt = resolved.prompt ?? (scopes.includes('offline_access') ? 'consent' : '');
-      const url = oidc.buildAuthorizationUrl(provider.config, {
+      const parameters: Record<string, string> = {
         ...resolved.extraAuthorizationParams,
         redirect_uri: redirectUri,
         response_type: 'code',
@@ -138,7 +141,10 @@ export class SignInFlow {
         state,
         nonce,
         ...(prompt ? { prompt } : {}),
-      });
+      };
+      const usePar = provider.features.par && (resolved.pushedAuthorizationRequests || provider.features.requirePar);
+      const url = usePar ? await this.pushAuthorizationRequest(provider, parameters, dpop?.keyPair) : oidc.buildAuthorizationUrl(provider.config, parameters);
+      if (this.settled) return;
       this.authorizationUrl = url;
       this.timer = setTimeout(() => void this.onTimeout(url), resolved.signInTimeoutMs);
       this.timer.unref?.();
@@ -146,6 +152,26 @@ export class SignInFlow {
     } catch (error) {
       await this.finish(error instanceof AuthError ? error : translateError(error, 'authorization', { issuer: resolved.issuer, clientId: resolved.clientId }));
     }
+  }
+
+  /** RFC 9126: the parameters go to the provider directly; the browser carries only
+   *  `client_id` and `request_uri`. With DPoP, the proof binds the code to our key. */
+  private async pushAuthorizationRequest(provider: Provider, parameters: Record<string, string>, keyPair: CryptoKeyPair | undefined): Promise<URL> {
+    try {
+      return await oidc.buildAuthorizationUrlWithPAR(provider.config, parameters, keyPair ? { DPoP: oidc.getDPoPHandle(provider.config, keyPair) } : undefined);
+    } catch (error) {
+      const description = `${(error as { error?: string }).error ?? ''} ${(error as { error_description?: string }).error_description ?? ''}`;
+      if (/redirect/i.test(description)) {
+        const redirectUri = parameters.redirect_uri!;
+        throw new AuthError(AuthErrorCode.redirectUriRejected, `The provider rejected the redirect URI ${redirectUri}. Register ${this.registeredRedirectUri()} for a native app${this.deps.resolved.redirectPort ? '' : ', or set a fixed redirect port if the provider matches ports exactly'}.`, { cause: error });
+      }
+      throw translateError(error, 'authorization', { issuer: this.deps.resolved.issuer, clientId: this.deps.resolved.clientId });
+    }
+  }
+
+  private registeredRedirectUri(): string {
+    const { resolved } = this.deps;
+    return resolved.privateUseRedirectUri ?? `http://127.0.0.1${resolved.redirectPort ? `:${resolved.redirectPort}` : ''}${resolved.redirectPath}`;
   }
 
   private async openBrowser(url: URL): Promise<void> {
@@ -207,10 +233,9 @@ export class SignInFlow {
       if (response.status < 400 || response.status >= 500) return undefined;
       const body = (await response.text()).slice(0, 20_000);
       if (!/redirect[_ ]?ur[il]/i.test(body)) return undefined;
-      const registered = `http://127.0.0.1${this.deps.resolved.redirectPort ? `:${this.deps.resolved.redirectPort}` : ''}${this.deps.resolved.redirectPath}`;
       return new AuthError(
         AuthErrorCode.redirectUriRejected,
-        `The provider rejected the redirect URI ${redirectUri}. Register ${registered} for a native app${this.deps.resolved.redirectPort ? '' : ', or set a fixed redirect port if the provider matches ports exactly'}.`,
+        `The provider rejected the redirect URI ${redirectUri}. Register ${this.registeredRedirectUri()} for a native app${this.deps.resolved.redirectPort ? '' : ', or set a fixed redirect port if the provider matches ports exactly'}.`,
       );
     } catch {
       return undefined;

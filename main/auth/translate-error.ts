@@ -6,7 +6,7 @@ import { AuthorizationResponseError, ResponseBodyError, WWWAuthenticateChallenge
 import { AuthError, AuthErrorCode } from './errors.ts';
 
 /** Which operation failed: decides the wording and what a refusal means. */
-export type Operation = 'discovery' | 'authorization' | 'token' | 'refresh' | 'userinfo' | 'revocation';
+export type Operation = 'discovery' | 'authorization' | 'token' | 'refresh' | 'userinfo' | 'revocation' | 'resource';
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH',
@@ -71,7 +71,6 @@ function httpStatusOf(error: unknown): number | undefined {
 /** Provider-supplied text is shown to a person: keep it short and printable. */
 export function sanitizeProviderText(text: unknown): string | undefined {
   if (typeof text !== 'string' || !text.trim()) return undefined;
-  // eslint-disable-next-line no-control-regex
   const clean = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return clean.length > 300 ? `${clean.slice(0, 297)}...` : clean;
 }
@@ -83,6 +82,7 @@ const unreachableMessage: Record<Operation, (issuer: string, detail: string) => 
   refresh: (issuer, detail) => `Could not reach the identity provider at ${issuer} to renew your session (${detail}). You stay signed in; the app will try again.`,
   userinfo: (issuer, detail) => `Could not reach the identity provider at ${issuer} for your profile (${detail}).`,
   revocation: (issuer, detail) => `Could not reach the identity provider at ${issuer} to revoke your tokens (${detail}).`,
+  resource: (_issuer, detail) => `Could not reach the API (${detail}). Check the API URL and your network connection, then try again.`,
 };
 
 /**

@@ -44,6 +44,13 @@ export interface ProviderConfig {
    *  providers that refuse loopback redirects. The operating system hands it to the app, which
    *  passes it to `AuthService.handleRedirect`. Default: the loopback listener. */
   privateUseRedirectUri?: string;
+  /** Sender-constrains tokens with DPoP (RFC 9449) when the provider advertises
+   *  `dpop_signing_alg_values_supported`. Default true. */
+  dpop?: boolean;
+  /** Sends the authorization request by PAR (RFC 9126) when the provider offers it, so the
+   *  browser carries only `client_id` and `request_uri`. Default true; always used when the
+   *  provider requires it. */
+  pushedAuthorizationRequests?: boolean;
   /** Clock skew tolerance for ID token time claims, in seconds. Default 30. */
   clockToleranceSeconds?: number;
 }
@@ -120,12 +127,38 @@ export interface AuthService {
    *  sign-in's authorization response (the exchange then finishes `signIn()`), false when it
    *  belongs to no sign-in (ignored: forged, stale or duplicate). */
   handleRedirect(url: string): Promise<boolean>;
+  /**
+   * Calls a protected resource with the session's access token (a DPoP proof too when the
+   * tokens are DPoP-bound), refreshing once and retrying when it answers 401. The response
+   * comes back as plain JSON; the token never does. Rejects with AuthError `not_signed_in`,
+   * or a network error translated like every other.
+   * @see https://www.rfc-editor.org/rfc/rfc6750 (bearer), https://www.rfc-editor.org/rfc/rfc9449 (DPoP)
+   */
+  callApi(request: ApiRequest): Promise<ApiResponse>;
   /** Revokes what the provider can revoke, wipes local tokens; optionally ends the provider session. */
   signOut(options?: { endProviderSession?: boolean }): Promise<AuthState>;
   /** Facts about the configured provider for diagnostics and the UI (no secrets). */
   describe(): ProviderDescription;
   /** Closes listeners and timers. */
   dispose(): Promise<void>;
+}
+
+/** A request to a protected resource (the URL is the caller's to vet). */
+export interface ApiRequest {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** A protected resource's answer, as plain JSON. */
+export interface ApiResponse {
+  status: number;
+  statusText: string;
+  headers: Record<string, string>;
+  body: string;
+  /** True when the first answer was 401 and the call was retried after a refresh. */
+  retriedAfterRefresh: boolean;
 }
 
 /** What the core knows about the provider and the session's protection. Plain JSON. */
@@ -142,5 +175,14 @@ export interface ProviderDescription {
     endSession: boolean;
     userInfo: boolean;
     issParameter: boolean;
+    dpop: boolean;
+    par: boolean;
+    requirePar: boolean;
+  };
+  /** The current session's token binding, when signed in. */
+  session?: {
+    /** `dpop` when the tokens are sender-constrained (RFC 9449), else `bearer`. */
+    tokenType: string;
+    senderConstrained: boolean;
   };
 }

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AuthService, AuthState, ProviderDescription } from '../../main/auth/types.ts';
+import type { ApiResponse, AuthService, AuthState, ProviderDescription } from '../../main/auth/types.ts';
 import type { AppFacts, IpcHandlers } from '../../main/ipc.ts';
 import {
   createIpcHandlers,
@@ -57,6 +57,10 @@ class FakeAuthService implements AuthService {
   }
   cancelSignIn(): void {
     this.calls.push(['cancelSignIn']);
+  }
+  async callApi(): Promise<ApiResponse> {
+    this.calls.push(['callApi']);
+    return { status: 200, statusText: 'OK', headers: {}, body: '{}', retriedAfterRefresh: false };
   }
   async handleRedirect(url: string): Promise<boolean> {
     this.calls.push(['handleRedirect', url]);

@@ -31,6 +31,7 @@ import type {
   KoaContextWithOIDC,
 } from 'oidc-provider';
 import type ProviderClass from 'oidc-provider';
+import { RESOURCE_PATH, serveProtectedResource } from './resource-server.ts';
 
 /** The default client's id: a public native app (no secret). */
 export const TEST_CLIENT_ID = 'desktop-app';
@@ -215,6 +216,8 @@ export interface TestProvider {
   readonly clientId: string;
   /** The current public signing JWKS. */
   readonly jwks: PublicJwks;
+  /** The protected resource beside the provider (`<issuer>/api/profile`). */
+  readonly apiUrl: string;
   /** The current signing key's id. */
   readonly kid: string;
   /** Every request that reached the public port, oldest first (a live array). */
@@ -549,6 +552,7 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
   let interceptHandler: InterceptHandler | undefined;
   let transformHandler: TransformHandler | undefined;
   const requests: RecordedRequest[] = [];
+  const seenProofs = new Set<string>();
 
   const findAccount: Configuration['findAccount'] = (_ctx, sub) => {
     const account = accountsBySub().get(sub);
@@ -818,6 +822,12 @@ ${form}
       return;
     }
 
+    if (url.pathname === RESOURCE_PATH) {
+      const answer = await serveProtectedResource({ method, url, headers: req.headers }, oidcInstance, seenProofs);
+      send(res, answer.status, answer.headers, answer.body);
+      return;
+    }
+
     const upstream = await forward(req, body, `127.0.0.1:${port}`);
     let response: ProxiedResponse | undefined;
     if (!issParameter) response = stripIss(url, upstream);
@@ -878,6 +888,9 @@ ${form}
     clientId: clients[0]?.client_id ?? TEST_CLIENT_ID,
     get jwks(): PublicJwks {
       return { keys: keys.map((key) => ({ ...key.publicJwk })) };
+    },
+    get apiUrl(): string {
+      return `${issuer}${RESOURCE_PATH}`;
     },
     get kid(): string {
       return keys[0]!.kid;
