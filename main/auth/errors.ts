@@ -37,6 +37,8 @@ export const AuthErrorCode = {
   invalidClient: 'invalid_client',
   /** The token endpoint answered with another OAuth error. */
   tokenError: 'token_error',
+  /** The provider's signing keys (JWKS) cannot be read without credentials. */
+  jwksUnavailable: 'jwks_unavailable',
   /** A response failed validation: ID token signature, claims, nonce, issuer, algorithm... */
   invalidResponse: 'invalid_response',
   /** The provider answered with something that is not what the protocol calls for. */

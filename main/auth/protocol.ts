@@ -56,7 +56,15 @@ export class ProtocolClient {
   ) {}
 
   private get context() {
-    return { issuer: this.resolved.issuer, clientId: this.resolved.clientId };
+    return { issuer: this.resolved.issuer, clientId: this.resolved.clientId, jwksUri: this.current?.metadata.jwks_uri };
+  }
+
+  /** Reads the provider's metadata now, whatever is cached (for "Test connection"). */
+  async probe(): Promise<Provider> {
+    this.discovering ??= this.discover().finally(() => {
+      this.discovering = undefined;
+    });
+    return this.discovering;
   }
 
   /** The fetch every openid-client call uses: observes JWKS reads, can replay a token response. */

@@ -78,6 +78,12 @@ class Service implements AuthService {
     };
   }
 
+  async probe(): Promise<ProviderDescription> {
+    if (this.disposed) throw this.disposedError();
+    await this.protocol.probe();
+    return this.describe();
+  }
+
   async callApi(request: ApiRequest): Promise<ApiResponse> {
     if (this.disposed) throw this.disposedError();
     const url = this.checkApiUrl(request?.url);

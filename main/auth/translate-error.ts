@@ -57,6 +57,15 @@ function detailOf(error: unknown): string {
   return message;
 }
 
+function responseOf(error: unknown): Response | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    if (current instanceof Response) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 function httpStatusOf(error: unknown): number | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current; depth++) {
@@ -89,7 +98,7 @@ const unreachableMessage: Record<Operation, (issuer: string, detail: string) => 
  * Turns any error met during `operation` into an AuthError with an actionable message.
  * AuthErrors pass through unchanged.
  */
-export function translateError(error: unknown, operation: Operation, context: { issuer: string; clientId: string }): AuthError {
+export function translateError(error: unknown, operation: Operation, context: { issuer: string; clientId: string; jwksUri?: string }): AuthError {
   if (error instanceof AuthError) return error;
   const { issuer, clientId } = context;
 
@@ -153,6 +162,10 @@ export function translateError(error: unknown, operation: Operation, context: { 
     return new AuthError(AuthErrorCode.discoveryFailed, `${where} ${what}. Check that the issuer URL is exactly the provider's issuer identifier.`, { cause: error });
   }
 
+  const failedUrl = responseOf(error)?.url;
+  if (code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && context.jwksUri && failedUrl === context.jwksUri && (status === 401 || status === 403)) {
+    return new AuthError(AuthErrorCode.jwksUnavailable, `The provider refused to hand out its signing keys (${context.jwksUri} answered HTTP ${status}), so the sign-in could not be verified. The provider must let clients read its signing keys without credentials; in OCI IAM Identity Domains, turn on "Configure client access" under the domain's Settings > Access signing certificate.`, { cause: error });
+  }
   if (code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && status !== undefined && status >= 500) {
     return new AuthError(AuthErrorCode.providerError, `The identity provider answered with HTTP ${status}. Try again in a moment.`, { cause: error });
   }

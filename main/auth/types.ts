@@ -137,6 +137,9 @@ export interface AuthService {
   callApi(request: ApiRequest): Promise<ApiResponse>;
   /** Revokes what the provider can revoke, wipes local tokens; optionally ends the provider session. */
   signOut(options?: { endProviderSession?: boolean }): Promise<AuthState>;
+  /** Reads the provider's metadata now and checks it can serve this app ("Test connection").
+   *  Resolves the description with `features`; rejects with the AuthError a sign-in would meet. */
+  probe(): Promise<ProviderDescription>;
   /** Facts about the configured provider for diagnostics and the UI (no secrets). */
   describe(): ProviderDescription;
   /** Closes listeners and timers. */

@@ -58,6 +58,9 @@ class FakeAuthService implements AuthService {
   cancelSignIn(): void {
     this.calls.push(['cancelSignIn']);
   }
+  async probe(): Promise<ProviderDescription> {
+    return this.describe();
+  }
   async callApi(): Promise<ApiResponse> {
     this.calls.push(['callApi']);
     return { status: 200, statusText: 'OK', headers: {}, body: '{}', retriedAfterRefresh: false };

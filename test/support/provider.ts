@@ -110,6 +110,9 @@ export type SigningAlg = 'RS256' | 'PS256' | 'ES256' | 'Ed25519';
 
 /** Options for {@link startTestProvider}; everything is optional. */
 export interface TestProviderOptions {
+  /** The issuer its tokens and metadata name, when it differs from the URL it is served at
+   *  (OCI IAM Identity Domains: `https://identity.oraclecloud.com/`). Default: that URL. */
+  issuer?: string;
   /** Public port (the issuer's); 0 (default) picks a free one. */
   port?: number;
   /** Replaces the default client list. */
@@ -211,6 +214,8 @@ export interface PublicJwks {
 export interface TestProvider {
   /** `http://127.0.0.1:<port>`, no trailing slash. */
   readonly issuer: string;
+  /** The issuer named in tokens and metadata (differs from `issuer` only with the `issuer` option). */
+  readonly tokenIssuer: string;
   readonly port: number;
   /** The default client's id ({@link TEST_CLIENT_ID}). */
   readonly clientId: string;
@@ -663,7 +668,7 @@ ${form}
         );
       },
     };
-    const oidc = new Provider(issuer, configuration);
+    const oidc = new Provider(tokenIssuer, configuration);
     oidc.on('server_error', (_ctx: unknown, error: unknown) => {
       console.error('[test provider] server_error:', error);
     });
@@ -873,6 +878,7 @@ ${form}
     throw error;
   }
   const issuer = `http://127.0.0.1:${port}`;
+  const tokenIssuer = options.issuer ?? issuer;
 
   let oidcInstance = createOidc();
   requestHandler = oidcInstance.callback();
@@ -884,6 +890,7 @@ ${form}
 
   return {
     issuer,
+    tokenIssuer,
     port,
     clientId: clients[0]?.client_id ?? TEST_CLIENT_ID,
     get jwks(): PublicJwks {
