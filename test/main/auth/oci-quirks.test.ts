@@ -6,6 +6,7 @@
  */
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { derivePreset, findPreset } from '../../../main/providers/presets.ts';
 import { startTestProvider, type TestProvider } from '../../support/provider.ts';
 import { createHarness, type Harness } from './setup.ts';
 
@@ -48,8 +49,11 @@ describe('OCI IAM Identity Domains quirks', () => {
     await provider.close();
   });
 
-  it('signs in through the OCI settings: expected issuer, relative endpoints, fixed port', async () => {
-    harness = createHarness(provider, { provider: { expectedIssuer: OCI_ISSUER, redirectPort: port } });
+  it('signs in through the OCI preset: expected issuer, relative endpoints, fixed port', async () => {
+    const derived = derivePreset(findPreset('oci')!, { domainUrl: provider.issuer, clientId: provider.clientId, redirectPort: String(port) }, { allowInsecureLoopback: true });
+    expect(derived.provider).toMatchObject({ expectedIssuer: OCI_ISSUER, redirectPort: port });
+    expect(derived.redirectUri).toBe(`http://127.0.0.1:${port}/callback`);
+    harness = createHarness(provider, { provider: derived.provider });
     const state = await harness.service.signIn();
     expect(state).toMatchObject({ status: 'signed-in', claims: { iss: OCI_ISSUER } });
     expect(harness.service.describe().features).toMatchObject({ pkceS256: true, revocation: true, endSession: true });
