@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import * as v from 'valibot';
 import type { ProviderConfig } from './auth/types.ts';
+import { DEEP_LINK_SCHEME } from './deep-link.ts';
 import { isLoopbackHost } from './external-url.ts';
 
 /** The file name in the user-data folder. */
@@ -90,6 +91,15 @@ const pathField = v.pipe(
 
 const booleanField = v.boolean('must be true or false');
 
+// Only the scheme the operating system hands to this app can bring a redirect back to it.
+const privateUseRedirectField = v.pipe(
+  stringField,
+  v.check(
+    (value) => value.toLowerCase().startsWith(`${DEEP_LINK_SCHEME}:/`) && parseUrl(value) !== undefined,
+    `must be a URI of this app's scheme, such as ${DEEP_LINK_SCHEME}:/callback`,
+  ),
+);
+
 const integerField = (min: number, max: number) =>
   v.pipe(
     v.number(`must be an integer from ${min} to ${max}`),
@@ -122,6 +132,7 @@ const FIELDS = {
   },
   redirectPort: { schema: integerField(1, 65_535), env: 'OIDC_REDIRECT_PORT', envKind: 'integer' },
   redirectPath: { schema: pathField, env: 'OIDC_REDIRECT_PATH', envKind: 'string' },
+  privateUseRedirectUri: { schema: privateUseRedirectField, env: 'OIDC_PRIVATE_USE_REDIRECT_URI', envKind: 'string' },
   postLogoutRedirectPath: { schema: pathField, env: 'OIDC_POST_LOGOUT_REDIRECT_PATH', envKind: 'string' },
   signInTimeoutMs: { schema: integerField(1_000, 3_600_000), env: 'OIDC_SIGN_IN_TIMEOUT_MS', envKind: 'integer' },
   clockToleranceSeconds: { schema: integerField(0, 600), env: 'OIDC_CLOCK_TOLERANCE_SECONDS', envKind: 'integer' },

@@ -3,12 +3,14 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
-import { app, dialog, ipcMain, safeStorage, session, shell } from 'electron';
+import { app, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { registerAppScheme, RENDERER_URL, setupAppProtocol } from './app-protocol.ts';
 import { createAuthService } from './auth/index.ts';
 import type { AuthLogEvent } from './auth/types.ts';
 import { CONFIG_FILE_NAME, loadConfig, readConfigFile } from './config.ts';
+import { createDeepLinkRouter, planProtocolClientRegistration, registerProtocolClient, setupDeepLinks } from './deep-link.ts';
 import { createProviderOpener, createProviderUrlPolicy } from './external-url.ts';
 import type { AppFacts } from './ipc.ts';
 import { createIpcHandlers, createTrustedFrameCheck, forwardStateChanges, setupIpc } from './ipc.ts';
@@ -22,12 +24,14 @@ import {
   setupPermissionHandlers,
 } from './window.ts';
 
-// dist/main/index.js -> dist/preload/index.cjs and dist/renderer/index.html
+// dist/main/index.js -> dist/preload/index.cjs and dist/renderer/ (served as app://renderer/)
 const distDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const preloadPath = join(distDir, 'preload', 'index.cjs');
-const rendererIndexPath = join(distDir, 'renderer', 'index.html');
+const rendererDir = join(distDir, 'renderer');
+const rendererIndexPath = join(rendererDir, 'index.html');
 
 let mainWindow: BrowserWindow | undefined;
+const deepLinks = createDeepLinkRouter();
 
 function logAuthEvent(event: AuthLogEvent): void {
   const line = `[auth] ${event.message}${event.code ? ` (${event.code})` : ''}`;
@@ -42,14 +46,21 @@ function fail(title: string, message: string): void {
 }
 
 async function start(): Promise<void> {
+  // Everything up to whenReady runs synchronously at load: Electron accepts privileged schemes,
+  // and macOS delivers a cold start's open-url, only before ready.
   setupContentsHardening();
-  app.on('second-instance', () => {
+  registerAppScheme(protocol);
+  // A second launch (the single-instance lock sent it here) or a link brings the window forward.
+  setupDeepLinks(app, deepLinks, () => {
     if (mainWindow) focusWindow(mainWindow);
   });
+  // Windows and Linux start the app with the redirect as an argument: held until the core is up.
+  deepLinks.receiveArgv(process.argv);
   app.on('window-all-closed', () => app.quit());
 
   await app.whenReady();
   setupPermissionHandlers(session.defaultSession);
+  setupAppProtocol(protocol, rendererDir);
 
   const configPath = join(app.getPath('userData'), CONFIG_FILE_NAME);
   const loaded = loadConfig({ env: process.env, fileText: await readConfigFile(configPath), filePath: configPath });
@@ -58,6 +69,17 @@ async function start(): Promise<void> {
     return fail('The app is not built', `${rendererIndexPath} or ${preloadPath} is missing. Run "npm run build" first.`);
   }
   const { config } = loaded;
+  registerProtocolClient(
+    app,
+    planProtocolClientRegistration({
+      platform: process.platform,
+      isPackaged: app.isPackaged,
+      env: process.env,
+      execPath: process.execPath,
+      argv: process.argv,
+      needed: config.provider.privateUseRedirectUri !== undefined,
+    }),
+  );
 
   const policy = createProviderUrlPolicy({
     issuer: config.provider.issuer,
@@ -71,6 +93,7 @@ async function start(): Promise<void> {
     store: createKeyValueStore(),
     log: logAuthEvent,
   });
+  deepLinks.attach(auth);
   // Not awaited: the first paint must not wait for the provider. The renderer hears the
   // outcome through the state push.
   auth.restore().catch((error: unknown) => {
@@ -85,9 +108,9 @@ async function start(): Promise<void> {
       storage,
       appVersion: app.getVersion(),
     })));
-  setupIpc(ipcMain, createIpcHandlers({ auth, appInfo }), createTrustedFrameCheck(pathToFileURL(rendererIndexPath).href));
+  setupIpc(ipcMain, createIpcHandlers({ auth, appInfo }), createTrustedFrameCheck(RENDERER_URL));
 
-  const window = createMainWindow({ preloadPath, rendererIndexPath });
+  const window = createMainWindow({ preloadPath, rendererUrl: RENDERER_URL });
   mainWindow = window;
   const stopForwarding = forwardStateChanges(auth, window.webContents);
   const stopFocusing = bringToFrontAfterSignIn(auth, window);

@@ -14,22 +14,8 @@ import type { AuthService } from './auth/types.ts';
 import { checkLinkUrl } from './external-url.ts';
 import { createWindowOptions, windowBackgroundColor } from './window-options.ts';
 
-/**
- * The renderer's Content-Security-Policy. `renderer/index.html` carries it as a meta tag (pages
- * loaded from files have no response headers); the custom protocol planned for packaging can
- * send it as a header too.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: https:",
-  "font-src 'self'",
-  "connect-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The renderer's Content-Security-Policy (defined with the window options, which are pure). */
+export { CONTENT_SECURITY_POLICY } from './window-options.ts';
 
 /** Opens an https link in the person's browser; anything else is refused and logged. */
 export function openLinkInBrowser(url: string): void {
@@ -114,7 +100,8 @@ export function bringToFrontAfterSignIn(auth: Pick<AuthService, 'getState' | 'on
 /** Where the window's pages come from. */
 export interface MainWindowOptions {
   preloadPath: string;
-  rendererIndexPath: string;
+  /** The renderer's URL on the app protocol (app-protocol.ts `RENDERER_URL`), never file://. */
+  rendererUrl: string;
 }
 
 /** Creates the main window: shown once painted, background following the system theme. */
@@ -128,8 +115,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   nativeTheme.on('updated', followTheme);
   window.once('closed', () => nativeTheme.off('updated', followTheme));
 
-  window.loadFile(options.rendererIndexPath).catch((error: unknown) => {
-    console.error(`[window] could not load ${options.rendererIndexPath}: ${error instanceof Error ? error.message : String(error)}`);
+  window.loadURL(options.rendererUrl).catch((error: unknown) => {
+    console.error(`[window] could not load ${options.rendererUrl}: ${error instanceof Error ? error.message : String(error)}`);
     // A window that never paints would never show: show it so the failure is visible.
     if (!window.isDestroyed()) window.show();
   });

@@ -15,6 +15,7 @@ import type {
   App,
   BrowserWindowConstructorOptions,
   ContextBridge,
+  CustomScheme,
   DecryptStringAsyncReturnValue,
   Dialog,
   Event as ElectronEvent,
@@ -23,6 +24,7 @@ import type {
   IpcMainInvokeEvent,
   IpcRenderer,
   NativeTheme,
+  Protocol,
   SafeStorage,
   Session,
   Shell,
@@ -80,11 +82,12 @@ export class FakeBrowserWindow extends EventEmitter {
   readonly webContents = new FakeWebContents();
   readonly calls: string[] = [];
   readonly loadedFiles: string[] = [];
+  readonly loadedUrls: string[] = [];
   backgroundColor: string | undefined;
   minimized = false;
   destroyed = false;
   visible = false;
-  /** What loadFile resolves or rejects with. */
+  /** What loadFile and loadURL resolve or reject with. */
   loadResult: Promise<void> = Promise.resolve();
 
   constructor(readonly options: BrowserWindowConstructorOptions = {}) {
@@ -95,6 +98,10 @@ export class FakeBrowserWindow extends EventEmitter {
 
   loadFile(filePath: string): Promise<void> {
     this.loadedFiles.push(filePath);
+    return this.loadResult;
+  }
+  loadURL(url: string): Promise<void> {
+    this.loadedUrls.push(url);
     return this.loadResult;
   }
   isDestroyed(): boolean {
@@ -119,9 +126,17 @@ export class FakeBrowserWindow extends EventEmitter {
   }
 }
 
-/** `app`: lifecycle events, paths and focus requests. */
-export class FakeApp extends EventEmitter implements Pick<App, 'getPath' | 'getVersion' | 'focus' | 'whenReady' | 'quit' | 'exit' | 'requestSingleInstanceLock'> {
+/** `app`: lifecycle events, paths, focus requests and URI scheme registrations. */
+export class FakeApp
+  extends EventEmitter
+  implements Pick<App, 'getPath' | 'getVersion' | 'focus' | 'whenReady' | 'quit' | 'exit' | 'requestSingleInstanceLock' | 'isPackaged' | 'setAsDefaultProtocolClient'>
+{
   userData = '';
+  /** False plays `electron .` in development; true a packaged build. */
+  isPackaged = false;
+  readonly protocolClients: Array<{ protocol: string; path: string | undefined; args: string[] | undefined }> = [];
+  /** What setAsDefaultProtocolClient answers. */
+  protocolClientResult = true;
   readonly focusRequests: Array<Parameters<App['focus']>[0]> = [];
   quitCalls = 0;
   exitCode: number | undefined;
@@ -139,6 +154,8 @@ export class FakeApp extends EventEmitter implements Pick<App, 'getPath' | 'getV
     this.focusRequests.push(options);
   }
   whenReady(): Promise<void> {
+    // From here on Electron refuses new privileged schemes and accepts protocol handlers.
+    protocol.ready = true;
     return Promise.resolve();
   }
   requestSingleInstanceLock(): boolean {
@@ -149,6 +166,44 @@ export class FakeApp extends EventEmitter implements Pick<App, 'getPath' | 'getV
   }
   exit(code = 0): void {
     this.exitCode = code;
+  }
+  setAsDefaultProtocolClient(protocol: string, path?: string, args?: string[]): boolean {
+    this.protocolClients.push({ protocol, path, args });
+    return this.protocolClientResult;
+  }
+}
+
+type ProtocolHandler = Parameters<Protocol['handle']>[1];
+
+/** `protocol`: privileged schemes and handlers, callable as if the page had requested a URL. */
+export class FakeProtocol implements Pick<Protocol, 'registerSchemesAsPrivileged' | 'handle' | 'unhandle' | 'isProtocolHandled'> {
+  readonly privileged: CustomScheme[] = [];
+  readonly handlers = new Map<string, ProtocolHandler>();
+  /** Whether the app is ready: Electron only accepts privileged schemes before, handlers after. */
+  ready = false;
+
+  registerSchemesAsPrivileged(customSchemes: CustomScheme[]): void {
+    if (this.ready) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+    this.privileged.push(...customSchemes);
+  }
+  handle(scheme: string, handler: ProtocolHandler): void {
+    if (!this.ready) throw new Error('protocol.handle should be called after app is ready');
+    if (this.handlers.has(scheme)) throw new Error(`The scheme "${scheme}" is already handled`);
+    this.handlers.set(scheme, handler);
+  }
+  unhandle(scheme: string): void {
+    this.handlers.delete(scheme);
+  }
+  isProtocolHandled(scheme: string): boolean {
+    return this.handlers.has(scheme);
+  }
+
+  /** Requests `url` through its scheme's handler, as the renderer would. */
+  async request(url: string, init?: RequestInit): Promise<Response> {
+    const scheme = new URL(url).protocol.slice(0, -1);
+    const handler = this.handlers.get(scheme);
+    if (!handler) throw new Error(`net::ERR_UNKNOWN_URL_SCHEME (${scheme})`);
+    return handler(new Request(url, init) as Parameters<ProtocolHandler>[0]);
   }
 }
 
@@ -273,6 +328,7 @@ export class FakeDialog implements Pick<Dialog, 'showErrorBox'> {
 export const app = new FakeApp();
 export const BrowserWindow = FakeBrowserWindow;
 export const ipcMain = new FakeIpcMain();
+export const protocol = new FakeProtocol();
 export const ipcRenderer = new FakeIpcRenderer();
 export const contextBridge = new FakeContextBridge();
 export const safeStorage = new FakeSafeStorage();
@@ -288,8 +344,14 @@ export function resetFakeElectron(): void {
   app.quitCalls = 0;
   app.exitCode = undefined;
   app.singleInstanceLock = true;
+  app.isPackaged = false;
+  app.protocolClients.length = 0;
+  app.protocolClientResult = true;
   FakeBrowserWindow.instances.length = 0;
   ipcMain.handlers.clear();
+  protocol.privileged.length = 0;
+  protocol.handlers.clear();
+  protocol.ready = false;
   ipcRenderer.removeAllListeners();
   ipcRenderer.invocations.length = 0;
   ipcRenderer.reply = () => undefined;
@@ -304,4 +366,4 @@ export function resetFakeElectron(): void {
 }
 
 // electron-store does `import electron from 'electron'` and destructures the default export.
-export default { app, BrowserWindow, ipcMain, ipcRenderer, contextBridge, safeStorage, session, shell, nativeTheme, dialog };
+export default { app, BrowserWindow, ipcMain, ipcRenderer, contextBridge, protocol, safeStorage, session, shell, nativeTheme, dialog };

@@ -122,6 +122,21 @@ describe('loadConfig', () => {
     expect(problemsOf(loadConfig({ env: {}, fileText: '{"clientId":"c"}' }))[0]).toMatch(/^issuer is missing/);
   });
 
+  it('takes a private-use redirect URI of the app’s own scheme (RFC 8252 §7.1)', () => {
+    const env = { OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'desktop', OIDC_PRIVATE_USE_REDIRECT_URI: 'com.example.oidcdesktop:/callback' };
+    expect(configOf(loadConfig({ env })).provider.privateUseRedirectUri).toBe('com.example.oidcdesktop:/callback');
+    const fileText = JSON.stringify({ issuer: 'https://login.example.com', clientId: 'desktop', privateUseRedirectUri: 'com.example.oidcdesktop:/oauth2/redirect' });
+    expect(configOf(loadConfig({ env: {}, fileText })).provider.privateUseRedirectUri).toBe('com.example.oidcdesktop:/oauth2/redirect');
+  });
+
+  it.each(['com.other.app:/callback', 'https://login.example.com/callback', 'com.example.oidcdesktop', 'com.example.oidcdesktop.evil:/callback'])(
+    'refuses a private-use redirect URI the OS would not hand to this app: %s',
+    (uri) => {
+      const problems = problemsOf(loadConfig({ env: { OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'd', OIDC_PRIVATE_USE_REDIRECT_URI: uri } }));
+      expect(problems).toEqual([`OIDC_PRIVATE_USE_REDIRECT_URI must be a URI of this app's scheme, such as com.example.oidcdesktop:/callback`]);
+    },
+  );
+
   it('needs an explicit opt-in for an http issuer, and allows it for loopback only', () => {
     const env = { OIDC_ISSUER: 'http://127.0.0.1:8080/realms/dev', OIDC_CLIENT_ID: 'desktop' };
     expect(problemsOf(loadConfig({ env }))[0]).toMatch(/allowInsecureRequests/);

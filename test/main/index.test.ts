@@ -6,8 +6,11 @@ import type * as Fs from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { APP_SCHEME_PRIVILEGES, RENDERER_URL } from '../../main/app-protocol.ts';
+import type * as AuthCore from '../../main/auth/index.ts';
+import type { RedirectReceiver } from '../../main/deep-link.ts';
 import { IpcChannel } from '../../main/ipc-contract.ts';
 
 // Source layout: main/index.ts looks for ../preload/index.cjs and ../renderer/index.html.
@@ -22,7 +25,9 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...fs, default: { ...fs, existsSync }, existsSync };
 });
 
-async function startApp(options: { built?: boolean; env?: Record<string, string>; singleInstance?: boolean } = {}) {
+async function startApp(
+  options: { built?: boolean; env?: Record<string, string>; singleInstance?: boolean; packaged?: boolean; argv?: string[] } = {},
+) {
   vi.resetModules();
   // A fresh fake per start, handed to the fresh module graph (vi.mock's factory result would
   // outlive resetModules and point at an older copy).
@@ -31,6 +36,8 @@ async function startApp(options: { built?: boolean; env?: Record<string, string>
   fake.resetFakeElectron();
   fake.app.userData = mkdtempSync(join(tmpdir(), 'index-test-'));
   fake.app.singleInstanceLock = options.singleInstance ?? true;
+  fake.app.isPackaged = options.packaged ?? false;
+  if (options.argv) vi.spyOn(process, 'argv', 'get').mockReturnValue(options.argv);
   built.paths = new Set(options.built === false ? [] : [preloadPath, rendererIndexPath]);
   for (const [name, value] of Object.entries(options.env ?? {})) vi.stubEnv(name, value);
   await import('../../main/index.ts');
@@ -38,7 +45,14 @@ async function startApp(options: { built?: boolean; env?: Record<string, string>
 }
 
 const DEMO = { OIDC_DEMO_ISSUER: 'http://127.0.0.1:9', OIDC_DEMO_CLIENT_ID: 'desktop-app' };
-const appFrame = { url: pathToFileURL(rendererIndexPath).href, parent: null };
+// A provider that refuses loopback redirects (port 9 answers nothing: no test reaches it).
+const PRIVATE_USE = {
+  OIDC_ISSUER: 'http://127.0.0.1:9',
+  OIDC_ALLOW_INSECURE_REQUESTS: 'true',
+  OIDC_CLIENT_ID: 'desktop-app',
+  OIDC_PRIVATE_USE_REDIRECT_URI: 'com.example.oidcdesktop:/callback',
+};
+const appFrame = { url: RENDERER_URL, parent: null };
 
 let errorLog: ReturnType<typeof vi.spyOn>;
 beforeEach(() => {
@@ -58,7 +72,10 @@ describe('main/index.ts', () => {
     const window = fake.FakeBrowserWindow.instances[0]!;
 
     expect(window.options.webPreferences).toMatchObject({ preload: preloadPath, sandbox: true, contextIsolation: true });
-    expect(window.loadedFiles).toEqual([rendererIndexPath]);
+    expect(window.loadedUrls).toEqual([RENDERER_URL]);
+    expect(window.loadedFiles).toEqual([]);
+    expect(fake.protocol.privileged).toEqual([APP_SCHEME_PRIVILEGES]);
+    expect([...fake.protocol.handlers.keys()]).toEqual(['app']);
     expect(fake.app.listenerCount('web-contents-created')).toBe(1);
     expect(fake.session.defaultSession.permissionCheckHandler?.(null, 'media', 'file://', {} as never)).toBe(false);
 
@@ -72,8 +89,12 @@ describe('main/index.ts', () => {
       storage: { persistent: true },
     });
     await expect(fake.ipcMain.invoke(IpcChannel.getState, { url: 'https://evil.example/', parent: null })).rejects.toThrow(/refused/);
+    // The page used to live on file://; that origin is no longer trusted.
+    await expect(fake.ipcMain.invoke(IpcChannel.getState, { url: `file://${rendererIndexPath}`, parent: null })).rejects.toThrow(/refused/);
+    // The loopback redirect is configured: nothing is registered with the OS.
+    expect(fake.app.protocolClients).toEqual([]);
 
-    fake.app.emit('second-instance');
+    fake.app.emit('second-instance', fake.fakeEvent({}), ['/opt/app/oidc-desktop-signin'], '/', null);
     expect(window.calls).toContain('focus');
     fake.app.emit('will-quit');
     expect(fake.dialog.errorBoxes).toEqual([]);
@@ -100,6 +121,62 @@ describe('main/index.ts', () => {
     await vi.waitFor(() => expect(fake.app.exitCode).toBe(1));
     expect(fake.dialog.errorBoxes[0]?.title).toBe('The app is not built');
     expect(fake.dialog.errorBoxes[0]?.content).toContain('npm run build');
+  });
+
+  it('serves the built renderer on app://renderer/ with the CSP header', async () => {
+    const fake = await startApp({ env: DEMO });
+    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+    // The source index.html stands in for the built one (the test runs from the source layout).
+    const response = await fake.protocol.request(RENDERER_URL);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect((await fake.protocol.request('app://renderer/../package.json')).status).toBe(404);
+  });
+
+  it('hands private-use redirects to the core: from the launch argv, a second instance and macOS open-url', async () => {
+    const handleRedirect = vi.fn<RedirectReceiver['handleRedirect']>(async () => false);
+    vi.doMock('../../main/auth/index.ts', async (importOriginal) => {
+      const core = await importOriginal<typeof AuthCore>();
+      return {
+        ...core,
+        createAuthService: (...args: Parameters<typeof core.createAuthService>) => Object.assign(core.createAuthService(...args), { handleRedirect }),
+      };
+    });
+    try {
+      const fake = await startApp({
+        env: PRIVATE_USE,
+        argv: ['/opt/app/oidc-desktop-signin', '--', 'com.example.oidcdesktop:/callback?code=cold&state=s'],
+      });
+      await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+      const window = fake.FakeBrowserWindow.instances[0]!;
+      expect(handleRedirect.mock.calls).toEqual([['com.example.oidcdesktop:/callback?code=cold&state=s']]);
+
+      fake.app.emit('second-instance', fake.fakeEvent({}), ['C:\\app.exe', '--', 'com.example.oidcdesktop:/callback?code=warm&state=s'], 'C:\\', null);
+      expect(window.calls).toContain('focus');
+      const openUrl = fake.fakeEvent({});
+      fake.app.emit('open-url', openUrl, 'com.example.oidcdesktop:/callback?code=mac&state=s');
+      expect(openUrl.defaultPrevented).toBe(true);
+      fake.app.emit('open-url', fake.fakeEvent({}), 'https://evil.example/callback?code=x');
+      expect(handleRedirect.mock.calls.map(([url]) => new URL(url).searchParams.get('code'))).toEqual(['cold', 'warm', 'mac']);
+      expect(fake.dialog.errorBoxes).toEqual([]);
+    } finally {
+      vi.doUnmock('../../main/auth/index.ts');
+    }
+  });
+
+  it('registers the scheme itself only where no installer did: the Windows portable build', async () => {
+    const env = { ...PRIVATE_USE, PORTABLE_EXECUTABLE_FILE: 'D:\\Tools\\app-portable.exe' };
+    vi.spyOn(process, 'platform', 'get').mockReturnValue('win32');
+    const fake = await startApp({ env, packaged: true });
+    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+    expect(fake.app.protocolClients).toEqual([{ protocol: 'com.example.oidcdesktop', path: 'D:\\Tools\\app-portable.exe', args: ['--'] }]);
+  });
+
+  it('refuses a private-use redirect URI of another scheme, naming the one to use', async () => {
+    const fake = await startApp({ env: { OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'c', OIDC_PRIVATE_USE_REDIRECT_URI: 'com.other.app:/callback' } });
+    await vi.waitFor(() => expect(fake.app.exitCode).toBe(1));
+    expect(fake.dialog.errorBoxes[0]?.content).toContain('com.example.oidcdesktop:/callback');
   });
 
   it('leaves at once as a second instance, touching nothing', async () => {

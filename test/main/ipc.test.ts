@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { RENDERER_URL as APP_RENDERER_URL } from '../../main/app-protocol.ts';
 import type { ApiResponse, AuthService, AuthState, ProviderDescription } from '../../main/auth/types.ts';
 import type { AppFacts, IpcHandlers } from '../../main/ipc.ts';
 import {
@@ -231,6 +232,15 @@ describe('createTrustedFrameCheck', () => {
   it('compares Windows paths without regard to case', () => {
     const windows = createTrustedFrameCheck('file:///C:/Program%20Files/App/dist/renderer/index.html', { caseInsensitivePaths: true });
     expect(windows({ url: 'file:///c:/program%20files/app/dist/renderer/index.html', parent: null })).toBe(true);
+  });
+
+  it('trusts the page on the app protocol, as main/index.ts wires it, and nothing else there', () => {
+    const onAppProtocol = createTrustedFrameCheck(APP_RENDERER_URL);
+    expect(onAppProtocol({ url: 'app://renderer/index.html', parent: null })).toBe(true);
+    expect(onAppProtocol({ url: 'app://renderer/index.html#/x', parent: null })).toBe(true);
+    for (const url of ['app://renderer/other.html', 'app://evil/index.html', 'file:///app/dist/renderer/index.html', 'https://renderer/index.html']) {
+      expect(onAppProtocol({ url, parent: null }), url).toBe(false);
+    }
   });
 });
 

@@ -162,20 +162,21 @@ describe('bringing the app forward', () => {
 });
 
 describe('createMainWindow', () => {
-  it('loads the renderer with the secure options and shows it once painted', async () => {
+  it('loads the renderer from the app protocol with the secure options and shows it once painted', async () => {
     nativeTheme.shouldUseDarkColors = true;
-    const window = createMainWindow({ preloadPath: '/app/dist/preload/index.cjs', rendererIndexPath: '/app/dist/renderer/index.html' });
+    const window = createMainWindow({ preloadPath: '/app/dist/preload/index.cjs', rendererUrl: 'app://renderer/index.html' });
     const fake = FakeBrowserWindow.instances[0];
     expect(fake).toBe(window);
     expect(fake?.options).toMatchObject({ show: false, webPreferences: { sandbox: true, preload: '/app/dist/preload/index.cjs' } });
-    expect(fake?.loadedFiles).toEqual(['/app/dist/renderer/index.html']);
+    expect(fake?.loadedUrls).toEqual(['app://renderer/index.html']);
+    expect(fake?.loadedFiles).toEqual([]);
     expect(fake?.visible).toBe(false);
     fake?.emit('ready-to-show');
     expect(fake?.visible).toBe(true);
   });
 
   it('follows the system theme while open', () => {
-    createMainWindow({ preloadPath: 'p', rendererIndexPath: 'r' });
+    createMainWindow({ preloadPath: 'p', rendererUrl: 'app://renderer/index.html' });
     const fake = FakeBrowserWindow.instances[0];
     const before = fake?.backgroundColor;
     nativeTheme.shouldUseDarkColors = true;
@@ -207,7 +208,7 @@ describe('Content-Security-Policy', () => {
   });
 
   const indexHtml = new URL('../../renderer/index.html', import.meta.url);
-  it.skipIf(!existsSync(indexHtml))('is carried by renderer/index.html (pages loaded from files get no headers)', () => {
+  it.skipIf(!existsSync(indexHtml))('is carried by renderer/index.html too, wherever the page is opened without the header', () => {
     const html = readFileSync(indexHtml, 'utf8');
     const meta = /<meta\s+http-equiv=["']Content-Security-Policy["']\s+content="([^"]+)"/i.exec(html);
     expect(meta?.[1]?.replace(/\s+/g, ' ').trim()).toBe(CONTENT_SECURITY_POLICY);
