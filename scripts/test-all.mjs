@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// `npm test`: every check this project has, in order, with one closing summary line.
+// Type-check and lint first (cheap, and they catch what tests would only hint at), then the
+// Vitest suites (unit, core-against-provider, glue with a fake electron, renderer components,
+// packaging), then the build the end-to-end specs load, then Playwright (harness + electron).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const reports = join(root, 'test-results', 'reports');
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function run(name, command, args, env = {}) {
+  console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const ok = result.status === 0;
+  console.log(`=== ${name}: ${ok ? 'ok' : `FAILED (exit ${result.status ?? result.signal})`} in ${seconds} s`);
+  if (!ok) failures.push(name);
+  return ok;
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+run('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+run('lint', bin('eslint'), ['.', '--max-warnings=0']);
+
+const vitestReport = join(reports, 'vitest.json');
+run('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`]);
+const vitest = readJson(vitestReport);
+if (vitest) {
+  totals.passed += vitest.numPassedTests ?? 0;
+  totals.failed += vitest.numFailedTests ?? 0;
+  totals.skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
+} else if (!failures.includes('vitest')) {
+  failures.push('vitest (no report)');
+}
+
+if (existsSync(join(root, 'playwright.config.ts'))) {
+  if (run('build', 'npm', ['run', 'build', '--silent'])) {
+    const playwrightReport = join(reports, 'playwright.json');
+    // The electron project needs a display on Linux: give it a virtual one when there is none.
+    const needsDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+    const hasXvfb = needsDisplay && spawnSync('sh', ['-c', 'command -v xvfb-run'], { stdio: 'ignore' }).status === 0;
+    const [command, args] = hasXvfb ? ['xvfb-run', ['-a', bin('playwright'), 'test']] : [bin('playwright'), ['test']];
+    run('playwright', command, args, { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport });
+    const playwright = readJson(playwrightReport);
+    if (playwright?.stats) {
+      totals.passed += (playwright.stats.expected ?? 0) + (playwright.stats.flaky ?? 0);
+      totals.failed += playwright.stats.unexpected ?? 0;
+      totals.skipped += playwright.stats.skipped ?? 0;
+    } else if (!failures.includes('playwright')) {
+      failures.push('playwright (no report)');
+    }
+  }
+}
+
+console.log('');
+if (failures.length) console.log(`failed steps: ${failures.join(', ')}`);
+console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failures.length || totals.failed ? 1 : 0);

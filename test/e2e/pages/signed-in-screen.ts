@@ -1,0 +1,74 @@
+import type { Locator, Page } from '@playwright/test';
+import { tabUntilFocused } from './keyboard.ts';
+
+// Claims that differ on every sign-in (times, random values), for screenshots that must not.
+const PER_SIGN_IN_CLAIMS = ['iat', 'exp', 'auth_time', 'nbf', 'nonce', 'sid', 'at_hash', 'c_hash', 'jti'];
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** "You’re signed in": who the provider says the person is, and the session. */
+export class SignedInScreen {
+  readonly root: Locator;
+  readonly heading: Locator;
+  readonly session: Locator;
+  readonly claimsTable: Locator;
+  /** The access token's countdown; ticks every second. */
+  readonly countdown: Locator;
+  readonly signOutButton: Locator;
+  readonly signOutOfProviderButton: Locator;
+  readonly alert: Locator;
+
+  constructor(private readonly page: Page) {
+    // The typographic apostrophe (You’re) is matched by any character.
+    this.root = page.getByRole('region', { name: /you.re signed in/i });
+    this.heading = this.root.getByRole('heading', { name: /you.re signed in/i, level: 2 });
+    this.session = this.root.getByRole('region', { name: /^session$/i });
+    this.claimsTable = this.root.getByRole('table', { name: /all claims/i });
+    this.countdown = this.session.getByRole('timer');
+    this.signOutButton = this.session.getByRole('button', { name: /^sign out$/i });
+    this.signOutOfProviderButton = this.session.getByRole('button', { name: /sign out of the provider too/i });
+    this.alert = this.root.getByRole('alert');
+  }
+
+  /** The profile card, a region titled with the person's name. */
+  profileCard(name: string | RegExp): Locator {
+    return this.root.getByRole('region', { name });
+  }
+
+  /** The value cell of the claims table's row for `claim` (e.g. 'email'). */
+  claimValue(claim: string): Locator {
+    // A row header reads "<claim> <label>", e.g. "email Email".
+    const header = this.page.getByRole('rowheader', { name: new RegExp(`^${escapeRegExp(claim)}( |$)`) });
+    return this.claimsTable.getByRole('row').filter({ has: header }).getByRole('cell');
+  }
+
+  /** What the session panel says about keeping the session on this device. */
+  storageStatus(text: string | RegExp): Locator {
+    return this.session.getByText(text);
+  }
+
+  /** Moves the keyboard focus to the Sign out button with Tab. */
+  async tabToSignOut(): Promise<void> {
+    await tabUntilFocused(this.page, this.signOutButton);
+  }
+
+  async signOut(options: { endProviderSession: boolean } = { endProviderSession: false }): Promise<void> {
+    await (options.endProviderSession ? this.signOutOfProviderButton : this.signOutButton).click();
+  }
+
+  /**
+   * What changes on every run, for screenshots that must not: the countdown, times, per-sign-in
+   * claims. Whole lines and cells rather than the text itself, so a mask's size never depends on
+   * the value it hides.
+   */
+  liveValues(): Locator[] {
+    return [
+      this.countdown.locator('..'),
+      this.session.locator('time').locator('..'),
+      this.root.getByRole('definition').filter({ has: this.page.locator('time') }),
+      ...PER_SIGN_IN_CLAIMS.map((claim) => this.claimValue(claim)),
+    ];
+  }
+}
