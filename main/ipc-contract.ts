@@ -3,9 +3,10 @@
  * (the only place they are spelled) and the plain-JSON shapes that cross IPC. Tokens never do.
  * Imported by main, preload and (types only) renderer; it must stay free of Electron imports.
  */
-import type { AuthState } from './auth/types.ts';
+import type { AuthState, ProviderDescription } from './auth/types.ts';
+import type { PresetField, PresetId } from './providers/presets.ts';
 
-export type { AuthState };
+export type { AuthState, PresetField, PresetId, ProviderDescription };
 
 /** Every IPC channel the app uses. No channel string literal may appear anywhere else. */
 export const IpcChannel = {
@@ -15,8 +16,22 @@ export const IpcChannel = {
   cancelSignIn: 'auth:cancel-sign-in',
   reopenBrowser: 'auth:reopen-browser',
   signOut: 'auth:sign-out',
+  /** The current session's token binding (bearer or DPoP). */
+  getSessionDetails: 'auth:get-session-details',
+  /** The presets and the saved setup, for the setup screen. */
+  getSetup: 'setup:get',
+  /** Derives a configuration from a preset and runs discovery against it. */
+  testConnection: 'setup:test-connection',
+  /** Validates, saves to config.json and switches the app to the new provider. */
+  saveSetup: 'setup:save',
+  /** Calls the configured protected API with the session's access token. */
+  callApi: 'api:call',
+  /** Puts a redacted diagnostics report on the clipboard. */
+  copyDiagnostics: 'app:copy-diagnostics',
   /** main -> renderer push of every AuthState change. */
   stateChanged: 'auth:state-changed',
+  /** main -> renderer push when the provider configuration changed (AppInfo). */
+  appInfoChanged: 'app:info-changed',
 } as const;
 
 export type IpcChannelName = (typeof IpcChannel)[keyof typeof IpcChannel];
@@ -44,6 +59,70 @@ export interface AppInfo {
   redirectUri: string;
   storage: StorageProtection;
   appVersion: string;
+  /** False when nothing is configured (no demo, no config): the setup screen comes first. */
+  configured: boolean;
+  /** The protected API the app can call, when one is configured. */
+  apiUrl?: string;
+}
+
+/** How the session's tokens are bound (plain JSON). */
+export interface SessionDetails {
+  /** `dpop` (sender-constrained, RFC 9449) or `bearer`; undefined when signed out. */
+  tokenType?: string;
+  senderConstrained: boolean;
+}
+
+/** A preset as the setup screen shows it. */
+export interface PresetSummary {
+  id: PresetId;
+  name: string;
+  /** Path of the registration guide in the repository (docs/providers/<id>.md). */
+  docs: string;
+  fields: PresetField[];
+}
+
+/** What the setup screen starts from. */
+export interface SetupInfo {
+  presets: PresetSummary[];
+  /** The saved setup (config.json), when there is one. */
+  saved?: SetupRequest;
+  /** Where the configuration in use comes from; `env` cannot be changed from the app. */
+  source: 'env' | 'file' | 'demo' | 'none';
+}
+
+/** A preset and the values the person filled in, plus the optional protected API. */
+export interface SetupRequest {
+  presetId: PresetId;
+  values: Record<string, string>;
+  /** A protected API to call after signing in (https). */
+  apiUrl?: string;
+  /** A display name for the provider. */
+  providerName?: string;
+}
+
+/** What "Test connection" found (or `{ ok: false, code, message, field? }` through IpcResult). */
+export interface ConnectionReport {
+  issuer: string;
+  expectedIssuer?: string;
+  /** The exact redirect URI to register at the provider. */
+  redirectUri: string;
+  postLogoutRedirectUri?: string;
+  notes: string[];
+  features: NonNullable<ProviderDescription['features']>;
+}
+
+/** A protected API's answer as the renderer shows it. */
+export interface ApiCallResult {
+  url: string;
+  status: number;
+  statusText: string;
+  /** A selection of response headers (content-type, cache-control, date, www-authenticate...). */
+  headers: Record<string, string>;
+  /** The body, pretty-printed when JSON, cut at 64 KB. */
+  body: string;
+  contentType?: string;
+  durationMs: number;
+  retriedAfterRefresh: boolean;
 }
 
 export interface SignOutRequest {
@@ -60,4 +139,12 @@ export interface DesktopApi {
   signOut(request: SignOutRequest): Promise<IpcResult<AuthState>>;
   /** Subscribes to state changes; returns the unsubscribe function. */
   onStateChange(listener: (state: AuthState) => void): () => void;
+  getSessionDetails(): Promise<SessionDetails>;
+  getSetup(): Promise<SetupInfo>;
+  testConnection(request: SetupRequest): Promise<IpcResult<ConnectionReport>>;
+  saveSetup(request: SetupRequest): Promise<IpcResult<AppInfo>>;
+  callApi(): Promise<IpcResult<ApiCallResult>>;
+  copyDiagnostics(): Promise<IpcResult<{ preview: string }>>;
+  /** Subscribes to provider configuration changes; returns the unsubscribe function. */
+  onAppInfoChange(listener: (info: AppInfo) => void): () => void;
 }
