@@ -1,0 +1,84 @@
+/**
+ * Parent side of the provider child (bench/provider-child.ts): fork it, wait for `ready`, and
+ * call it. Every call is a tiny IPC message; none is made inside a measured window except the
+ * fire-and-forget `follow` that plays the browser's request to the loopback callback.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ChildCommand, ChildReady, ChildReply, SeenRequest } from './protocol.ts';
+
+export interface ProviderChild {
+  issuer: string;
+  clientId: string;
+  pid: number;
+  authorize(url: string): Promise<string>;
+  /** Sends the browser's GET of the callback URL; returns at once (no reply is awaited). */
+  follow(url: string): void;
+  lastFollow(): Promise<{ status: number } | { error: string } | undefined>;
+  clearRequests(): Promise<void>;
+  requests(): Promise<SeenRequest[]>;
+  cpuUsage(): Promise<NodeJS.CpuUsage>;
+  stop(): Promise<void>;
+}
+
+export async function startProviderChild(): Promise<ProviderChild> {
+  const script = fileURLToPath(new URL('./provider-child.ts', import.meta.url));
+  const child: ChildProcess = fork(script, [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+
+  let nextId = 1;
+  const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  const ready = new Promise<ChildReady>((resolve, reject) => {
+    child.once('exit', (code) => {
+      const error = new Error(`provider child exited (${code}): ${stderr.trim()}`);
+      reject(error);
+      for (const waiter of pending.values()) waiter.reject(error);
+      pending.clear();
+    });
+    child.on('message', (message: ChildReady | ChildReply) => {
+      if (message.type === 'ready') return resolve(message);
+      const waiter = pending.get(message.id);
+      if (!waiter) return;
+      pending.delete(message.id);
+      if (message.ok) waiter.resolve(message.result);
+      else waiter.reject(new Error(`provider child: ${message.error}`));
+    });
+  });
+
+  const call = <T>(command: ChildCommand): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      child.send({ id, command });
+    });
+
+  const { issuer, clientId } = await ready;
+  return {
+    issuer,
+    clientId,
+    pid: child.pid ?? -1,
+    authorize: (url) => call<string>({ type: 'authorize', url }),
+    follow: (url) => {
+      child.send({ id: nextId++, command: { type: 'follow', url } });
+    },
+    lastFollow: () => call({ type: 'lastFollow' }),
+    clearRequests: () => call<void>({ type: 'clearRequests' }),
+    requests: () => call<SeenRequest[]>({ type: 'requests' }),
+    cpuUsage: () => call<NodeJS.CpuUsage>({ type: 'cpuUsage' }),
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      await call<void>({ type: 'stop' }).catch(() => undefined);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,304 @@
+/**
+ * Warm sign-ins through the seam (`createAuthService`), and the bare-fetch floors measured in
+ * the same loop. The provider and the browser run in the provider child, so the CPU counted
+ * here is the core's: the window opens right after the IPC message that makes the browser
+ * request the callback URL, and closes when `signIn()` resolves signed-in.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as oidc from 'openid-client';
+import { createAuthService, type AuthService } from '../main/auth/index.ts';
+import { FakeCipher } from '../test/support/fake-cipher.ts';
+import { MemoryStore } from '../test/support/memory-store.ts';
+import type { ProviderChild } from './child.ts';
+import type { SeenRequest } from './protocol.ts';
+import { cpuMs, deferred } from './stats.ts';
+
+const SCOPE = 'openid profile email offline_access';
+
+/** Where the wall time of a window goes (ms): start -> token request sent, the token request
+ *  (until its response headers), -> UserInfo request sent (token body, ID token validation),
+ *  the UserInfo request, -> the end of the window. */
+export interface Phases {
+  start: number;
+  token: number;
+  between: number;
+  userInfo: number;
+  end: number;
+  /** Core only: of `end`, the part before the session is handed to the cipher (result page
+   *  served, listener closed) and the part after (encrypt, store, state change). */
+  beforeSave?: number;
+  save?: number;
+}
+
+export interface Sample {
+  latencyMs: number;
+  cpuMs: number;
+  phases?: Phases;
+}
+
+interface TimedRequest {
+  url: string;
+  start: number;
+  end: number;
+}
+
+/** Global fetch with start/headers-received times recorded (two performance.now() calls). */
+function timedFetch(log: TimedRequest[]): typeof globalThis.fetch {
+  return async (input, init) => {
+    const start = performance.now();
+    const response = await fetch(input, init);
+    log.push({ url: input instanceof Request ? input.url : String(input), start, end: performance.now() });
+    return response;
+  };
+}
+
+function phasesOf(t0: number, requests: TimedRequest[], t1: number): Phases | undefined {
+  if (requests.length !== 2) return undefined;
+  const [token, userInfo] = requests as [TimedRequest, TimedRequest];
+  return { start: token.start - t0, token: token.end - token.start, between: userInfo.start - token.end, userInfo: userInfo.end - userInfo.start, end: t1 - userInfo.end };
+}
+
+export interface CoreSignIn extends Sample {
+  /** Provider requests the core made between signIn() and opening the browser. */
+  before: SeenRequest[];
+  /** Provider requests from the callback request to the signed-in state. */
+  after: SeenRequest[];
+}
+
+export interface SignInBench {
+  service: AuthService;
+  store: MemoryStore;
+  cipher: FakeCipher;
+  cipherKey: Buffer;
+  /** One sign-in through the core, the browser played by the child. `markWindow` (the
+   *  profiler's) is called at the start of the measured window and returns its end. */
+  signIn(markWindow?: () => () => void): Promise<CoreSignIn>;
+  /** token + UserInfo by hand with fetch, for a code obtained the same way. */
+  floorDirect(): Promise<Sample>;
+  /** The browser's callback request to a bare loopback server that then does token + UserInfo
+   *  by hand: the same three HTTP requests as the core's measured window. */
+  floorWithCallback(markWindow?: () => () => void): Promise<Sample>;
+  /** token + UserInfo through openid-client configured as the core configures it (ID token
+   *  signature checked), no callback hop: what the library costs over bare fetch. */
+  floorLibrary(): Promise<Sample>;
+  close(): Promise<void>;
+}
+
+interface Metadata {
+  authorization_endpoint: string;
+  token_endpoint: string;
+  userinfo_endpoint: string;
+}
+
+/** FakeCipher noting when the core starts saving the session. */
+class TimedCipher extends FakeCipher {
+  encryptStartedAt: number | undefined;
+  override encrypt(plainText: string): Promise<Uint8Array> {
+    this.encryptStartedAt ??= performance.now();
+    return super.encrypt(plainText);
+  }
+}
+
+export async function createSignInBench(child: ProviderChild, cipherKey: Buffer): Promise<SignInBench> {
+  const store = new MemoryStore();
+  const cipher = new TimedCipher(cipherKey);
+  let opened = deferred<string>();
+  let requests: TimedRequest[] = [];
+  const service = createAuthService({
+    provider: { issuer: child.issuer, clientId: child.clientId, allowInsecureRequests: true },
+    store,
+    cipher,
+    openExternal: async (url) => opened.resolve(url),
+    fetch: (input, init) => timedFetch(requests)(input, init),
+  });
+
+  async function waitForFollow(): Promise<void> {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const outcome = await child.lastFollow();
+      if (outcome && 'status' in outcome) {
+        if (outcome.status !== 200) throw new Error(`the callback page answered HTTP ${outcome.status}`);
+        return;
+      }
+      if (outcome) throw new Error(`the browser's callback request failed: ${outcome.error}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    throw new Error('the browser never got the callback page');
+  }
+
+  async function signIn(markWindow?: () => () => void): Promise<CoreSignIn> {
+    opened = deferred<string>();
+    await child.clearRequests();
+    const result = service.signIn();
+    result.catch(() => undefined);
+    const url = await Promise.race([opened.promise, result.then(() => { throw new Error('signIn settled before opening the browser'); })]);
+    const before = await child.requests();
+    const callbackUrl = await child.authorize(url);
+    await child.clearRequests();
+
+    requests = [];
+    cipher.encryptStartedAt = undefined;
+    // The browser's request is sent first, the window opened after: the parent cannot handle
+    // the request before it yields to the event loop, so nothing of the core's is missed and
+    // the IPC write (the browser's cost) stays out.
+    child.follow(callbackUrl);
+    const endWindow = markWindow?.();
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const state = await result;
+    const t1 = performance.now();
+    const cpu = cpuMs(cpu0);
+    endWindow?.();
+
+    if (state.status !== 'signed-in') throw new Error(`sign-in ended ${state.status}`);
+    const after = await child.requests();
+    await waitForFollow();
+    const phases = phasesOf(t0, requests, t1);
+    if (phases && cipher.encryptStartedAt !== undefined) {
+      phases.save = t1 - cipher.encryptStartedAt;
+      phases.beforeSave = phases.end - phases.save;
+    }
+    return { latencyMs: t1 - t0, cpuMs: cpu, phases, before, after };
+  }
+
+  // ---- the bare-fetch floor
+
+  const metadata = (await (await fetch(`${child.issuer}/.well-known/openid-configuration`)).json()) as Metadata;
+  const floorServer: Server = createServer();
+  await new Promise<void>((resolve) => floorServer.listen(0, '127.0.0.1', resolve));
+  const floorPort = (floorServer.address() as AddressInfo).port;
+  const redirectUri = `http://127.0.0.1:${floorPort}/callback`;
+
+  /** The authorization request the core would send, with a PKCE pair made by openid-client. */
+  async function authorizationUrl(verifier: string, state = oidc.randomState(), nonce = oidc.randomNonce()): Promise<string> {
+    const url = new URL(metadata.authorization_endpoint);
+    url.search = new URLSearchParams({
+      client_id: child.clientId,
+      redirect_uri: redirectUri,
+      response_type: 'code',
+      scope: SCOPE,
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+      prompt: 'consent',
+    }).toString();
+    return url.href;
+  }
+
+  async function authorizeByHand(): Promise<{ code: string; verifier: string }> {
+    const verifier = oidc.randomPKCECodeVerifier();
+    const callback = new URL(await child.authorize(await authorizationUrl(verifier)));
+    const code = callback.searchParams.get('code');
+    if (!code) throw new Error(`no code in the floor's callback: ${callback.search}`);
+    return { code, verifier };
+  }
+
+  async function exchangeByHand(code: string, verifier: string): Promise<void> {
+    const fetch = timedFetch(requests);
+    const tokenResponse = await fetch(metadata.token_endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier, client_id: child.clientId }).toString(),
+    });
+    const tokens = (await tokenResponse.json()) as { access_token?: string };
+    if (!tokens.access_token) throw new Error(`floor token request failed: HTTP ${tokenResponse.status}`);
+    const userInfo = await fetch(metadata.userinfo_endpoint, { headers: { authorization: `Bearer ${tokens.access_token}`, accept: 'application/json' } });
+    const claims = (await userInfo.json()) as { sub?: string };
+    if (!claims.sub) throw new Error(`floor UserInfo request failed: HTTP ${userInfo.status}`);
+  }
+
+  async function floorDirect(): Promise<Sample> {
+    const { code, verifier } = await authorizeByHand();
+    requests = [];
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    await exchangeByHand(code, verifier);
+    const t1 = performance.now();
+    return { latencyMs: t1 - t0, cpuMs: cpuMs(cpu0), phases: phasesOf(t0, requests, t1) };
+  }
+
+  let onCallback: { exchange(code: string): Promise<void>; served(error?: unknown): void } | undefined;
+  floorServer.on('request', (request, response) => {
+    const code = new URL(request.url ?? '/', redirectUri).searchParams.get('code');
+    const handler = onCallback;
+    if (!code || !handler) {
+      response.writeHead(404, { connection: 'close' }).end();
+      return;
+    }
+    handler.exchange(code).then(
+      () => {
+        response.once('finish', () => handler.served());
+        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', connection: 'close' }).end('<!doctype html><p>signed in</p>');
+      },
+      (error: unknown) => {
+        response.writeHead(500, { connection: 'close' }).end();
+        handler.served(error);
+      },
+    );
+  });
+
+  // The library floor: the same two requests through openid-client, configured as the core
+  // configures it (provider.ts createProvider: signature checks on, timeout 15 s).
+  const libraryConfig = await oidc.discovery(new URL(`${child.issuer}/.well-known/openid-configuration`), child.clientId, undefined, undefined, {
+    execute: [oidc.allowInsecureRequests],
+  });
+  oidc.enableNonRepudiationChecks(libraryConfig);
+  libraryConfig.timeout = 15;
+  libraryConfig[oidc.customFetch] = (url, options) => timedFetch(requests)(url, options as RequestInit);
+
+  async function floorLibrary(): Promise<Sample> {
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    const callback = new URL(await child.authorize(await authorizationUrl(verifier, state, nonce)));
+    requests = [];
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const tokens = await oidc.authorizationCodeGrant(libraryConfig, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
+    const claims = tokens.claims();
+    if (!claims) throw new Error('library floor: no ID token');
+    await oidc.fetchUserInfo(libraryConfig, tokens.access_token, claims.sub);
+    const t1 = performance.now();
+    return { latencyMs: t1 - t0, cpuMs: cpuMs(cpu0), phases: phasesOf(t0, requests, t1) };
+  }
+
+  /** Ends when the callback page has been handed to the OS, as the core's listener does. */
+  async function floorWithCallback(markWindow?: () => () => void): Promise<Sample> {
+    const verifier = oidc.randomPKCECodeVerifier();
+    const callbackUrl = await child.authorize(await authorizationUrl(verifier));
+    const done = deferred<void>();
+    onCallback = {
+      exchange: (code) => exchangeByHand(code, verifier),
+      served: (error) => (error ? done.reject(error) : done.resolve()),
+    };
+    requests = [];
+    child.follow(callbackUrl); // as in signIn(): sent before the window opens
+    const endWindow = markWindow?.();
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    await done.promise;
+    const t1 = performance.now();
+    const cpu = cpuMs(cpu0);
+    endWindow?.();
+    onCallback = undefined;
+    await waitForFollow();
+    return { latencyMs: t1 - t0, cpuMs: cpu, phases: phasesOf(t0, requests, t1) };
+  }
+
+  return {
+    service,
+    store,
+    cipher,
+    cipherKey,
+    signIn,
+    floorDirect,
+    floorWithCallback,
+    floorLibrary,
+    async close() {
+      await service.dispose();
+      floorServer.closeAllConnections();
+      await new Promise<void>((resolve) => floorServer.close(() => resolve()));
+    },
+  };
+}
