@@ -1,7 +1,10 @@
 /**
  * Builds the main process (main/index.ts) to dist/main/index.js: ESM for Node, as Electron 45
- * runs it. `electron`, Node builtins and the npm dependencies stay external (SSR build), so
- * electron-builder ships them from node_modules.
+ * runs it. `electron` and Node builtins stay external. The protocol libraries (openid-client,
+ * oauth4webapi, jose) and valibot are bundled: one tree-shaken file loads in a fraction of the
+ * time of their 18 separate modules (npm run bench), and openid-client goes into its own chunk
+ * that the core imports only when it first talks to the provider. electron-store and
+ * electron-log import `electron` themselves, so they stay external and ship from node_modules.
  */
 import { defineConfig } from 'vite';
 
@@ -18,5 +21,5 @@ export default defineConfig({
       output: { format: 'es', entryFileNames: 'index.js' },
     },
   },
-  ssr: { target: 'node' },
+  ssr: { target: 'node', noExternal: ['openid-client', 'oauth4webapi', 'jose', 'valibot'] },
 });

@@ -19,6 +19,10 @@ export interface BuildOutput {
 const root = resolve(import.meta.dirname, '..');
 const outRoot = resolve(process.argv[2] ?? join(root, 'bench-results', 'build'));
 
+/** The dependencies vite.main.config.ts bundles into the shipped main build. */
+const mainConfig = (await import('../vite.main.config.ts')).default as { ssr?: { noExternal?: string[] } };
+const shippedNoExternal = mainConfig.ssr?.noExternal ?? [];
+
 async function buildAuth(name: string, bundleDependencies: boolean): Promise<string> {
   const outDir = join(outRoot, name);
   await build({
@@ -34,7 +38,7 @@ async function buildAuth(name: string, bundleDependencies: boolean): Promise<str
       minify: false,
       rolldownOptions: { output: { format: 'es', entryFileNames: 'index.js' } },
     },
-    ssr: { target: 'node', ...(bundleDependencies ? { noExternal: true } : {}) },
+    ssr: { target: 'node', noExternal: bundleDependencies ? true : shippedNoExternal },
   });
   return join(outDir, 'index.js');
 }

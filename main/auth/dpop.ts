@@ -5,7 +5,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc9449
  */
 import { webcrypto } from 'node:crypto';
-import * as oidc from 'openid-client';
+import { loadOidc } from './oidc.ts';
 import type { ServerMetadata } from './provider.ts';
 
 /** The persisted form of a session's DPoP key pair (secret: lives only inside the session). */
@@ -26,6 +26,7 @@ export function dpopAlgorithm(metadata: ServerMetadata): string | undefined {
 
 /** A fresh key pair whose private key can be exported (to be kept with the session). */
 export async function generateDPoPKey(alg: string): Promise<{ keyPair: CryptoKeyPair; stored: StoredDPoPKey }> {
+  const oidc = await loadOidc();
   const keyPair = (await oidc.randomDPoPKeyPair(alg, { extractable: true })) as CryptoKeyPair;
   const [privateJwk, publicJwk] = await Promise.all([
     webcrypto.subtle.exportKey('jwk', keyPair.privateKey),

@@ -5,10 +5,11 @@
  * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
  * @see https://openid.net/specs/openid-connect-core-1_0.html#RefreshTokens
  */
-import * as oidc from 'openid-client';
+import type * as oidc from 'openid-client';
 import type { ResolvedProviderConfig } from './config.ts';
 import { importDPoPKey, type StoredDPoPKey } from './dpop.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
+import { loadOidc, type Oidc } from './oidc.ts';
 import { METADATA_REVALIDATE_AGE_MS, type ProviderCache } from './provider-cache.ts';
 import { checkMetadata, createProvider, discoverMetadata, type Provider, type ProviderFetch } from './provider.ts';
 import type { Session } from './session.ts';
@@ -37,6 +38,8 @@ interface RecordedResponse {
 /** Talks to one provider for one service. */
 export class ProtocolClient {
   private current: Provider | undefined;
+  /** openid-client, loaded by the first provider() call: every use comes after one. */
+  private lib!: Oidc;
   /** True while `current` was built from cached metadata not yet confirmed by the provider. */
   private fromCache = false;
   private discovering: Promise<Provider> | undefined;
@@ -61,6 +64,7 @@ export class ProtocolClient {
 
   /** Reads the provider's metadata now, whatever is cached (for "Test connection"). */
   async probe(): Promise<Provider> {
+    this.lib ??= await loadOidc();
     this.discovering ??= this.discover().finally(() => {
       this.discovering = undefined;
     });
@@ -78,19 +82,28 @@ export class ProtocolClient {
     this.requestCount.total++;
     if (metadata && url === metadata.jwks_uri) this.jwksFetches++;
     const response = await this.baseFetch()(url, init as RequestInit);
-    if (metadata && url === metadata.token_endpoint) this.lastTokenResponse = { response: response.clone() };
+    if (metadata && url === metadata.token_endpoint && this.keysAreYoung()) this.lastTokenResponse = { response: response.clone() };
     return response;
   };
+
+  /** True while openid-client would not re-read the keys itself for an unknown key id (it
+   *  does once they are a minute old): only then may a token response need replaying. */
+  private keysAreYoung(): boolean {
+    const uat = this.current ? this.lib.getJwksCache(this.current.config)?.uat : undefined;
+    return uat !== undefined && Date.now() / 1000 - uat < 60;
+  }
 
   /**
    * The provider: from the cache kept with the session when it is young enough (re-checked,
    * never trusted blindly), else discovered once (concurrent callers share the request;
    * failures are not cached).
    */
-  provider(): Promise<Provider> {
-    if (this.current) return Promise.resolve(this.current);
+  async provider(): Promise<Provider> {
+    if (this.current) return this.current;
+    this.lib ??= await loadOidc();
+    if (this.current) return this.current;
     const cached = this.fromCacheEntry();
-    if (cached) return Promise.resolve(cached);
+    if (cached) return cached;
     this.discovering ??= this.discover().finally(() => {
       this.discovering = undefined;
     });
@@ -100,11 +113,11 @@ export class ProtocolClient {
   private async discover(): Promise<Provider> {
     const metadata = await discoverMetadata(this.resolved, this.fetch);
     const previous = this.current;
-    this.current = createProvider(this.resolved, metadata, this.fetch);
+    this.current = createProvider(this.lib, this.resolved, metadata, this.fetch);
     this.fromCache = false;
     // Keys already read stay valid while the key set's address does not change.
-    const keys = previous && previous.metadata.jwks_uri === metadata.jwks_uri ? oidc.getJwksCache(previous.config) : undefined;
-    if (keys?.jwks && keys.uat !== undefined) oidc.setJwksCache(this.current.config, keys);
+    const keys = previous && previous.metadata.jwks_uri === metadata.jwks_uri ? this.lib.getJwksCache(previous.config) : undefined;
+    if (keys?.jwks && keys.uat !== undefined) this.lib.setJwksCache(this.current.config, keys);
     this.cache.saveMetadata(metadata);
     return this.current;
   }
@@ -118,13 +131,13 @@ export class ProtocolClient {
       this.cache.clear();
       return undefined;
     }
-    this.current = createProvider(this.resolved, cached.metadata, this.fetch);
+    this.current = createProvider(this.lib, this.resolved, cached.metadata, this.fetch);
     this.fromCache = true;
     if (cached.jwks) {
       // Marked a minute old: a key id missing from it makes openid-client read the keys again
       // at once, as it would for keys it had just read itself a minute ago.
       const cache = { jwks: cached.jwks, uat: Math.floor(Date.now() / 1000) - 60 } as JwksCache;
-      oidc.setJwksCache(this.current.config, cache);
+      this.lib.setJwksCache(this.current.config, cache);
       this.cache.markJwksSeen(cache.uat);
     }
     if (cached.metadataAgeMs > METADATA_REVALIDATE_AGE_MS) {
@@ -145,10 +158,10 @@ export class ProtocolClient {
    */
   async exchangeCode(callbackUrl: URL, checks: AuthorizationChecks): Promise<Session> {
     const dpopKey = checks.dpop?.stored;
-    if (checks.dpop && dpopKey) this.dpopHandles.set(dpopKey, this.provider().then((p) => oidc.getDPoPHandle(p.config, checks.dpop!.keyPair)));
+    if (checks.dpop && dpopKey) this.dpopHandles.set(dpopKey, this.provider().then((p) => this.lib.getDPoPHandle(p.config, checks.dpop!.keyPair)));
     const DPoP = dpopKey ? await this.dpopHandle(dpopKey) : undefined;
     const tokens = await this.withKeyRefresh('token', (provider) =>
-      oidc.authorizationCodeGrant(
+      this.lib.authorizationCodeGrant(
         provider.config,
         callbackUrl,
         {
@@ -186,7 +199,7 @@ export class ProtocolClient {
   private dpopHandle(stored: StoredDPoPKey): Promise<oidc.DPoPHandle> {
     let handle = this.dpopHandles.get(stored);
     if (!handle) {
-      handle = Promise.all([this.provider(), importDPoPKey(stored)]).then(([provider, keyPair]) => oidc.getDPoPHandle(provider.config, keyPair));
+      handle = Promise.all([this.provider(), importDPoPKey(stored)]).then(([provider, keyPair]) => this.lib.getDPoPHandle(provider.config, keyPair));
       handle.catch(() => this.dpopHandles.delete(stored));
       this.dpopHandles.set(stored, handle);
     }
@@ -204,9 +217,9 @@ export class ProtocolClient {
   async callResource(session: Session, request: { url: URL; method: string; headers: Headers; body: string | undefined }): Promise<Response> {
     try {
       const provider = await this.provider();
-      return await oidc.fetchProtectedResource(provider.config, session.accessToken, request.url, request.method, request.body, request.headers, await this.dpopOptions(session));
+      return await this.lib.fetchProtectedResource(provider.config, session.accessToken, request.url, request.method, request.body, request.headers, await this.dpopOptions(session));
     } catch (error) {
-      if (error instanceof oidc.WWWAuthenticateChallengeError) {
+      if ((error as { code?: unknown }).code === 'OAUTH_WWW_AUTHENTICATE_CHALLENGE') {
         const response = (error as { response?: Response }).response;
         if (response) return response;
       }
@@ -223,7 +236,7 @@ export class ProtocolClient {
     const provider = await this.provider();
     if (!provider.metadata.userinfo_endpoint) return undefined;
     try {
-      const userInfo = await oidc.fetchUserInfo(provider.config, session.accessToken, session.sub, await this.dpopOptions(session));
+      const userInfo = await this.lib.fetchUserInfo(provider.config, session.accessToken, session.sub, await this.dpopOptions(session));
       return { ...userInfo };
     } catch (error) {
       const translated = translateError(error, 'userinfo', this.context);
@@ -243,7 +256,7 @@ export class ProtocolClient {
     const DPoP = await this.dpopOptions(session).catch((error: unknown) => {
       throw new AuthError(AuthErrorCode.sessionExpired, 'The key your session is bound to could not be read back. Sign in again.', { cause: error });
     });
-    const tokens = await this.withKeyRefresh('refresh', (provider) => oidc.refreshTokenGrant(provider.config, refreshToken, undefined, DPoP));
+    const tokens = await this.withKeyRefresh('refresh', (provider) => this.lib.refreshTokenGrant(provider.config, refreshToken, undefined, DPoP));
     const claims = tokens.claims();
     const provider = await this.provider();
     if (claims && (claims.sub !== session.sub || claims.iss !== provider.metadata.issuer)) {
@@ -282,7 +295,7 @@ export class ProtocolClient {
     let failure: AuthError | undefined;
     for (const [token, hint] of revocations) {
       try {
-        await oidc.tokenRevocation(provider.config, token, { token_type_hint: hint });
+        await this.lib.tokenRevocation(provider.config, token, { token_type_hint: hint });
       } catch (error) {
         failure ??= translateError(error, 'revocation', this.context);
       }
@@ -303,7 +316,7 @@ export class ProtocolClient {
     this.lastTokenResponse = undefined;
     try {
       const result = await request(provider);
-      this.cache.saveJwks(oidc.getJwksCache(this.current?.config ?? provider.config));
+      this.cache.saveJwks(this.lib.getJwksCache(this.current?.config ?? provider.config));
       return result;
     } catch (error) {
       if (this.fromCache && endpointMissing(error)) {
@@ -322,7 +335,7 @@ export class ProtocolClient {
       }
       this.log('info', 'The ID token names an unknown signing key: reading the provider keys again.');
       // A fresh Configuration has an empty key cache, so validation fetches the JWKS once.
-      this.current = createProvider(this.resolved, provider.metadata, this.fetch);
+      this.current = createProvider(this.lib, this.resolved, provider.metadata, this.fetch);
       this.replay = recorded;
       try {
         return await request(this.current);

@@ -4,9 +4,10 @@
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
  * @see https://www.rfc-editor.org/rfc/rfc8414
  */
-import * as oidc from 'openid-client';
+import type * as oidc from 'openid-client';
 import type { ResolvedProviderConfig } from './config.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
+import { loadOidc, type Oidc } from './oidc.ts';
 import { translateError } from './translate-error.ts';
 import type { ProviderDescription } from './types.ts';
 
@@ -51,6 +52,7 @@ function sameIssuer(a: string, b: string): boolean {
 export async function discoverMetadata(resolved: ResolvedProviderConfig, fetch: ProviderFetch): Promise<ServerMetadata> {
   const context = { issuer: resolved.issuer, clientId: resolved.clientId };
   const url = wellKnownUrl(resolved.issuer);
+  const oidc = await loadOidc();
   let discovered: oidc.Configuration;
   try {
     // The full well-known URL makes openid-client skip its own issuer comparison: we compare
@@ -163,14 +165,14 @@ export function describeFeatures(metadata: ServerMetadata): NonNullable<Provider
  * what the provider supports, ID token signatures verified (openid-client skips that for
  * token endpoint responses by default), the algorithm pinned, the fetch and timeout set.
  */
-export function createProvider(resolved: ResolvedProviderConfig, metadata: ServerMetadata, fetch: ProviderFetch): Provider {
+export function createProvider(oidc: Oidc, resolved: ResolvedProviderConfig, metadata: ServerMetadata, fetch: ProviderFetch): Provider {
   const alg = pinSigningAlgorithm(metadata, resolved);
   const clientMetadata: Partial<oidc.ClientMetadata> = {
     client_id: resolved.clientId,
     id_token_signed_response_alg: alg,
     [oidc.clockTolerance]: resolved.clockToleranceSeconds,
   };
-  const config = new oidc.Configuration(metadata, resolved.clientId, clientMetadata, clientAuthentication(resolved, metadata));
+  const config = new oidc.Configuration(metadata, resolved.clientId, clientMetadata, clientAuthentication(oidc, resolved, metadata));
   if (resolved.allowInsecureRequests) oidc.allowInsecureRequests(config);
   oidc.enableNonRepudiationChecks(config);
   config[oidc.customFetch] = fetch;
@@ -178,7 +180,7 @@ export function createProvider(resolved: ResolvedProviderConfig, metadata: Serve
   return { config, metadata, features: describeFeatures(metadata) };
 }
 
-function clientAuthentication(resolved: ResolvedProviderConfig, metadata: ServerMetadata): oidc.ClientAuth {
+function clientAuthentication(oidc: Oidc, resolved: ResolvedProviderConfig, metadata: ServerMetadata): oidc.ClientAuth {
   if (!resolved.clientSecret) return oidc.None();
   const methods = metadata.token_endpoint_auth_methods_supported ?? ['client_secret_basic'];
   return methods.includes('client_secret_basic') || !methods.includes('client_secret_post')

@@ -4,10 +4,10 @@
  * invariants of ARCHITECTURE.md: a failed sign-in changes nothing, a network failure never
  * ends a session, a session never changes identity.
  */
-import * as oidc from 'openid-client';
 import { resolveOptions, type ResolvedProviderConfig } from './config.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
 import { LOOPBACK_HOST, startLoopbackListener, type LoopbackListener } from './loopback.ts';
+import { loadOidc } from './oidc.ts';
 import { ProviderCache } from './provider-cache.ts';
 import { ProtocolClient } from './protocol.ts';
 import { needsRefresh, refreshLeadMs, toSignedInState, type Session } from './session.ts';
@@ -20,6 +20,14 @@ const RETRY_MIN_MS = 2_000;
 const RETRY_MAX_MS = 5 * 60_000;
 const POST_LOGOUT_LISTEN_MS = 2 * 60_000;
 
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 /** Creates the sign-in service. @throws AuthError `invalid_config` naming the bad field. */
 export function createAuthService(options: AuthServiceOptions): AuthService {
   const resolved = resolveOptions(options);
@@ -27,7 +35,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
 }
 
 class Service implements AuthService {
-  private state: AuthState = { status: 'signed-out' };
+  private state: AuthState = Object.freeze({ status: 'signed-out' });
   private readonly listeners = new Set<(state: AuthState) => void>();
   private readonly vault: SessionVault;
   private readonly protocol: ProtocolClient;
@@ -56,7 +64,7 @@ class Service implements AuthService {
   }
 
   getState(): AuthState {
-    return structuredClone(this.state);
+    return this.state;
   }
 
   onChange(listener: (state: AuthState) => void): () => void {
@@ -293,6 +301,7 @@ class Service implements AuthService {
     if (!provider.metadata.end_session_endpoint) {
       return new AuthError(AuthErrorCode.providerUnsupported, 'You are signed out on this device. The provider does not offer a way to end its own session from an app; sign out on its website if you need to.');
     }
+    const oidc = await loadOidc();
     const logoutState = oidc.randomState();
     let listener: LoopbackListener | undefined;
     try {
@@ -412,10 +421,11 @@ class Service implements AuthService {
   }
 
   private setState(next: AuthState): void {
-    this.state = next;
+    // Frozen once instead of copied for every reader: nobody can change what others see.
+    this.state = deepFreeze(next);
     for (const listener of [...this.listeners]) {
       try {
-        listener(structuredClone(next));
+        listener(this.state);
       } catch (error) {
         this.log({ level: 'error', message: `A state listener threw: ${error instanceof Error ? error.message : String(error)}` });
       }

@@ -33,7 +33,7 @@ const ID_TOKEN_ONLY = new Set(['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'auth_t
 
 /** ID token claims merged with UserInfo (fresher profile data), the ID token's own claims kept. */
 export function mergedClaims(session: Session): Record<string, unknown> {
-  const claims: Record<string, unknown> = { ...session.idClaims };
+  const claims: Record<string, unknown> = Object.assign({}, session.idClaims);
   for (const [name, value] of Object.entries(session.userInfo ?? {})) {
     if (!ID_TOKEN_ONLY.has(name)) claims[name] = value;
   }

@@ -7,11 +7,11 @@
  * @see https://www.rfc-editor.org/rfc/rfc9207 (the `iss` authorization response parameter)
  */
 import { timingSafeEqual } from 'node:crypto';
-import * as oidc from 'openid-client';
 import { DEFAULT_SCOPES, type ResolvedProviderConfig } from './config.ts';
 import { dpopAlgorithm, generateDPoPKey } from './dpop.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
 import { startLoopbackListener, type LoopbackListener } from './loopback.ts';
+import { loadOidc } from './oidc.ts';
 import type { Provider, ServerMetadata } from './provider.ts';
 import type { AuthorizationChecks, ProtocolClient } from './protocol.ts';
 import type { Session } from './session.ts';
@@ -99,6 +99,7 @@ export class SignInFlow {
     try {
       const provider = await protocol.provider();
       if (this.settled) return;
+      const oidc = await loadOidc();
       const verifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
       const nonce = oidc.randomNonce();
@@ -157,6 +158,7 @@ export class SignInFlow {
   /** RFC 9126: the parameters go to the provider directly; the browser carries only
    *  `client_id` and `request_uri`. With DPoP, the proof binds the code to our key. */
   private async pushAuthorizationRequest(provider: Provider, parameters: Record<string, string>, keyPair: CryptoKeyPair | undefined): Promise<URL> {
+    const oidc = await loadOidc();
     try {
       return await oidc.buildAuthorizationUrlWithPAR(provider.config, parameters, keyPair ? { DPoP: oidc.getDPoPHandle(provider.config, keyPair) } : undefined);
     } catch (error) {

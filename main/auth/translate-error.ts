@@ -2,7 +2,7 @@
  * Translates what openid-client, fetch and the network throw into AuthError, once, where the
  * core meets them. The original error is kept as `cause`; messages never contain tokens.
  */
-import { AuthorizationResponseError, ResponseBodyError, WWWAuthenticateChallengeError } from 'openid-client';
+import type { AuthorizationResponseError, ResponseBodyError, WWWAuthenticateChallengeError } from 'openid-client';
 import { AuthError, AuthErrorCode } from './errors.ts';
 
 /** Which operation failed: decides the wording and what a refusal means. */
@@ -22,6 +22,12 @@ const AUTHORIZATION_ERRORS = new Set([
   'account_selection_required', 'consent_required', 'invalid_request_uri', 'invalid_request_object',
   'request_not_supported', 'request_uri_not_supported', 'registration_not_supported',
 ]);
+
+/** openid-client's error classes carry stable codes; checking them, not the classes, lets the
+ *  library load lazily (and survive bundling). */
+function isCoded<T>(error: unknown, code: string): error is T {
+  return error instanceof Error && (error as { code?: unknown }).code === code;
+}
 
 function codeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -105,7 +111,7 @@ export function translateError(error: unknown, operation: Operation, context: { 
   const network = networkFailure(error);
   if (network) return new AuthError(AuthErrorCode.providerUnreachable, unreachableMessage[operation](issuer, network), { cause: error });
 
-  if (error instanceof AuthorizationResponseError) {
+  if (isCoded<AuthorizationResponseError>(error, 'OAUTH_AUTHORIZATION_RESPONSE_ERROR')) {
     const description = sanitizeProviderText(error.error_description);
     const code = AUTHORIZATION_ERRORS.has(error.error) ? error.error : AuthErrorCode.authorizationError;
     if (error.error === 'access_denied') {
@@ -120,7 +126,7 @@ export function translateError(error: unknown, operation: Operation, context: { 
     return new AuthError(code, `The provider ended the sign-in with "${error.error}"${description ? `: ${description}` : ''}. Try again; if it persists, check the app's registration at the provider.`, { cause: error });
   }
 
-  if (error instanceof ResponseBodyError) {
+  if (isCoded<ResponseBodyError>(error, 'OAUTH_RESPONSE_BODY_ERROR')) {
     const description = sanitizeProviderText(error.error_description);
     const suffix = description ? ` (${description})` : '';
     switch (error.error) {
@@ -143,7 +149,7 @@ export function translateError(error: unknown, operation: Operation, context: { 
     }
   }
 
-  if (error instanceof WWWAuthenticateChallengeError) {
+  if (isCoded<WWWAuthenticateChallengeError>(error, 'OAUTH_WWW_AUTHENTICATE_CHALLENGE')) {
     return new AuthError(AuthErrorCode.providerError, `The provider refused the request (HTTP ${error.status}). Sign in again; if it persists, check the app's registration at the provider.`, { cause: error });
   }
 
