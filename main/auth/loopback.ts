@@ -97,9 +97,15 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
     redirectUri: `${origin}${options.path}`,
     close() {
       closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Let the last page flush, then drop whatever the browser keeps alive.
-        setImmediate(() => server.closeAllConnections());
+        // Stops listening now. A response still being written ends by itself (every page
+        // says Connection: close); idle keep-alive sockets go at once, stragglers after 1 s.
+        server.close(() => {
+          clearTimeout(straggler);
+          resolve();
+        });
+        server.closeIdleConnections();
+        const straggler = setTimeout(() => server.closeAllConnections(), 1_000);
+        straggler.unref?.();
       });
       return closing;
     },

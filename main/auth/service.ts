@@ -49,6 +49,8 @@ class Service implements AuthService {
   private readonly logoutListeners = new Set<LoopbackListener>();
   private redirectUri: string | undefined;
   private disposed = false;
+  /** The last sign-in's listener finishing its close (dispose waits for it). */
+  private listenerClosed: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly resolved: ResolvedProviderConfig,
@@ -220,6 +222,10 @@ class Service implements AuthService {
   }
 
   private async completeSignIn(flow: SignInFlow): Promise<AuthState> {
+    flow.result.then(
+      () => (this.listenerClosed = flow.closed),
+      () => (this.listenerClosed = flow.closed),
+    );
     try {
       const session = await flow.result;
       if (this.disposed) throw this.disposedError();
@@ -343,9 +349,11 @@ class Service implements AuthService {
     if (this.disposed) return;
     this.disposed = true;
     this.clearRefreshTimer();
-    const running = this.flow?.promise;
-    this.flow?.flow.cancel(new AuthError(AuthErrorCode.cancelled, 'The sign-in was cancelled because the app is closing.'));
-    await running?.catch(() => undefined);
+    const running = this.flow;
+    running?.flow.cancel(new AuthError(AuthErrorCode.cancelled, 'The sign-in was cancelled because the app is closing.'));
+    await running?.promise.catch(() => undefined);
+    await running?.flow.closed;
+    await this.listenerClosed;
     await Promise.all([...this.logoutListeners].map((listener) => this.closeLogoutListener(listener)));
     await this.refreshing?.catch(() => undefined);
     this.listeners.clear();

@@ -51,7 +51,8 @@ export class SignInFlow {
   private timer: NodeJS.Timeout | undefined;
   private rejectResult!: (error: AuthError) => void;
   private resolveResult!: (session: Session) => void;
-  private genuineServed: Promise<void> | undefined;
+  /** Settles when the listener has dropped its last connection (awaited by dispose). */
+  closed: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: SignInFlowDeps) {
     this.result = new Promise<Session>((resolve, reject) => {
@@ -114,14 +115,11 @@ export class SignInFlow {
         redirectUri = resolved.privateUseRedirectUri;
         this.deepLink = { redirectUri, accept: (url) => (this.isGenuine(url, state, provider) ? this.complete(url, checks) : undefined) };
       } else {
-        let served!: () => void;
-        this.genuineServed = new Promise<void>((resolve) => (served = resolve));
         this.listener = await startLoopbackListener({
           port: resolved.redirectPort,
           path: resolved.redirectPath,
           isGenuine: (url) => this.isGenuine(url, state, provider),
           onGenuine: (url) => this.complete(url, checks),
-          onServed: () => served(),
         });
         if (this.settled) {
           await this.listener.close();
@@ -248,11 +246,9 @@ export class SignInFlow {
     if (this.settled) return;
     this.settled = true;
     clearTimeout(this.timer);
-    if (this.exchanging && this.genuineServed) {
-      // Let the result page reach the browser before the port closes.
-      await Promise.race([this.genuineServed, new Promise((resolve) => setTimeout(resolve, 2_000).unref?.())]);
-    }
-    await this.listener?.close();
+    // close() stops listening at once (the port refuses new connections from here on); what
+    // remains, dropping idle keep-alive sockets, finishes in the background (`closed`).
+    this.closed = this.listener?.close() ?? Promise.resolve();
     if (session) this.resolveResult(session);
     else this.rejectResult(error ?? new AuthError(AuthErrorCode.cancelled, 'The sign-in was cancelled.'));
   }
