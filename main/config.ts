@@ -2,16 +2,27 @@
  * The app's configuration: which OpenID provider to sign in with. Read from environment
  * variables and `config.json` in the user-data folder (environment wins, field by field),
  * validated once here with messages that name the field and where it came from.
- * `loadConfig` is pure; `readConfigFile` is the only I/O.
+ * `loadConfig` is pure; `readConfigFile`, `loadAppConfig` and `writeConfigFile` do the I/O.
+ *
+ * config.json is hand-written or saved by the setup screen. The setup screen's file holds the
+ * same flat fields a person would write, plus `presetId` and `values` (what was typed into the
+ * form) so the screen can show them again; the app itself only uses the flat fields.
  */
-import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import * as v from 'valibot';
 import type { ProviderConfig } from './auth/types.ts';
 import { DEEP_LINK_SCHEME } from './deep-link.ts';
 import { isLoopbackHost } from './external-url.ts';
+import type { SetupRequest } from './ipc-contract.ts';
+import { PRESETS, type PresetId } from './providers/presets.ts';
 
 /** The file name in the user-data folder. */
 export const CONFIG_FILE_NAME = 'config.json';
+
+/** Where the configuration in use comes from (`SetupInfo.source`). */
+export type ConfigSource = 'env' | 'file' | 'demo';
 
 /** Everything the glue needs to know about the provider. */
 export interface AppConfig {
@@ -22,6 +33,12 @@ export interface AppConfig {
   demo: boolean;
   /** Origins besides the issuer's that the browser may be sent to. */
   browserOrigins: string[];
+  /** `env` when OIDC_ISSUER or OIDC_CLIENT_ID set the provider (the setup screen cannot change it). */
+  source: ConfigSource;
+  /** The protected API the app may call with the session's access token. */
+  apiUrl?: string;
+  /** What the setup screen saved (config.json's `presetId` and `values`), to show it again. */
+  setup?: SetupRequest;
 }
 
 /** The result of `loadConfig`: a config, or why there is none. */
@@ -33,7 +50,12 @@ export type ConfigResult =
 export interface DemoProvider {
   issuer: string;
   clientId: string;
+  /** Its protected resource. Default `<issuer>/api/profile` (test/support/resource-server.ts). */
+  apiUrl?: string;
 }
+
+/** Where the demo provider serves its protected resource. */
+export const DEMO_API_PATH = '/api/profile';
 
 /** Inputs of `loadConfig`. */
 export interface LoadConfigInput {
@@ -91,6 +113,16 @@ const pathField = v.pipe(
 
 const booleanField = v.boolean('must be true or false');
 
+// The access token goes wherever this points: https only (the loopback exception is checked in
+// loadConfig, where allowInsecureRequests is known), and never a URL with credentials.
+const apiUrlField = v.pipe(
+  urlField,
+  v.check((value) => {
+    const url = parseUrl(value);
+    return url === undefined || (url.username === '' && url.password === '' && url.hash === '');
+  }, 'must be a plain URL, without credentials or fragment'),
+);
+
 // Only the scheme the operating system hands to this app can bring a redirect back to it.
 const privateUseRedirectField = v.pipe(
   stringField,
@@ -145,9 +177,18 @@ const FIELDS = {
     schema: v.record(v.string(), v.string('must map names to strings'), 'must be an object of strings'),
     envKind: 'none',
   },
+  dpop: { schema: booleanField, env: 'OIDC_DPOP', envKind: 'boolean' },
+  pushedAuthorizationRequests: { schema: booleanField, env: 'OIDC_PUSHED_AUTHORIZATION_REQUESTS', envKind: 'boolean' },
   providerName: { schema: stringField, env: 'OIDC_PROVIDER_NAME', envKind: 'string' },
   browserOrigins: { schema: v.array(originField, 'must be a list of origins'), env: 'OIDC_BROWSER_ORIGINS', envKind: 'list' },
+  apiUrl: { schema: apiUrlField, env: 'OIDC_API_URL', envKind: 'string' },
+  // What the setup screen saved: read back to fill its form, never used to sign in.
+  presetId: { schema: v.picklist(PRESETS.map((preset) => preset.id), `must be one of ${PRESETS.map((preset) => preset.id).join(', ')}`), envKind: 'none' },
+  values: { schema: v.record(v.string(), v.string('must map field names to strings'), 'must be an object of strings'), envKind: 'none' },
 } satisfies Record<string, FieldSpec>;
+
+/** Fields that describe the app rather than the provider: kept out of ProviderConfig. */
+const APP_FIELDS = ['providerName', 'browserOrigins', 'apiUrl', 'presetId', 'values'] as const;
 
 type FieldName = keyof typeof FIELDS;
 type Settings = Partial<Record<FieldName, unknown>>;
@@ -227,11 +268,30 @@ function demoFromEnv(env: LoadConfigInput['env']): DemoProvider | undefined {
   return { issuer, clientId: env.OIDC_DEMO_CLIENT_ID?.trim() || 'desktop-app' };
 }
 
+/**
+ * True while the demo provider of `npm start` (or a test) runs: it says so with
+ * OIDC_DEMO_ISSUER. Only then may the setup screen accept an http://127.0.0.1 provider
+ * (presets' `allowInsecureLoopback`); a packaged app started normally never has it.
+ */
+export function demoProviderPresent(env: LoadConfigInput['env']): boolean {
+  return Boolean(env.OIDC_DEMO_ISSUER?.trim());
+}
+
+function isLoopbackUrl(value: string): URL | undefined {
+  const url = parseUrl(value);
+  return url !== undefined && isLoopbackHost(url.hostname) && ['http:', 'https:'].includes(url.protocol) ? url : undefined;
+}
+
 function demoConfig(demo: DemoProvider): ConfigResult {
-  const url = parseUrl(demo.issuer);
+  const url = isLoopbackUrl(demo.issuer);
   // The demo turns on allowInsecureRequests, so it must never point off this machine.
-  if (url === undefined || !isLoopbackHost(url.hostname) || !['http:', 'https:'].includes(url.protocol)) {
+  if (url === undefined) {
     const message = 'OIDC_DEMO_ISSUER must be a loopback URL such as http://127.0.0.1:3000';
+    return { ok: false, code: 'invalid_config', message, problems: [message] };
+  }
+  const apiUrl = demo.apiUrl ?? `${demo.issuer.replace(/\/+$/, '')}${DEMO_API_PATH}`;
+  if (isLoopbackUrl(apiUrl) === undefined) {
+    const message = 'The demo provider\'s API must be a loopback URL such as http://127.0.0.1:3000/api/profile';
     return { ok: false, code: 'invalid_config', message, problems: [message] };
   }
   return {
@@ -241,7 +301,20 @@ function demoConfig(demo: DemoProvider): ConfigResult {
       providerName: 'the local demo provider',
       demo: true,
       browserOrigins: [],
+      source: 'demo',
+      apiUrl,
     },
+  };
+}
+
+/** The setup screen's saved form, when config.json has one. */
+function savedSetup(file: Settings): SetupRequest | undefined {
+  if (file.presetId === undefined || file.values === undefined) return undefined;
+  return {
+    presetId: file.presetId as PresetId,
+    values: { ...(file.values as Record<string, string>) },
+    ...(file.apiUrl === undefined ? {} : { apiUrl: file.apiUrl as string }),
+    ...(file.providerName === undefined ? {} : { providerName: file.providerName as string }),
   };
 }
 
@@ -263,7 +336,7 @@ export function loadConfig(input: LoadConfigInput): ConfigResult {
     if (demo !== undefined) return demoConfig(demo);
     const where = input.filePath ?? CONFIG_FILE_NAME;
     const message =
-      'No OpenID provider is configured. Set OIDC_ISSUER and OIDC_CLIENT_ID, ' +
+      'No OpenID provider is configured. Set one up in the app, set OIDC_ISSUER and OIDC_CLIENT_ID, ' +
       `or write "issuer" and "clientId" into ${where}.`;
     return { ok: false, code: 'not_configured', message, problems: [message] };
   }
@@ -276,18 +349,27 @@ export function loadConfig(input: LoadConfigInput): ConfigResult {
     // http is an escape hatch for local providers: it has to be asked for by name.
     return invalid([`issuer is an http URL: set allowInsecureRequests to true (OIDC_ALLOW_INSECURE_REQUESTS=true) to use a local provider`]);
   }
+  const apiUrl = merged.apiUrl as string | undefined;
+  if (apiUrl !== undefined && new URL(apiUrl).protocol === 'http:' && merged.allowInsecureRequests !== true) {
+    // The access token travels with every call: in clear text only to a local test API.
+    return invalid([`apiUrl is an http URL: it is allowed only for a local test API, with allowInsecureRequests set to true`]);
+  }
 
-  const { providerName, browserOrigins, ...providerFields } = merged;
   const provider = Object.fromEntries(
-    Object.entries(providerFields).filter(([, value]) => value !== undefined),
+    Object.entries(merged).filter(([name, value]) => value !== undefined && !(APP_FIELDS as readonly string[]).includes(name)),
   ) as unknown as ProviderConfig;
+  const setup = savedSetup(file);
   return {
     ok: true,
     config: {
       provider,
-      providerName: (providerName as string | undefined) ?? new URL(issuer).host,
+      providerName: (merged.providerName as string | undefined) ?? new URL(issuer).host,
       demo: false,
-      browserOrigins: (browserOrigins as string[] | undefined) ?? [],
+      browserOrigins: (merged.browserOrigins as string[] | undefined) ?? [],
+      // Environment wins field by field: once it names the provider, a saved setup cannot change it.
+      source: fromEnvironment.issuer !== undefined || fromEnvironment.clientId !== undefined ? 'env' : 'file',
+      ...(apiUrl === undefined ? {} : { apiUrl }),
+      ...(setup === undefined ? {} : { setup }),
     },
   };
 }
@@ -298,6 +380,42 @@ export async function readConfigFile(path: string): Promise<string | undefined> 
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Where config.json lives in a user-data folder. */
+export function configFilePath(userDataDir: string): string {
+  return join(userDataDir, CONFIG_FILE_NAME);
+}
+
+/** What the app starts with: config.json in `userDataDir` and the environment, via `loadConfig`.
+ *  Shared by main/index.ts and the Playwright harness, so both read the same way. */
+export async function loadAppConfig(options: { env: LoadConfigInput['env']; userDataDir: string }): Promise<ConfigResult> {
+  const filePath = configFilePath(options.userDataDir);
+  return loadConfig({ env: options.env, fileText: await readConfigFile(filePath), filePath });
+}
+
+/**
+ * Replaces config.json atomically: the text goes to a temporary file beside it (owner-only,
+ * flushed to disk), which is then renamed over the old one. A crash or a full disk leaves the
+ * old file or the new one, never half of each, and the app never reads a half-written file.
+ */
+export async function writeConfigFile(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    // 'wx': never follow or reuse a file someone else put there; 0600: only the owner reads it.
+    const handle = await open(temporary, 'wx', 0o600);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
     throw error;
   }
 }

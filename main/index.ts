@@ -2,19 +2,20 @@
  * The main process entry: wires the setups together, in order, and does nothing else.
  */
 import { existsSync } from 'node:fs';
+import { arch, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
-import { app, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { app, clipboard, dialog, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import { registerAppScheme, RENDERER_URL, setupAppProtocol } from './app-protocol.ts';
-import { createAuthService } from './auth/index.ts';
-import type { AuthLogEvent } from './auth/types.ts';
-import { CONFIG_FILE_NAME, loadConfig, readConfigFile } from './config.ts';
+import { createAppRuntime } from './app-runtime.ts';
+import { loadAppConfig } from './config.ts';
 import { createDeepLinkRouter, planProtocolClientRegistration, registerProtocolClient, setupDeepLinks } from './deep-link.ts';
-import { createProviderOpener, createProviderUrlPolicy } from './external-url.ts';
-import type { AppFacts } from './ipc.ts';
-import { createIpcHandlers, createTrustedFrameCheck, forwardStateChanges, setupIpc } from './ipc.ts';
+import { createDiagnosticsLog, type DiagnosticsLog } from './diagnostics-log.ts';
+import { createTrustedFrameCheck, forwardAppInfoChanges, forwardStateChanges, setupIpc } from './ipc.ts';
 import { createKeyValueStore } from './key-value-store.ts';
+import { createLogFileTransport } from './log-file.ts';
+import { createNetFetch } from './net-fetch.ts';
 import { createSafeStorageCipher, describeStorageProtection } from './secret-cipher.ts';
 import {
   bringToFrontAfterSignIn,
@@ -31,16 +32,24 @@ const rendererDir = join(distDir, 'renderer');
 const rendererIndexPath = join(rendererDir, 'index.html');
 
 let mainWindow: BrowserWindow | undefined;
-const deepLinks = createDeepLinkRouter();
+let diagnostics: DiagnosticsLog | undefined;
+// Never handed the URL itself (it may carry an authorization code); the log redacts anyway.
+const deepLinks = createDeepLinkRouter({ warn: (message) => diagnostics?.write({ level: 'warn', source: 'deep-link', message }) });
 
-function logAuthEvent(event: AuthLogEvent): void {
-  const line = `[auth] ${event.message}${event.code ? ` (${event.code})` : ''}`;
-  if (event.level === 'error') console.error(line);
-  else if (event.level === 'warn' || process.env.OIDC_DEBUG) console.warn(line);
+/** This run's diagnostics log file (user data/logs), echoed to the console in development only. */
+function createDiagnostics(): { log: DiagnosticsLog; fileName: string } {
+  const debug = Boolean(process.env.OIDC_DEBUG);
+  const transport = createLogFileTransport({
+    userDataDir: app.getPath('userData'),
+    fileLevel: debug ? 'debug' : 'info',
+    consoleLevel: app.isPackaged ? false : debug ? 'debug' : 'warn',
+  });
+  return { log: createDiagnosticsLog(transport), fileName: transport.settings.fileName };
 }
 
 function fail(title: string, message: string): void {
   console.error(`${title}: ${message}`);
+  diagnostics?.write({ level: 'error', source: 'app', message: `${title}: ${message}` });
   dialog.showErrorBox(title, message);
   app.exit(1);
 }
@@ -48,6 +57,8 @@ function fail(title: string, message: string): void {
 async function start(): Promise<void> {
   // Everything up to whenReady runs synchronously at load: Electron accepts privileged schemes,
   // and macOS delivers a cold start's open-url, only before ready.
+  const logging = createDiagnostics();
+  diagnostics = logging.log;
   setupContentsHardening();
   registerAppScheme(protocol);
   // A second launch (the single-instance lock sent it here) or a link brings the window forward.
@@ -62,13 +73,15 @@ async function start(): Promise<void> {
   setupPermissionHandlers(session.defaultSession);
   setupAppProtocol(protocol, rendererDir);
 
-  const configPath = join(app.getPath('userData'), CONFIG_FILE_NAME);
-  const loaded = loadConfig({ env: process.env, fileText: await readConfigFile(configPath), filePath: configPath });
-  if (!loaded.ok) return fail('Sign-in is not configured', loaded.message);
+  const userDataDir = app.getPath('userData');
+  const loaded = await loadAppConfig({ env: process.env, userDataDir });
+  // Nothing configured is not an error any more: the window opens on the setup screen.
+  if (!loaded.ok && loaded.code !== 'not_configured') return fail('Sign-in is not configured', loaded.message);
   if (!existsSync(rendererIndexPath) || !existsSync(preloadPath)) {
     return fail('The app is not built', `${rendererIndexPath} or ${preloadPath} is missing. Run "npm run build" first.`);
   }
-  const { config } = loaded;
+  const config = loaded.ok ? loaded.config : undefined;
+  if (!config) diagnostics.write({ level: 'info', source: 'app', message: 'No provider is configured: showing the setup screen.' });
   registerProtocolClient(
     app,
     planProtocolClientRegistration({
@@ -77,51 +90,47 @@ async function start(): Promise<void> {
       env: process.env,
       execPath: process.execPath,
       argv: process.argv,
-      needed: config.provider.privateUseRedirectUri !== undefined,
+      // Decided at start: presets saved from the setup screen always use the loopback redirect.
+      needed: config?.provider.privateUseRedirectUri !== undefined,
     }),
   );
 
-  const policy = createProviderUrlPolicy({
-    issuer: config.provider.issuer,
-    browserOrigins: config.browserOrigins,
-    allowInsecureRequests: config.provider.allowInsecureRequests === true,
-  });
-  const auth = createAuthService({
-    provider: config.provider,
-    openExternal: createProviderOpener((url) => shell.openExternal(url), policy),
+  const runtime = createAppRuntime({
+    env: process.env,
+    userDataDir,
+    config,
+    openExternal: (url) => shell.openExternal(url),
     cipher: createSafeStorageCipher(safeStorage),
     store: createKeyValueStore(),
-    log: logAuthEvent,
+    // Created after ready: net.fetch refuses to run before. Follows the system proxy.
+    fetch: createNetFetch({ net, app }),
+    diagnostics,
+    storage: () => describeStorageProtection(safeStorage),
+    appVersion: app.getVersion(),
+    host: { versions: process.versions, platform: process.platform, arch: arch(), osRelease: release(), packaged: app.isPackaged },
+    writeClipboard: async (text) => {
+      await clipboard.writeText(text);
+    },
+    logFileName: logging.fileName,
   });
-  deepLinks.attach(auth);
-  // Not awaited: the first paint must not wait for the provider. The renderer hears the
-  // outcome through the state push.
-  auth.restore().catch((error: unknown) => {
-    console.error(`[auth] restoring the session failed: ${error instanceof Error ? error.message : String(error)}`);
-  });
-
-  let facts: Promise<AppFacts> | undefined;
-  const appInfo = (): Promise<AppFacts> =>
-    (facts ??= describeStorageProtection(safeStorage).then((storage) => ({
-      providerName: config.providerName,
-      demo: config.demo,
-      storage,
-      appVersion: app.getVersion(),
-    })));
-  setupIpc(ipcMain, createIpcHandlers({ auth, appInfo }), createTrustedFrameCheck(RENDERER_URL));
+  deepLinks.attach(runtime.provider);
+  setupIpc(ipcMain, runtime.handlers, createTrustedFrameCheck(RENDERER_URL));
 
   const window = createMainWindow({ preloadPath, rendererUrl: RENDERER_URL });
   mainWindow = window;
-  const stopForwarding = forwardStateChanges(auth, window.webContents);
-  const stopFocusing = bringToFrontAfterSignIn(auth, window);
+  // The provider switch is the one AuthService face: these follow a saved setup by themselves.
+  const stopForwarding = forwardStateChanges(runtime.provider, window.webContents);
+  const stopInfo = forwardAppInfoChanges(runtime, window.webContents);
+  const stopFocusing = bringToFrontAfterSignIn(runtime.provider, window);
   window.once('closed', () => {
     stopForwarding();
+    stopInfo();
     stopFocusing();
     mainWindow = undefined;
   });
 
   // Closes the loopback listener and timers; the process is leaving anyway, so not awaited.
-  app.once('will-quit', () => void auth.dispose());
+  app.once('will-quit', () => void runtime.dispose());
 }
 
 // A second copy would race the first for the session store and the redirect port.

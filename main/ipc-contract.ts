@@ -36,8 +36,9 @@ export const IpcChannel = {
 
 export type IpcChannelName = (typeof IpcChannel)[keyof typeof IpcChannel];
 
-/** Expected failures cross IPC as values: thrown errors lose their class and fields. */
-export type IpcResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+/** Expected failures cross IPC as values: thrown errors lose their class and fields.
+ *  `field` names the setup form's input a failure is about (testConnection, saveSetup). */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string; field?: string };
 
 /** How the session is protected on this device, for the UI. */
 export interface StorageProtection {

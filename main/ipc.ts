@@ -4,12 +4,33 @@
  * runs the renderer without Electron: this module imports Electron's types only.
  */
 import type { IpcMain, WebContents } from 'electron';
+import { toApiCallResult } from './api-call.ts';
 import type { AuthService, AuthState } from './auth/types.ts';
-import type { AppInfo, IpcChannelName, IpcResult, SignOutRequest } from './ipc-contract.ts';
+import type { DiagnosticsEvent } from './diagnostics-log.ts';
+import type {
+  ApiCallResult,
+  AppInfo,
+  ConnectionReport,
+  IpcChannelName,
+  IpcResult,
+  PresetId,
+  SessionDetails,
+  SetupInfo,
+  SetupRequest,
+  SignOutRequest,
+} from './ipc-contract.ts';
 import { IpcChannel } from './ipc-contract.ts';
+import type { SetupBackend } from './provider-setup.ts';
+import { PRESETS } from './providers/presets.ts';
 
-/** Channels the renderer invokes (everything but the main -> renderer push). */
-export type InvokeChannel = Exclude<IpcChannelName, typeof IpcChannel.stateChanged>;
+/** Channels main pushes to the renderer. */
+export type PushChannel = typeof IpcChannel.stateChanged | typeof IpcChannel.appInfoChanged;
+
+/** Channels the renderer invokes (everything but the main -> renderer pushes). */
+export type InvokeChannel = Exclude<IpcChannelName, PushChannel>;
+
+/** The push channels, for code that needs to tell them apart at run time. */
+export const PUSH_CHANNELS: readonly PushChannel[] = [IpcChannel.stateChanged, IpcChannel.appInfoChanged];
 
 /** What a handler learns about the caller; Electron's IpcMainInvokeEvent fits it. */
 export interface IpcSenderEvent {
@@ -25,12 +46,29 @@ export type IpcHandlers = Record<InvokeChannel, IpcHandler>;
 /** The AppInfo facts the glue knows; issuer and redirect URI come from the core. */
 export type AppFacts = Omit<AppInfo, 'issuer' | 'redirectUri'>;
 
+/** "Copy diagnostics": builds the redacted report and puts text on the clipboard. */
+export interface DiagnosticsBackend {
+  report(): Promise<string>;
+  copy(text: string): Promise<void>;
+}
+
 /** What the handlers need. */
 export interface IpcDependencies {
-  auth: AuthService;
-  /** Static facts, or a function giving them (e.g. memoized after probing safeStorage). */
+  /** The running sign-in service, or a function giving it (saving a setup replaces it);
+   *  undefined while nothing is configured (the setup screen comes first). */
+  auth: AuthService | undefined | (() => AuthService | undefined);
+  /** Facts, or a function giving them (read again after a setup is saved). */
   appInfo: AppFacts | (() => AppFacts | Promise<AppFacts>);
-  /** Told about failures that are not AuthErrors (bugs); default console.error. */
+  /** The setup screen's backend. */
+  setup: SetupBackend;
+  /** The configured protected API, read on every call: the renderer never chooses the URL. */
+  apiUrl: () => string | undefined;
+  diagnostics: DiagnosticsBackend;
+  /** Where failures of the setup, API and diagnostics channels are noted (redacted there). */
+  log?: (event: DiagnosticsEvent) => void;
+  /** A monotonic clock in milliseconds, for the API call's duration. Default performance.now. */
+  now?: () => number;
+  /** Told about failures that are not expected ones (bugs); default console.error. */
   onUnexpectedError?: (channel: InvokeChannel, error: unknown) => void;
 }
 
@@ -46,10 +84,28 @@ export class IpcSenderError extends Error {
 
 const UNEXPECTED_MESSAGE = 'Something unexpected went wrong. Try again; if it keeps happening, restart the app.';
 
+/** The failure the sign-in channels answer while no provider is set up. */
+export const NOT_CONFIGURED = {
+  ok: false,
+  code: 'not_configured',
+  message: 'No identity provider is set up yet. Choose your provider on the setup screen, test the connection and save it, then sign in.',
+} as const satisfies IpcResult<never>;
+
+/** The failure callApi answers when no API is configured. */
+export const NO_API = {
+  ok: false,
+  code: 'no_api',
+  message: 'No API is configured to call. Add an API URL on the setup screen (or set OIDC_API_URL), then try again.',
+} as const satisfies IpcResult<never>;
+
 // Recognised by shape, not `instanceof`: the harness may load the core as another module copy,
 // and an instanceof check would then turn every AuthError into "unexpected".
-function isAuthError(error: unknown): error is Error & { code: string } {
-  return error instanceof Error && error.name === 'AuthError' && typeof (error as { code?: unknown }).code === 'string';
+function isExpectedError(error: unknown): error is Error & { code: string; field?: unknown } {
+  return (
+    error instanceof Error &&
+    (error.name === 'AuthError' || error.name === 'SetupError') &&
+    typeof (error as { code?: unknown }).code === 'string'
+  );
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -77,9 +133,65 @@ export function parseSignOutRequest(args: readonly unknown[]): SignOutRequest {
   return { endProviderSession: request.endProviderSession };
 }
 
+const SETUP_KEYS = ['presetId', 'values', 'apiUrl', 'providerName'];
+const PRESET_IDS: readonly string[] = PRESETS.map((preset) => preset.id);
+// Far above any real form, far below anything that could hurt.
+const MAX_VALUES = 32;
+const MAX_VALUE_LENGTH = 4_096;
+const VALUE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+function optionalText(channel: InvokeChannel, request: Record<string, unknown>, key: string): string | undefined {
+  const value = request[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value.length > MAX_VALUE_LENGTH) throw new IpcArgumentError(`${channel}: ${key} must be a string`);
+  // An empty form input means "none".
+  return value.trim() === '' ? undefined : value;
+}
+
+/** Guard: exactly one SetupRequest (a known preset id, a flat object of strings), as a fresh copy. */
+export function parseSetupRequest(channel: typeof IpcChannel.testConnection | typeof IpcChannel.saveSetup, args: readonly unknown[]): SetupRequest {
+  if (args.length !== 1) throw new IpcArgumentError(`${channel} takes one argument: { presetId, values, apiUrl?, providerName? }`);
+  const [request] = args;
+  if (!isPlainObject(request)) throw new IpcArgumentError(`${channel} takes an object: { presetId, values, apiUrl?, providerName? }`);
+  const extra = Object.keys(request).filter((key) => !SETUP_KEYS.includes(key));
+  if (extra.length > 0) throw new IpcArgumentError(`${channel} does not accept ${extra.map((key) => JSON.stringify(key)).join(', ')}`);
+  const { presetId, values } = request;
+  if (typeof presetId !== 'string' || !PRESET_IDS.includes(presetId)) throw new IpcArgumentError(`${channel}: presetId must be one of ${PRESET_IDS.join(', ')}`);
+  if (!isPlainObject(values)) throw new IpcArgumentError(`${channel}: values must be an object of strings`);
+  const entries = Object.entries(values);
+  if (entries.length > MAX_VALUES) throw new IpcArgumentError(`${channel}: values has too many fields`);
+  const copy: Record<string, string> = {};
+  for (const [name, value] of entries) {
+    if (!VALUE_NAME.test(name) || typeof value !== 'string' || value.length > MAX_VALUE_LENGTH) {
+      throw new IpcArgumentError(`${channel}: values must map field names to strings`);
+    }
+    copy[name] = value;
+  }
+  const apiUrl = optionalText(channel, request, 'apiUrl');
+  const providerName = optionalText(channel, request, 'providerName');
+  return {
+    presetId: presetId as PresetId,
+    values: copy,
+    ...(apiUrl === undefined ? {} : { apiUrl }),
+    ...(providerName === undefined ? {} : { providerName }),
+  };
+}
+
+/** AppInfo as getAppInfo answers it: the facts, plus the issuer and redirect URI from the core. */
+export async function readAppInfo(deps: Pick<IpcDependencies, 'auth' | 'appInfo'>): Promise<AppInfo> {
+  const facts = typeof deps.appInfo === 'function' ? await deps.appInfo() : deps.appInfo;
+  const auth = typeof deps.auth === 'function' ? deps.auth() : deps.auth;
+  const description = auth?.describe();
+  return { ...facts, issuer: description?.issuer ?? '', redirectUri: description?.redirectUri ?? '' };
+}
+
+// Sign-in failures are logged by the core itself; these channels' failures would go unrecorded.
+const LOGGED_CHANNELS: ReadonlySet<InvokeChannel> = new Set([IpcChannel.testConnection, IpcChannel.saveSetup, IpcChannel.callApi, IpcChannel.copyDiagnostics]);
+
 /** The handler table: each entry narrows its arguments, then drives the core. */
 export function createIpcHandlers(deps: IpcDependencies): IpcHandlers {
-  const { auth } = deps;
+  const currentAuth = (): AuthService | undefined => (typeof deps.auth === 'function' ? deps.auth() : deps.auth);
+  const now = deps.now ?? (() => performance.now());
   const onUnexpectedError =
     deps.onUnexpectedError ??
     ((channel: InvokeChannel, error: unknown) => {
@@ -93,38 +205,86 @@ export function createIpcHandlers(deps: IpcDependencies): IpcHandlers {
     try {
       return { ok: true, value: await run() };
     } catch (error) {
-      if (isAuthError(error)) return { ok: false, code: error.code, message: error.message };
+      if (isExpectedError(error)) {
+        if (LOGGED_CHANNELS.has(channel)) deps.log?.({ level: 'warn', source: 'ipc', code: error.code, message: `${channel}: ${error.message}` });
+        const field = typeof error.field === 'string' ? { field: error.field } : {};
+        return { ok: false, code: error.code, message: error.message, ...field };
+      }
       onUnexpectedError(channel, error);
       return { ok: false, code: 'internal_error', message: UNEXPECTED_MESSAGE };
     }
   };
 
+  // The sign-in channels while nothing is configured: a value, not a crash, so the renderer
+  // can send the person to the setup screen.
+  const withAuth = async <T>(channel: InvokeChannel, run: (auth: AuthService) => Promise<T>): Promise<IpcResult<T>> => {
+    const auth = currentAuth();
+    if (!auth) return { ...NOT_CONFIGURED };
+    return asResult(channel, () => run(auth));
+  };
+
   return {
     [IpcChannel.getState]: async (_event, ...args): Promise<AuthState> => {
       expectNoArguments(IpcChannel.getState, args);
-      return auth.getState();
+      return currentAuth()?.getState() ?? { status: 'signed-out' };
     },
     [IpcChannel.getAppInfo]: async (_event, ...args): Promise<AppInfo> => {
       expectNoArguments(IpcChannel.getAppInfo, args);
-      const facts = typeof deps.appInfo === 'function' ? await deps.appInfo() : deps.appInfo;
-      const { issuer, redirectUri } = auth.describe();
-      return { ...facts, issuer, redirectUri };
+      return readAppInfo(deps);
     },
     [IpcChannel.signIn]: async (_event, ...args): Promise<IpcResult<AuthState>> => {
       expectNoArguments(IpcChannel.signIn, args);
-      return asResult(IpcChannel.signIn, () => auth.signIn());
+      return withAuth(IpcChannel.signIn, (auth) => auth.signIn());
     },
     [IpcChannel.cancelSignIn]: async (_event, ...args): Promise<void> => {
       expectNoArguments(IpcChannel.cancelSignIn, args);
-      auth.cancelSignIn();
+      currentAuth()?.cancelSignIn();
     },
     [IpcChannel.reopenBrowser]: async (_event, ...args): Promise<IpcResult<void>> => {
       expectNoArguments(IpcChannel.reopenBrowser, args);
-      return asResult(IpcChannel.reopenBrowser, () => auth.reopenBrowser());
+      return withAuth(IpcChannel.reopenBrowser, (auth) => auth.reopenBrowser());
     },
     [IpcChannel.signOut]: async (_event, ...args): Promise<IpcResult<AuthState>> => {
       const request = parseSignOutRequest(args);
-      return asResult(IpcChannel.signOut, () => auth.signOut(request));
+      return withAuth(IpcChannel.signOut, (auth) => auth.signOut(request));
+    },
+    [IpcChannel.getSessionDetails]: async (_event, ...args): Promise<SessionDetails> => {
+      expectNoArguments(IpcChannel.getSessionDetails, args);
+      const session = currentAuth()?.describe().session;
+      return session ? { tokenType: session.tokenType, senderConstrained: session.senderConstrained } : { senderConstrained: false };
+    },
+    [IpcChannel.getSetup]: async (_event, ...args): Promise<SetupInfo> => {
+      expectNoArguments(IpcChannel.getSetup, args);
+      return deps.setup.getSetup();
+    },
+    [IpcChannel.testConnection]: async (_event, ...args): Promise<IpcResult<ConnectionReport>> => {
+      const request = parseSetupRequest(IpcChannel.testConnection, args);
+      return asResult(IpcChannel.testConnection, () => deps.setup.testConnection(request));
+    },
+    [IpcChannel.saveSetup]: async (_event, ...args): Promise<IpcResult<AppInfo>> => {
+      const request = parseSetupRequest(IpcChannel.saveSetup, args);
+      return asResult(IpcChannel.saveSetup, async () => {
+        await deps.setup.saveSetup(request);
+        return readAppInfo(deps);
+      });
+    },
+    [IpcChannel.callApi]: async (_event, ...args): Promise<IpcResult<ApiCallResult>> => {
+      expectNoArguments(IpcChannel.callApi, args);
+      const url = deps.apiUrl();
+      if (url === undefined) return { ...NO_API };
+      return withAuth(IpcChannel.callApi, async (auth) => {
+        const started = now();
+        const response = await auth.callApi({ url });
+        return toApiCallResult(url, response, now() - started);
+      });
+    },
+    [IpcChannel.copyDiagnostics]: async (_event, ...args): Promise<IpcResult<{ preview: string }>> => {
+      expectNoArguments(IpcChannel.copyDiagnostics, args);
+      return asResult(IpcChannel.copyDiagnostics, async () => {
+        const report = await deps.diagnostics.report();
+        await deps.diagnostics.copy(report);
+        return { preview: report };
+      });
     },
   };
 }
@@ -199,5 +359,17 @@ export type StateSink = Pick<WebContents, 'send' | 'isDestroyed'>;
 export function forwardStateChanges(auth: Pick<AuthService, 'onChange'>, sink: StateSink): () => void {
   return auth.onChange((state) => {
     if (!sink.isDestroyed()) sink.send(IpcChannel.stateChanged, state);
+  });
+}
+
+/** Something that says when AppInfo changed (the app runtime, after a setup is saved). */
+export interface AppInfoSource {
+  onAppInfoChange(listener: (info: AppInfo) => void): () => void;
+}
+
+/** Pushes every AppInfo change to the renderer on `IpcChannel.appInfoChanged`; returns an undo. */
+export function forwardAppInfoChanges(source: AppInfoSource, sink: StateSink): () => void {
+  return source.onAppInfoChange((info) => {
+    if (!sink.isDestroyed()) sink.send(IpcChannel.appInfoChanged, info);
   });
 }

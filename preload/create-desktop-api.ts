@@ -3,7 +3,18 @@
  * without Electron and reused by the Playwright harness. Named actions only: no channel name,
  * no `ipcRenderer` and no IPC event object ever reaches the page.
  */
-import type { AppInfo, AuthState, DesktopApi, IpcResult, SignOutRequest } from '../main/ipc-contract.ts';
+import type {
+  ApiCallResult,
+  AppInfo,
+  AuthState,
+  ConnectionReport,
+  DesktopApi,
+  IpcResult,
+  SessionDetails,
+  SetupInfo,
+  SetupRequest,
+  SignOutRequest,
+} from '../main/ipc-contract.ts';
 import { IpcChannel } from '../main/ipc-contract.ts';
 
 /** The part of `ipcRenderer` the API uses. */
@@ -15,8 +26,22 @@ export interface IpcRendererLike {
 
 /** Builds the API the preload exposes on `window.desktop`. */
 export function createDesktopApi(ipc: IpcRendererLike): DesktopApi {
+  // One listener per subscription, removed once: the event is dropped, since it carries
+  // `sender`, the ipcRenderer itself.
+  const subscribe = <T>(channel: typeof IpcChannel.stateChanged | typeof IpcChannel.appInfoChanged, listener: (value: T) => void): (() => void) => {
+    const forward = (_event: unknown, value: unknown): void => listener(value as T);
+    ipc.on(channel, forward);
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      ipc.removeListener(channel, forward);
+    };
+  };
+
   // Main is trusted and replies with the contract's shapes; the casts only restore the types
-  // that `invoke`'s `unknown` loses.
+  // that `invoke`'s `unknown` loses. Requests are passed as given: main is the one place that
+  // validates them.
   return {
     getState: async () => (await ipc.invoke(IpcChannel.getState)) as AuthState,
     getAppInfo: async () => (await ipc.invoke(IpcChannel.getAppInfo)) as AppInfo,
@@ -25,18 +50,15 @@ export function createDesktopApi(ipc: IpcRendererLike): DesktopApi {
       await ipc.invoke(IpcChannel.cancelSignIn);
     },
     reopenBrowser: async () => (await ipc.invoke(IpcChannel.reopenBrowser)) as IpcResult<void>,
-    // Passed as given: main is the one place that validates it.
     signOut: async (request: SignOutRequest) => (await ipc.invoke(IpcChannel.signOut, request)) as IpcResult<AuthState>,
-    onStateChange: (listener) => {
-      // The event is dropped: it carries `sender`, the ipcRenderer itself.
-      const forward = (_event: unknown, state: unknown): void => listener(state as AuthState);
-      ipc.on(IpcChannel.stateChanged, forward);
-      let subscribed = true;
-      return () => {
-        if (!subscribed) return;
-        subscribed = false;
-        ipc.removeListener(IpcChannel.stateChanged, forward);
-      };
-    },
+    onStateChange: (listener) => subscribe<AuthState>(IpcChannel.stateChanged, listener),
+    getSessionDetails: async () => (await ipc.invoke(IpcChannel.getSessionDetails)) as SessionDetails,
+    getSetup: async () => (await ipc.invoke(IpcChannel.getSetup)) as SetupInfo,
+    testConnection: async (request: SetupRequest) => (await ipc.invoke(IpcChannel.testConnection, request)) as IpcResult<ConnectionReport>,
+    saveSetup: async (request: SetupRequest) => (await ipc.invoke(IpcChannel.saveSetup, request)) as IpcResult<AppInfo>,
+    // No argument: the renderer never chooses the URL the access token goes to.
+    callApi: async () => (await ipc.invoke(IpcChannel.callApi)) as IpcResult<ApiCallResult>,
+    copyDiagnostics: async () => (await ipc.invoke(IpcChannel.copyDiagnostics)) as IpcResult<{ preview: string }>,
+    onAppInfoChange: (listener) => subscribe<AppInfo>(IpcChannel.appInfoChanged, listener),
   };
 }

@@ -282,7 +282,7 @@ const generic: Preset = {
     const raw = value(values, issuerField);
     httpsOrigin(issuerField, raw, { allowPath: true });
     // Kept as typed: the core compares it with the published issuer, trailing slash and all.
-    const issuer = /^https:\/\//i.test(raw) ? raw : `https://${raw}`;
+    const issuer = /^https?:\/\//i.test(raw) ? raw : `https://${raw}`;
     const scopes = value(values, scopesField).split(/\s+/).filter(Boolean);
     if (!scopes.includes('openid')) throw new PresetError('scopes', 'Scopes must include "openid".');
     const redirectPort = port(portF, value(values, portF));

@@ -13,7 +13,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import { loadConfig } from '../../main/config.ts';
 import { startTestProvider, type TestProvider } from '../support/provider.ts';
 import type { E2eApp } from './support/app.ts';
 import { findElectronBinary, missingDisplayReason } from './support/electron-binary.ts';
@@ -34,6 +33,10 @@ export interface E2eOptions {
   /** The provider's port (the electron project adds 1); 0 (default) picks a free one. Screenshots
    *  fix it, so the issuer they show does not change from run to run. */
   providerPort: number;
+  /** How the app learns about the provider: environment variables (default), the built-in demo
+   *  (OIDC_DEMO_ISSUER, as `npm start` runs it: the setup screen may change it, and the demo's
+   *  protected API is configured), or nothing at all (the setup screen comes first). */
+  providerSource: 'env' | 'demo' | 'none';
 }
 
 export interface E2eFixtures {
@@ -64,6 +67,7 @@ export const test = base.extend<E2eOptions & E2eFixtures>({
   appKind: ['harness', { option: true }],
   secureStorage: [true, { option: true }],
   providerPort: [0, { option: true }],
+  providerSource: ['env', { option: true }],
 
   electronGate: [
     async ({ appKind, secureStorage }, use, testInfo) => {
@@ -90,14 +94,14 @@ export const test = base.extend<E2eOptions & E2eFixtures>({
     await provider.close();
   },
 
-  app: async ({ appKind, secureStorage, provider, browser }, use, testInfo) => {
+  app: async ({ appKind, secureStorage, provider, providerSource, browser }, use, testInfo) => {
     const userDataDir = await mkdtemp(join(tmpdir(), 'oidc-e2e-user-data-'));
-    const providerEnv = {
-      OIDC_ISSUER: provider.issuer,
-      OIDC_CLIENT_ID: provider.clientId,
-      OIDC_ALLOW_INSECURE_REQUESTS: 'true',
-      OIDC_PROVIDER_NAME: PROVIDER_NAME,
-    };
+    const providerEnv: Record<string, string> =
+      providerSource === 'env'
+        ? { OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: provider.clientId, OIDC_ALLOW_INSECURE_REQUESTS: 'true', OIDC_PROVIDER_NAME: PROVIDER_NAME }
+        : providerSource === 'demo'
+          ? { OIDC_DEMO_ISSUER: provider.issuer, OIDC_DEMO_CLIENT_ID: provider.clientId }
+          : {};
     const log: string[] = [];
     const pageErrors: string[] = [];
     const hooks = {
@@ -116,10 +120,8 @@ export const test = base.extend<E2eOptions & E2eFixtures>({
       if (!binary.ok) throw new Error(binary.reason); // electronGate skipped already; kept for the types
       app = await launchElectronApp({ ...hooks, executablePath: binary.executablePath, browser, providerEnv, userDataDir, secureStorage, testInfo });
     } else {
-      // The same environment the electron project gets, through the app's own config loader.
-      const loaded = loadConfig({ env: providerEnv });
-      if (!loaded.ok) throw new Error(`The test environment is not a valid app configuration: ${loaded.message}`);
-      app = await launchHarnessApp({ ...hooks, browser, config: loaded.config, userDataDir, secureStorage });
+      // The same environment the electron project gets, read by the app's own config loader.
+      app = await launchHarnessApp({ ...hooks, browser, env: providerEnv, userDataDir, secureStorage });
     }
 
     try {

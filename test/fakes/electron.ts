@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type {
   App,
   BrowserWindowConstructorOptions,
+  Clipboard,
   ContextBridge,
   CustomScheme,
   DecryptStringAsyncReturnValue,
@@ -24,6 +25,7 @@ import type {
   IpcMainInvokeEvent,
   IpcRenderer,
   NativeTheme,
+  Net,
   Protocol,
   SafeStorage,
   Session,
@@ -129,7 +131,8 @@ export class FakeBrowserWindow extends EventEmitter {
 /** `app`: lifecycle events, paths, focus requests and URI scheme registrations. */
 export class FakeApp
   extends EventEmitter
-  implements Pick<App, 'getPath' | 'getVersion' | 'focus' | 'whenReady' | 'quit' | 'exit' | 'requestSingleInstanceLock' | 'isPackaged' | 'setAsDefaultProtocolClient'>
+  implements
+    Pick<App, 'getPath' | 'getVersion' | 'focus' | 'whenReady' | 'isReady' | 'quit' | 'exit' | 'requestSingleInstanceLock' | 'isPackaged' | 'setAsDefaultProtocolClient'>
 {
   userData = '';
   /** False plays `electron .` in development; true a packaged build. */
@@ -157,6 +160,9 @@ export class FakeApp
     // From here on Electron refuses new privileged schemes and accepts protocol handlers.
     protocol.ready = true;
     return Promise.resolve();
+  }
+  isReady(): boolean {
+    return protocol.ready;
   }
   requestSingleInstanceLock(): boolean {
     return this.singleInstanceLock;
@@ -317,6 +323,28 @@ export class FakeNativeTheme extends EventEmitter implements Pick<NativeTheme, '
   shouldUseDarkColors = false;
 }
 
+/** `net`: fetches recorded, answered by `fetchImpl` (default: Node's fetch, for a local provider). */
+export class FakeNet implements Pick<Net, 'fetch'> {
+  readonly requests: string[] = [];
+  fetchImpl: (input: string | Request, init?: RequestInit) => Promise<Response> = (input, init) => globalThis.fetch(input, init);
+
+  fetch(input: string | Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response> {
+    this.requests.push(typeof input === 'string' ? input : input.url);
+    // Node's fetch does not know Electron's extra option.
+    const rest = { ...init };
+    delete rest.bypassCustomProtocolHandlers;
+    return this.fetchImpl(input, rest);
+  }
+}
+
+/** `clipboard`: text written. */
+export class FakeClipboard implements Pick<Clipboard, 'writeText'> {
+  readonly written: string[] = [];
+  async writeText(text: string): Promise<void> {
+    this.written.push(text);
+  }
+}
+
 /** `dialog`: error boxes shown. */
 export class FakeDialog implements Pick<Dialog, 'showErrorBox'> {
   readonly errorBoxes: Array<{ title: string; content: string }> = [];
@@ -336,6 +364,8 @@ export const session = { defaultSession: new FakeSession() };
 export const shell = new FakeShell();
 export const nativeTheme = new FakeNativeTheme();
 export const dialog = new FakeDialog();
+export const net = new FakeNet();
+export const clipboard = new FakeClipboard();
 
 /** Puts every shared fake back to its first state; call it in `beforeEach`. */
 export function resetFakeElectron(): void {
@@ -363,7 +393,10 @@ export function resetFakeElectron(): void {
   nativeTheme.removeAllListeners();
   nativeTheme.shouldUseDarkColors = false;
   dialog.errorBoxes.length = 0;
+  net.requests.length = 0;
+  net.fetchImpl = (input, init) => globalThis.fetch(input, init);
+  clipboard.written.length = 0;
 }
 
 // electron-store does `import electron from 'electron'` and destructures the default export.
-export default { app, BrowserWindow, ipcMain, ipcRenderer, contextBridge, protocol, safeStorage, session, shell, nativeTheme, dialog };
+export default { app, BrowserWindow, ipcMain, ipcRenderer, contextBridge, protocol, safeStorage, session, shell, nativeTheme, dialog, net, clipboard };

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ConfigResult } from '../../main/config.ts';
-import { loadConfig, readConfigFile } from '../../main/config.ts';
+import { configFilePath, demoProviderPresent, loadAppConfig, loadConfig, readConfigFile, writeConfigFile } from '../../main/config.ts';
 
 function problemsOf(result: ConfigResult): string[] {
   if (result.ok) throw new Error(`expected an error, got ${JSON.stringify(result.config)}`);
@@ -42,6 +42,7 @@ describe('loadConfig', () => {
       providerName: 'Oracle Identity',
       demo: false,
       browserOrigins: [],
+      source: 'env',
     });
   });
 
@@ -173,6 +174,108 @@ describe('loadConfig', () => {
       expect(result.message).toContain('OIDC_CLIENT_ID');
       expect(result.message).toContain('/home/alice/.config/app/config.json');
     }
+  });
+});
+
+describe('loadConfig: the protected API, the source, and the setup screen’s file', () => {
+  const file = { issuer: 'https://login.example.com', clientId: 'desktop' };
+
+  it('reads apiUrl from OIDC_API_URL or config.json, environment first', () => {
+    expect(configOf(loadConfig({ env: {}, fileText: JSON.stringify({ ...file, apiUrl: 'https://api.example.com/me' }) })).apiUrl).toBe('https://api.example.com/me');
+    const both = loadConfig({ env: { OIDC_API_URL: 'https://env.example.com/me' }, fileText: JSON.stringify({ ...file, apiUrl: 'https://api.example.com/me' }) });
+    expect(configOf(both).apiUrl).toBe('https://env.example.com/me');
+    expect(configOf(loadConfig({ env: {}, fileText: JSON.stringify(file) }))).not.toHaveProperty('apiUrl');
+    // An app field, not the core's: it stays out of ProviderConfig.
+    expect(configOf(both).provider).not.toHaveProperty('apiUrl');
+  });
+
+  it.each([
+    [{ apiUrl: 'http://api.example.com/me' }, 'config.json: apiUrl must be an https URL (http is allowed only for 127.0.0.1 or localhost)'],
+    [{ apiUrl: 'https://user:pw@api.example.com/me' }, 'config.json: apiUrl must be a plain URL, without credentials or fragment'],
+    [{ apiUrl: 'https://api.example.com/me#x' }, 'config.json: apiUrl must be a plain URL, without credentials or fragment'],
+    [{ apiUrl: 'not a url' }, 'config.json: apiUrl must be a URL such as https://login.example.com'],
+    [{ apiUrl: 'http://127.0.0.1:8080/me' }, 'apiUrl is an http URL: it is allowed only for a local test API, with allowInsecureRequests set to true'],
+    [{ presetId: 'myspace', values: {} }, 'config.json: presetId must be one of oci, keycloak, okta, auth0, entra, google, generic'],
+    [{ presetId: 'generic', values: { issuer: 1 } }, 'config.json: values must map field names to strings'],
+  ])('names the bad field: %j', (fields, expected) => {
+    expect(problemsOf(loadConfig({ env: {}, fileText: JSON.stringify({ ...file, ...fields }) }))).toEqual([expect.stringContaining(expected)]);
+  });
+
+  it('allows an http API on loopback with allowInsecureRequests (the local test provider)', () => {
+    const config = configOf(
+      loadConfig({ env: { OIDC_ISSUER: 'http://127.0.0.1:4000', OIDC_CLIENT_ID: 'c', OIDC_ALLOW_INSECURE_REQUESTS: 'true', OIDC_API_URL: 'http://127.0.0.1:4000/api/profile' } }),
+    );
+    expect(config.apiUrl).toBe('http://127.0.0.1:4000/api/profile');
+  });
+
+  it('says where the provider comes from: env when a variable names it, else file', () => {
+    expect(configOf(loadConfig({ env: {}, fileText: JSON.stringify(file) })).source).toBe('file');
+    expect(configOf(loadConfig({ env: { OIDC_CLIENT_ID: 'other' }, fileText: JSON.stringify(file) })).source).toBe('env');
+    // Other variables do not make the provider the environment's.
+    expect(configOf(loadConfig({ env: { OIDC_SCOPES: 'openid' }, fileText: JSON.stringify(file) })).source).toBe('file');
+    expect(configOf(loadConfig({ env: { OIDC_DEMO_ISSUER: 'http://127.0.0.1:4000' } })).source).toBe('demo');
+  });
+
+  it('reads back what the setup screen saved, and keeps it out of ProviderConfig', () => {
+    const saved = { ...file, providerName: 'Acme', apiUrl: 'https://api.example.com/me', presetId: 'generic', values: { issuer: 'https://login.example.com', clientId: 'desktop', scopes: 'openid' } };
+    const config = configOf(loadConfig({ env: {}, fileText: JSON.stringify(saved) }));
+    expect(config.setup).toEqual({ presetId: 'generic', values: saved.values, providerName: 'Acme', apiUrl: 'https://api.example.com/me' });
+    expect(config.provider).toEqual(file);
+    expect(config.providerName).toBe('Acme');
+  });
+
+  it('reads the DPoP and PAR switches like every other ProviderConfig field', () => {
+    const config = configOf(loadConfig({ env: { ...{ OIDC_ISSUER: file.issuer, OIDC_CLIENT_ID: 'c' }, OIDC_DPOP: 'false', OIDC_PUSHED_AUTHORIZATION_REQUESTS: 'no' } }));
+    expect(config.provider).toMatchObject({ dpop: false, pushedAuthorizationRequests: false });
+  });
+
+  it('gives the demo provider its protected resource', () => {
+    expect(configOf(loadConfig({ env: { OIDC_DEMO_ISSUER: 'http://127.0.0.1:4000/' } })).apiUrl).toBe('http://127.0.0.1:4000/api/profile');
+    expect(problemsOf(loadConfig({ env: {}, demo: { issuer: 'http://127.0.0.1:4000', clientId: 'c', apiUrl: 'https://api.example.com/' } }))[0]).toMatch(/loopback URL/);
+  });
+
+  it('knows when the demo provider runs', () => {
+    expect(demoProviderPresent({ OIDC_DEMO_ISSUER: 'http://127.0.0.1:4000' })).toBe(true);
+    expect(demoProviderPresent({ OIDC_DEMO_ISSUER: ' ' })).toBe(false);
+    expect(demoProviderPresent({})).toBe(false);
+  });
+});
+
+describe('writeConfigFile and loadAppConfig', () => {
+  it('writes config.json atomically, owner-only, and the app reads it back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-write-'));
+    const path = configFilePath(dir);
+    await writeConfigFile(path, JSON.stringify({ issuer: 'https://one.example.com', clientId: 'a' }));
+    await writeConfigFile(path, JSON.stringify({ issuer: 'https://two.example.com', clientId: 'b', presetId: 'generic', values: { issuer: 'https://two.example.com' } }));
+    expect(readdirSync(dir)).toEqual(['config.json']); // no temporary file left behind
+    if (process.platform !== 'win32') expect(statSync(path).mode & 0o777).toBe(0o600);
+    const loaded = await loadAppConfig({ env: {}, userDataDir: dir });
+    expect(configOf(loaded)).toMatchObject({ provider: { issuer: 'https://two.example.com', clientId: 'b' }, source: 'file', setup: { presetId: 'generic' } });
+  });
+
+  it('leaves the old file whole when the new one cannot be put in place', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-write-'));
+    const path = join(dir, 'config.json');
+    // A directory where the file should go: the rename fails after the temporary file was written.
+    mkdirSync(path);
+    writeFileSync(join(path, 'keep'), 'x');
+    await expect(writeConfigFile(path, '{}')).rejects.toThrow();
+    expect(readdirSync(dir)).toEqual(['config.json']);
+    expect(readFileSync(join(path, 'keep'), 'utf8')).toBe('x');
+  });
+
+  it('creates the user-data folder when it does not exist yet', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'config-write-')), 'fresh', 'config.json');
+    await writeConfigFile(path, '{"clientId":"c"}');
+    await expect(readConfigFile(path)).resolves.toBe('{"clientId":"c"}');
+  });
+
+  it('reports nothing configured when there is no file and no environment', async () => {
+    await expect(loadAppConfig({ env: {}, userDataDir: mkdtempSync(join(tmpdir(), 'config-none-')) })).resolves.toMatchObject({
+      ok: false,
+      code: 'not_configured',
+      message: expect.stringContaining('Set one up in the app'),
+    });
   });
 });
 

@@ -3,7 +3,7 @@
  * in which order, and what a person sees when the app cannot start.
  */
 import type * as Fs from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { APP_SCHEME_PRIVILEGES, RENDERER_URL } from '../../main/app-protocol.ts';
 import type * as AuthCore from '../../main/auth/index.ts';
 import type { RedirectReceiver } from '../../main/deep-link.ts';
+import { PUSH_CHANNELS } from '../../main/ipc.ts';
+import type { AppInfo, IpcResult } from '../../main/ipc-contract.ts';
 import { IpcChannel } from '../../main/ipc-contract.ts';
+import { startTestProvider } from '../support/provider.ts';
 
 // Source layout: main/index.ts looks for ../preload/index.cjs and ../renderer/index.html.
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -79,12 +82,14 @@ describe('main/index.ts', () => {
     expect(fake.app.listenerCount('web-contents-created')).toBe(1);
     expect(fake.session.defaultSession.permissionCheckHandler?.(null, 'media', 'file://', {} as never)).toBe(false);
 
-    const channels = Object.values(IpcChannel).filter((channel) => channel !== IpcChannel.stateChanged);
+    const channels = Object.values(IpcChannel).filter((channel) => !(PUSH_CHANNELS as readonly string[]).includes(channel));
     expect([...fake.ipcMain.handlers.keys()].sort()).toEqual([...channels].sort());
     await expect(fake.ipcMain.invoke(IpcChannel.getAppInfo, appFrame)).resolves.toMatchObject({
       providerName: 'the local demo provider',
       issuer: 'http://127.0.0.1:9',
       demo: true,
+      configured: true,
+      apiUrl: 'http://127.0.0.1:9/api/profile',
       appVersion: '0.0.0-test',
       storage: { persistent: true },
     });
@@ -100,16 +105,48 @@ describe('main/index.ts', () => {
     expect(fake.dialog.errorBoxes).toEqual([]);
   });
 
-  it('explains, and exits, when no provider is configured', async () => {
+  it('starts on the setup screen when no provider is configured, and logs why', async () => {
     const fake = await startApp();
-    await vi.waitFor(() => expect(fake.app.exitCode).toBe(1));
-    expect(fake.dialog.errorBoxes).toHaveLength(1);
-    expect(fake.dialog.errorBoxes[0]?.title).toBe('Sign-in is not configured');
-    expect(fake.dialog.errorBoxes[0]?.content).toContain('OIDC_ISSUER');
-    expect(fake.FakeBrowserWindow.instances).toHaveLength(0);
-    expect(errorLog).toHaveBeenCalled();
+    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+    expect(fake.app.exitCode).toBeUndefined();
+    expect(fake.dialog.errorBoxes).toEqual([]);
+    await expect(fake.ipcMain.invoke(IpcChannel.getAppInfo, appFrame)).resolves.toMatchObject({ configured: false, demo: false, issuer: '' });
+    await expect(fake.ipcMain.invoke(IpcChannel.signIn, appFrame)).resolves.toMatchObject({ ok: false, code: 'not_configured' });
+    await expect(fake.ipcMain.invoke(IpcChannel.getSetup, appFrame)).resolves.toMatchObject({ source: 'none' });
+    // This run's log file, in the user-data folder.
+    const logs = join(fake.app.userData, 'logs');
+    const [file] = readdirSync(logs);
+    expect(file).toMatch(/^run-.*\.log$/);
+    expect(readFileSync(join(logs, file!), 'utf8')).toContain('[app] No provider is configured: showing the setup screen.');
+    expect(errorLog).not.toHaveBeenCalled();
   });
 
+  it('talks to the provider through net.fetch (the system proxy), saves a setup, switches to it and tells the window', async () => {
+    const local = await startTestProvider();
+    try {
+      const fake = await startApp({ env: { OIDC_DEMO_ISSUER: local.issuer, OIDC_DEMO_CLIENT_ID: local.clientId } });
+      await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+      const window = fake.FakeBrowserWindow.instances[0]!;
+      const request = { presetId: 'okta', values: { domain: local.issuer, authorizationServer: 'org', clientId: local.clientId }, providerName: 'Saved' };
+      await expect(fake.ipcMain.invoke(IpcChannel.testConnection, appFrame, request)).resolves.toMatchObject({ ok: true, value: { issuer: local.issuer } });
+      expect(fake.net.requests).toContain(`${local.issuer}/.well-known/openid-configuration`);
+
+      const saved = (await fake.ipcMain.invoke(IpcChannel.saveSetup, appFrame, request)) as IpcResult<AppInfo>;
+      expect(saved).toMatchObject({ ok: true, value: { providerName: 'Saved', demo: false, configured: true } });
+      expect(JSON.parse(readFileSync(join(fake.app.userData, 'config.json'), 'utf8'))).toMatchObject({ presetId: 'okta', providerName: 'Saved' });
+      await vi.waitFor(() =>
+        expect(window.webContents.sent).toContainEqual({ channel: IpcChannel.appInfoChanged, args: [expect.objectContaining({ providerName: 'Saved', issuer: local.issuer })] }),
+      );
+
+      const copied = (await fake.ipcMain.invoke(IpcChannel.copyDiagnostics, appFrame)) as IpcResult<{ preview: string }>;
+      expect(copied.ok).toBe(true);
+      expect(fake.clipboard.written).toEqual([copied.ok ? copied.value.preview : '']);
+      expect(fake.clipboard.written[0]).toContain('Provider: Saved, configured from file');
+      fake.app.emit('will-quit');
+    } finally {
+      await local.close();
+    }
+  });
   it('names the bad field when the configuration is invalid', async () => {
     const fake = await startApp({ env: { OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'c', OIDC_REDIRECT_PORT: '99999' } });
     await vi.waitFor(() => expect(fake.app.exitCode).toBe(1));

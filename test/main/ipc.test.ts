@@ -1,92 +1,28 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { RENDERER_URL as APP_RENDERER_URL } from '../../main/app-protocol.ts';
-import type { ApiResponse, AuthService, AuthState, ProviderDescription } from '../../main/auth/types.ts';
-import type { AppFacts, IpcHandlers } from '../../main/ipc.ts';
+import type { AppFacts, DiagnosticsBackend, IpcDependencies, IpcHandlers } from '../../main/ipc.ts';
 import {
   createIpcHandlers,
   createTrustedFrameCheck,
+  forwardAppInfoChanges,
   forwardStateChanges,
   IpcArgumentError,
   IpcSenderError,
+  parseSetupRequest,
+  PUSH_CHANNELS,
   setupIpc,
 } from '../../main/ipc.ts';
+import type { AppInfo, ConnectionReport, SetupInfo, SetupRequest } from '../../main/ipc-contract.ts';
 import { IpcChannel } from '../../main/ipc-contract.ts';
+import { SetupError, type SetupBackend } from '../../main/provider-setup.ts';
+import { FakeAuthError as AuthError, FakeAuthService, SIGNED_IN as signedIn, SIGNED_OUT as signedOut } from '../fakes/auth-service.ts';
 import { FakeIpcMain, FakeWebContents } from '../fakes/electron.ts';
-
-/** Shaped like the core's AuthError (a name, a string code), without needing the core. */
-class AuthError extends Error {
-  override readonly name = 'AuthError';
-  constructor(readonly code: string, message: string) {
-    super(message);
-  }
-}
-
-const signedIn: AuthState = {
-  status: 'signed-in',
-  claims: { sub: 'alice', name: 'Alice' },
-  expiresAt: 1_900_000_000_000,
-  scopes: ['openid', 'profile'],
-  persisted: true,
-};
-const signedOut: AuthState = { status: 'signed-out' };
-
-class FakeAuthService implements AuthService {
-  state: AuthState = signedOut;
-  readonly listeners = new Set<(state: AuthState) => void>();
-  readonly calls: Array<[string, ...unknown[]]> = [];
-  signInImpl: () => Promise<AuthState> = async () => signedIn;
-  signOutImpl: (options?: { endProviderSession?: boolean }) => Promise<AuthState> = async () => signedOut;
-  reopenImpl: () => Promise<void> = async () => {};
-
-  getState(): AuthState {
-    return this.state;
-  }
-  onChange(listener: (state: AuthState) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  emit(state: AuthState): void {
-    this.state = state;
-    for (const listener of this.listeners) listener(state);
-  }
-  async restore(): Promise<AuthState> {
-    return this.state;
-  }
-  signIn(): Promise<AuthState> {
-    this.calls.push(['signIn']);
-    return this.signInImpl();
-  }
-  cancelSignIn(): void {
-    this.calls.push(['cancelSignIn']);
-  }
-  async probe(): Promise<ProviderDescription> {
-    return this.describe();
-  }
-  async callApi(): Promise<ApiResponse> {
-    this.calls.push(['callApi']);
-    return { status: 200, statusText: 'OK', headers: {}, body: '{}', retriedAfterRefresh: false };
-  }
-  async handleRedirect(url: string): Promise<boolean> {
-    this.calls.push(['handleRedirect', url]);
-    return false;
-  }
-  reopenBrowser(): Promise<void> {
-    this.calls.push(['reopenBrowser']);
-    return this.reopenImpl();
-  }
-  signOut(options?: { endProviderSession?: boolean }): Promise<AuthState> {
-    this.calls.push(['signOut', options]);
-    return this.signOutImpl(options);
-  }
-  describe(): ProviderDescription {
-    return { issuer: 'https://login.example.com', clientId: 'desktop', redirectUri: 'http://127.0.0.1:53123/callback' };
-  }
-  async dispose(): Promise<void> {}
-}
 
 const facts: AppFacts = {
   providerName: 'Example',
   demo: false,
+  configured: true,
+  apiUrl: 'https://api.example.com/me',
   appVersion: '1.2.3',
   storage: { persistent: true, backend: 'keychain', description: 'Encrypted with your macOS Keychain' },
 };
@@ -95,19 +31,72 @@ const RENDERER_URL = 'file:///opt/My%20App/resources/app.asar/dist/renderer/inde
 const appFrame = { url: RENDERER_URL, parent: null };
 const event = { senderFrame: appFrame };
 
+const report: ConnectionReport = {
+  issuer: 'https://login.example.com',
+  redirectUri: 'http://127.0.0.1/callback',
+  notes: ['Register a public client.'],
+  features: { pkceS256: true, refreshTokens: true, revocation: true, endSession: true, userInfo: true, issParameter: true, dpop: false, par: false, requirePar: false },
+};
+const setupRequest: SetupRequest = { presetId: 'generic', values: { issuer: 'https://login.example.com', clientId: 'desktop' } };
+
+/** A setup backend that records what reached it. */
+class FakeSetup implements SetupBackend {
+  readonly calls: Array<[string, ...unknown[]]> = [];
+  testImpl: (request: SetupRequest) => Promise<ConnectionReport> = async () => report;
+  saveImpl: (request: SetupRequest) => Promise<void> = async () => {};
+  async getSetup(): Promise<SetupInfo> {
+    this.calls.push(['getSetup']);
+    return { presets: [], source: 'none' };
+  }
+  testConnection(request: SetupRequest): Promise<ConnectionReport> {
+    this.calls.push(['testConnection', request]);
+    return this.testImpl(request);
+  }
+  saveSetup(request: SetupRequest): Promise<void> {
+    this.calls.push(['saveSetup', request]);
+    return this.saveImpl(request);
+  }
+}
+
 let auth: FakeAuthService;
+let setup: FakeSetup;
+let diagnostics: DiagnosticsBackend & { copied: string[] };
+let logged: unknown[];
+let clock: number;
+let apiUrl: string | undefined;
 let handlers: IpcHandlers;
 let unexpected: Array<[string, unknown]>;
 
+function dependencies(overrides: Partial<IpcDependencies> = {}): IpcDependencies {
+  return {
+    auth,
+    appInfo: facts,
+    setup,
+    apiUrl: () => apiUrl,
+    diagnostics,
+    log: (entry) => logged.push(entry),
+    now: () => clock,
+    onUnexpectedError: (channel, error) => unexpected.push([channel, error]),
+    ...overrides,
+  };
+}
+
 beforeEach(() => {
   auth = new FakeAuthService();
+  setup = new FakeSetup();
+  const copied: string[] = [];
+  diagnostics = { copied, report: async () => 'App: 1.2.3\nIssuer: https://login.example.com', copy: async (text) => void copied.push(text) };
+  logged = [];
+  clock = 1_000;
+  apiUrl = 'https://api.example.com/me';
   unexpected = [];
-  handlers = createIpcHandlers({ auth, appInfo: facts, onUnexpectedError: (channel, error) => unexpected.push([channel, error]) });
+  handlers = createIpcHandlers(dependencies());
 });
 
 describe('createIpcHandlers', () => {
-  it('has a handler for every invoke channel and none for the push channel', () => {
-    const invokeChannels = Object.values(IpcChannel).filter((channel) => channel !== IpcChannel.stateChanged);
+  it('has a handler for every invoke channel and none for the push channels', () => {
+    expect(PUSH_CHANNELS).toEqual([IpcChannel.stateChanged, IpcChannel.appInfoChanged]);
+    const invokeChannels = Object.values(IpcChannel).filter((channel) => !(PUSH_CHANNELS as readonly string[]).includes(channel));
     expect(Object.keys(handlers).sort()).toEqual([...invokeChannels].sort());
   });
 
@@ -122,7 +111,7 @@ describe('createIpcHandlers', () => {
   });
 
   it('accepts app facts from an async function', async () => {
-    const lazy = createIpcHandlers({ auth, appInfo: async () => ({ ...facts, demo: true }) });
+    const lazy = createIpcHandlers(dependencies({ appInfo: async () => ({ ...facts, demo: true }) }));
     await expect(lazy[IpcChannel.getAppInfo](event)).resolves.toMatchObject({ demo: true, providerName: 'Example' });
   });
 
@@ -202,6 +191,193 @@ describe('createIpcHandlers', () => {
         expect(auth.calls).toEqual([]);
       },
     );
+  });
+});
+
+describe('the setup, API, session and diagnostics channels', () => {
+  it('answers getSessionDetails from the core’s description, and signed out as not sender-constrained', async () => {
+    await expect(handlers[IpcChannel.getSessionDetails](event)).resolves.toEqual({ senderConstrained: false });
+    auth.description = { ...auth.description, session: { tokenType: 'dpop', senderConstrained: true } };
+    await expect(handlers[IpcChannel.getSessionDetails](event)).resolves.toEqual({ tokenType: 'dpop', senderConstrained: true });
+  });
+
+  it('answers getSetup from the backend', async () => {
+    await expect(handlers[IpcChannel.getSetup](event)).resolves.toEqual({ presets: [], source: 'none' });
+  });
+
+  it('tests a connection with a fresh, narrowed copy of the request', async () => {
+    const request = { ...setupRequest, apiUrl: '', providerName: ' ' };
+    await expect(handlers[IpcChannel.testConnection](event, request)).resolves.toEqual({ ok: true, value: report });
+    // Empty inputs mean "none"; the object the backend sees is not the renderer's.
+    expect(setup.calls).toEqual([['testConnection', setupRequest]]);
+    expect(setup.calls[0]?.[1]).not.toBe(request);
+  });
+
+  it('returns a setup failure with the field it is about, and notes it in the log', async () => {
+    setup.testImpl = async () => {
+      throw new SetupError('invalid_setup', 'Issuer URL must use https.', 'issuer');
+    };
+    await expect(handlers[IpcChannel.testConnection](event, setupRequest)).resolves.toEqual({
+      ok: false,
+      code: 'invalid_setup',
+      message: 'Issuer URL must use https.',
+      field: 'issuer',
+    });
+    expect(logged).toEqual([{ level: 'warn', source: 'ipc', code: 'invalid_setup', message: `${IpcChannel.testConnection}: Issuer URL must use https.` }]);
+    expect(unexpected).toEqual([]);
+  });
+
+  it('returns the core’s error for an unreachable provider, without a field', async () => {
+    setup.testImpl = async () => {
+      throw new AuthError('provider_unreachable', 'Could not reach the identity provider at https://login.example.com (ECONNREFUSED).');
+    };
+    const result = await handlers[IpcChannel.testConnection](event, setupRequest);
+    expect(result).toEqual({ ok: false, code: 'provider_unreachable', message: expect.stringContaining('Could not reach') });
+    expect(result).not.toHaveProperty('field');
+  });
+
+  it('saves a setup and answers with the AppInfo of the provider now in use', async () => {
+    let info: Partial<AppFacts> = { configured: false, providerName: '' };
+    setup.saveImpl = async () => {
+      info = { configured: true, providerName: 'Saved provider' };
+    };
+    const saving = createIpcHandlers(dependencies({ appInfo: () => ({ ...facts, ...info }) }));
+    const result = (await saving[IpcChannel.saveSetup](event, setupRequest)) as { ok: true; value: AppInfo };
+    expect(result.ok).toBe(true);
+    expect(result.value).toMatchObject({ configured: true, providerName: 'Saved provider', issuer: 'https://login.example.com' });
+    expect(setup.calls).toEqual([['saveSetup', setupRequest]]);
+  });
+
+  it('refuses to save over an environment configuration, saying why', async () => {
+    setup.saveImpl = async () => {
+      throw new SetupError('env_configured', 'The identity provider is set by environment variables.');
+    };
+    await expect(handlers[IpcChannel.saveSetup](event, setupRequest)).resolves.toEqual({
+      ok: false,
+      code: 'env_configured',
+      message: 'The identity provider is set by environment variables.',
+    });
+  });
+
+  it('calls the configured API: its status, telling headers, pretty JSON and duration', async () => {
+    auth.callApiImpl = async () => {
+      clock += 42;
+      return {
+        status: 200,
+        statusText: 'OK',
+        headers: { 'content-type': 'application/json', 'set-cookie': 'session=1', 'x-request-id': 'r-1' },
+        body: '{"sub":"alice"}',
+        retriedAfterRefresh: false,
+      };
+    };
+    await expect(handlers[IpcChannel.callApi](event)).resolves.toEqual({
+      ok: true,
+      value: {
+        url: 'https://api.example.com/me',
+        status: 200,
+        statusText: 'OK',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'r-1' },
+        body: '{\n  "sub": "alice"\n}',
+        contentType: 'application/json',
+        durationMs: 42,
+        retriedAfterRefresh: false,
+      },
+    });
+    expect(auth.calls).toEqual([['callApi', { url: 'https://api.example.com/me' }]]);
+  });
+
+  it('surfaces a retry after a 401 and a refresh', async () => {
+    auth.callApiImpl = async () => ({ status: 200, statusText: 'OK', headers: {}, body: 'hi', retriedAfterRefresh: true });
+    await expect(handlers[IpcChannel.callApi](event)).resolves.toMatchObject({ ok: true, value: { retriedAfterRefresh: true, body: 'hi' } });
+  });
+
+  it('answers no_api when no API is configured, without calling the core', async () => {
+    apiUrl = undefined;
+    await expect(handlers[IpcChannel.callApi](event)).resolves.toEqual({ ok: false, code: 'no_api', message: expect.stringContaining('API URL') });
+    expect(auth.calls).toEqual([]);
+  });
+
+  it('returns the core’s error when the API call fails (not signed in)', async () => {
+    auth.callApiImpl = async () => {
+      throw new AuthError('not_signed_in', 'Sign in first: calling the API needs a session.');
+    };
+    await expect(handlers[IpcChannel.callApi](event)).resolves.toEqual({ ok: false, code: 'not_signed_in', message: 'Sign in first: calling the API needs a session.' });
+  });
+
+  it('copies the diagnostics report to the clipboard and returns it as the preview', async () => {
+    await expect(handlers[IpcChannel.copyDiagnostics](event)).resolves.toEqual({ ok: true, value: { preview: 'App: 1.2.3\nIssuer: https://login.example.com' } });
+    expect(diagnostics.copied).toEqual(['App: 1.2.3\nIssuer: https://login.example.com']);
+  });
+
+  it('hides a failing clipboard behind the generic message and reports it', async () => {
+    diagnostics.copy = async () => {
+      throw new Error('clipboard busy');
+    };
+    await expect(handlers[IpcChannel.copyDiagnostics](event)).resolves.toMatchObject({ ok: false, code: 'internal_error' });
+    expect(unexpected).toHaveLength(1);
+  });
+
+  it.each([IpcChannel.getSessionDetails, IpcChannel.getSetup, IpcChannel.callApi, IpcChannel.copyDiagnostics] as const)('refuses arguments on %s', async (channel) => {
+    await expect(handlers[channel](event, 'https://evil.example/steal')).rejects.toBeInstanceOf(IpcArgumentError);
+    expect(auth.calls).toEqual([]);
+  });
+});
+
+describe('while nothing is configured', () => {
+  beforeEach(() => {
+    handlers = createIpcHandlers(dependencies({ auth: () => undefined, appInfo: { ...facts, configured: false, providerName: '' } }));
+  });
+
+  it('reports signed out, an empty issuer, and configured: false', async () => {
+    await expect(handlers[IpcChannel.getState](event)).resolves.toEqual(signedOut);
+    await expect(handlers[IpcChannel.getAppInfo](event)).resolves.toMatchObject({ configured: false, issuer: '', redirectUri: '' });
+    await expect(handlers[IpcChannel.getSessionDetails](event)).resolves.toEqual({ senderConstrained: false });
+    await expect(handlers[IpcChannel.cancelSignIn](event)).resolves.toBeUndefined();
+  });
+
+  it.each([
+    [IpcChannel.signIn, []],
+    [IpcChannel.reopenBrowser, []],
+    [IpcChannel.signOut, [{ endProviderSession: false }]],
+    [IpcChannel.callApi, []],
+  ] as const)('answers %s with not_configured', async (channel, args) => {
+    await expect(handlers[channel](event, ...args)).resolves.toEqual({ ok: false, code: 'not_configured', message: expect.stringContaining('setup screen') });
+  });
+
+  it('still serves the setup channels', async () => {
+    await expect(handlers[IpcChannel.testConnection](event, setupRequest)).resolves.toEqual({ ok: true, value: report });
+  });
+});
+
+describe('parseSetupRequest', () => {
+  it('keeps the known fields and drops empty optional inputs', () => {
+    expect(parseSetupRequest(IpcChannel.saveSetup, [{ ...setupRequest, apiUrl: ' https://api.example.com ', providerName: 'Acme' }])).toEqual({
+      ...setupRequest,
+      apiUrl: ' https://api.example.com ',
+      providerName: 'Acme',
+    });
+  });
+
+  it.each([
+    ['no argument', []],
+    ['two arguments', [setupRequest, setupRequest]],
+    ['a string', ['generic']],
+    ['an unknown preset', [{ presetId: 'evil', values: {} }]],
+    ['values that are not strings', [{ presetId: 'generic', values: { issuer: 42 } }]],
+    ['nested values', [{ presetId: 'generic', values: { issuer: { href: 'x' } } }]],
+    ['a strange value name', [{ presetId: 'generic', values: { 'is suer': 'x' } }]],
+    ['a prototype-pollution key', [JSON.parse('{"presetId":"generic","values":{"__proto__":"x"}}')]],
+    ['an extra field', [{ ...setupRequest, clientSecret: 'x' }]],
+    ['a non-string apiUrl', [{ ...setupRequest, apiUrl: 42 }]],
+    ['a huge value', [{ presetId: 'generic', values: { issuer: 'x'.repeat(5_000) } }]],
+    ['too many values', [{ presetId: 'generic', values: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`f${i}`, 'x'])) }]],
+  ])('refuses %s', (_what, args) => {
+    expect(() => parseSetupRequest(IpcChannel.testConnection, args)).toThrow(IpcArgumentError);
+  });
+
+  it('refuses a malformed request before the backend hears of it', async () => {
+    await expect(handlers[IpcChannel.saveSetup](event, { presetId: 'generic' })).rejects.toBeInstanceOf(IpcArgumentError);
+    expect(setup.calls).toEqual([]);
   });
 });
 
@@ -303,6 +479,25 @@ describe('forwardStateChanges', () => {
       { channel: IpcChannel.stateChanged, args: [{ status: 'signing-in' }] },
       { channel: IpcChannel.stateChanged, args: [signedIn] },
     ]);
+  });
+});
+
+describe('forwardAppInfoChanges', () => {
+  it('pushes every AppInfo change on the app-info channel until undone', () => {
+    const listeners = new Set<(info: AppInfo) => void>();
+    const source = {
+      onAppInfoChange: (listener: (info: AppInfo) => void) => {
+        listeners.add(listener);
+        return () => void listeners.delete(listener);
+      },
+    };
+    const contents = new FakeWebContents();
+    const stop = forwardAppInfoChanges(source, contents);
+    const info = { ...facts, issuer: 'https://new.example.com', redirectUri: 'http://127.0.0.1/callback' };
+    for (const listener of listeners) listener(info);
+    stop();
+    expect(listeners.size).toBe(0);
+    expect(contents.sent).toEqual([{ channel: IpcChannel.appInfoChanged, args: [info] }]);
   });
 });
 

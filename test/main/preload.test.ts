@@ -17,7 +17,22 @@ beforeEach(() => {
 
 describe('createDesktopApi', () => {
   it('exposes named actions only: no ipcRenderer, no generic invoke or send', () => {
-    expect(Object.keys(api).sort()).toEqual(['cancelSignIn', 'getAppInfo', 'getState', 'onStateChange', 'reopenBrowser', 'signIn', 'signOut']);
+    expect(Object.keys(api).sort()).toEqual([
+      'callApi',
+      'cancelSignIn',
+      'copyDiagnostics',
+      'getAppInfo',
+      'getSessionDetails',
+      'getSetup',
+      'getState',
+      'onAppInfoChange',
+      'onStateChange',
+      'reopenBrowser',
+      'saveSetup',
+      'signIn',
+      'signOut',
+      'testConnection',
+    ]);
     for (const value of Object.values(api)) expect(value).not.toBe(ipc);
   });
 
@@ -37,6 +52,37 @@ describe('createDesktopApi', () => {
       { channel: IpcChannel.cancelSignIn, args: [] },
       { channel: IpcChannel.signOut, args: [{ endProviderSession: true }] },
     ]);
+  });
+
+  it('invokes the setup, API, session and diagnostics actions on their channels, passing requests as given', async () => {
+    const request = { presetId: 'generic' as const, values: { issuer: 'https://login.example.com', clientId: 'c' } };
+    await api.getSessionDetails();
+    await api.getSetup();
+    await api.testConnection(request);
+    await api.saveSetup(request);
+    await api.callApi();
+    await api.copyDiagnostics();
+    expect(ipc.invocations).toEqual([
+      { channel: IpcChannel.getSessionDetails, args: [] },
+      { channel: IpcChannel.getSetup, args: [] },
+      { channel: IpcChannel.testConnection, args: [request] },
+      { channel: IpcChannel.saveSetup, args: [request] },
+      // The renderer never names the URL the token goes to.
+      { channel: IpcChannel.callApi, args: [] },
+      { channel: IpcChannel.copyDiagnostics, args: [] },
+    ]);
+  });
+
+  it('delivers AppInfo changes without the IPC event, until unsubscribed', () => {
+    const received: unknown[][] = [];
+    const unsubscribe = api.onAppInfoChange((...args) => received.push(args));
+    ipc.emit(IpcChannel.appInfoChanged, { sender: ipc }, { configured: true });
+    ipc.emit(IpcChannel.stateChanged, { sender: ipc }, signedOut);
+    unsubscribe();
+    unsubscribe();
+    ipc.emit(IpcChannel.appInfoChanged, { sender: ipc }, { configured: false });
+    expect(received).toEqual([[{ configured: true }]]);
+    expect(ipc.listenerCount(IpcChannel.appInfoChanged)).toBe(0);
   });
 
   it('delivers state changes without the IPC event (which would leak ipcRenderer), until unsubscribed', () => {

@@ -34,6 +34,8 @@ export interface E2eApp {
   restart(): Promise<Page>;
   /** Whether this app keeps sessions across restarts here (secure storage is available). */
   keepsSessions(): Promise<boolean>;
+  /** The text the app last put on the clipboard ("Copy diagnostics"), or ''. */
+  readClipboard(): Promise<string>;
 }
 
 /** Reads every URL opened so far; each app provides it its own way. */

@@ -120,6 +120,7 @@ export async function launchElectronApp(options: ElectronAppOptions): Promise<El
         if (process.platform !== 'linux') return available;
         return available && !['basic_text', 'unknown'].includes(safeStorage.getSelectedStorageBackend());
       }),
+    readClipboard: () => current.app.evaluate(async ({ clipboard }) => clipboard.readText()),
     async restart() {
       await stop(current.app);
       current = await start();

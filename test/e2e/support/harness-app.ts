@@ -1,25 +1,21 @@
 /**
  * The "harness" app: the built renderer in headless Chromium, with the real built preload,
- * wired to the real sign-in core through the same IPC handler table and the same registration
+ * wired to the real sign-in core through the same runtime (main/app-runtime.ts: the provider
+ * switch, the setup backend, diagnostics, the IPC handler table) and the same registration
  * wrapper the Electron glue uses. Only Electron itself is missing: this file does, step by step,
- * what main/index.ts does, with a fake `ipcMain` and `safeStorage` in place of Electron's, and
- * the renderer served by the app's own `app://` handler (renderer-route.ts).
+ * what main/index.ts does, with a fake `ipcMain`, `safeStorage` and clipboard in place of
+ * Electron's, Node's fetch in place of `net.fetch`, and the renderer served by the app's own
+ * `app://` handler (renderer-route.ts).
  */
 import { readFileSync } from 'node:fs';
+import { release } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Frame, Page } from '@playwright/test';
 import type { IpcMainInvokeEvent } from 'electron';
-import { createAuthService, type AuthLogEvent } from '../../../main/auth/index.ts';
-import type { AppConfig } from '../../../main/config.ts';
-import { createProviderOpener, createProviderUrlPolicy } from '../../../main/external-url.ts';
-import {
-  createIpcHandlers,
-  createTrustedFrameCheck,
-  forwardStateChanges,
-  setupIpc,
-  type AppFacts,
-  type IpcMainLike,
-} from '../../../main/ipc.ts';
+import { createAppRuntime } from '../../../main/app-runtime.ts';
+import { loadAppConfig, type AppConfig } from '../../../main/config.ts';
+import { createDiagnosticsLog } from '../../../main/diagnostics-log.ts';
+import { createTrustedFrameCheck, forwardAppInfoChanges, forwardStateChanges, setupIpc, type IpcMainLike } from '../../../main/ipc.ts';
 import { createSafeStorageCipher, describeStorageProtection, type SafeStorageLike } from '../../../main/secret-cipher.ts';
 import { FakeCipher } from '../../support/fake-cipher.ts';
 import { PersonBrowser, type E2eApp } from './app.ts';
@@ -59,8 +55,16 @@ class HarnessIpcMain implements IpcMainLike {
 export interface HarnessAppOptions {
   /** The person's browser and the app's window live in this Chromium. */
   browser: Browser;
-  /** The app's configuration, as `loadConfig` made it from the test's environment. */
-  config: AppConfig;
+  /**
+   * The app's environment (OIDC_* variables). Preferred over `config`: each start reads it with
+   * config.json from `userDataDir` through `loadAppConfig`, as main/index.ts does, so a setup
+   * saved in the window survives `restart()`, nothing configured opens the setup screen, and
+   * OIDC_API_URL / OIDC_DEMO_ISSUER work as in the real app.
+   */
+  env?: Record<string, string>;
+  /** A ready configuration, as `loadConfig` made it from the test's environment (used when
+   *  `env` is not given; it then configures every start, and the setup screen cannot replace it). */
+  config?: AppConfig;
   /** Where the session store lives (fresh per test). */
   userDataDir: string;
   /** False: a desktop without a keyring (sessions are not kept across restarts). */
@@ -86,8 +90,9 @@ interface MainRun {
 
 /** Starts the "main process" and the window; resolves once the page has loaded. */
 export async function launchHarnessApp(options: HarnessAppOptions): Promise<HarnessApp> {
-  const { config } = options;
+  const env = options.env ?? {};
   const ipcMain = new HarnessIpcMain();
+  const clipboard: string[] = [];
   // The machine's keystore key survives restarts; the cipher object does not.
   const machineCipher = new FakeCipher();
   const opened: string[] = [];
@@ -124,45 +129,50 @@ export async function launchHarnessApp(options: HarnessAppOptions): Promise<Harn
     },
   };
 
-  const startMain = (): MainRun => {
+  /** What main/index.ts reads at start: the environment and config.json, or the given config. */
+  const startConfig = async (): Promise<AppConfig | undefined> => {
+    if (!options.env && options.config) return options.config;
+    const loaded = await loadAppConfig({ env, userDataDir: options.userDataDir });
+    if (loaded.ok) return loaded.config;
+    if (loaded.code === 'not_configured') return undefined;
+    throw new Error(`The harness app's configuration is not valid: ${loaded.message}`);
+  };
+
+  const startMain = async (): Promise<MainRun> => {
     const safeStorage: SafeStorageLike = createFakeSafeStorage(machineCipher.sameKey(), { keyring: options.secureStorage });
-    const policy = createProviderUrlPolicy({
-      issuer: config.provider.issuer,
-      browserOrigins: config.browserOrigins,
-      allowInsecureRequests: config.provider.allowInsecureRequests === true,
-    });
-    const auth = createAuthService({
-      provider: config.provider,
+    const runtime = createAppRuntime({
+      env,
+      userDataDir: options.userDataDir,
+      config: await startConfig(),
       // The system browser: the URL is queued for the person; opening never blocks the core.
-      openExternal: createProviderOpener(async (url) => {
+      openExternal: async (url) => {
         opened.push(url);
-      }, policy),
+      },
       cipher: createSafeStorageCipher(safeStorage, 'linux'),
       store: createConfStore(options.userDataDir),
-      log: (event: AuthLogEvent) => options.log(`[auth] ${event.level}: ${event.message}${event.code ? ` (${event.code})` : ''}`),
+      // The real redaction and log, with the test's log in place of the file.
+      diagnostics: createDiagnosticsLog({ write: (level, line) => options.log(`${level}: ${line}`) }),
+      storage: () => describeStorageProtection(safeStorage, 'linux'),
+      appVersion: APP_VERSION,
+      host: { versions: process.versions, platform: 'linux', arch: process.arch, osRelease: release(), packaged: false },
+      writeClipboard: async (text) => {
+        clipboard.push(text);
+      },
     });
-    auth.restore().catch((error: unknown) => options.log(`[auth] restoring the session failed: ${String(error)}`));
-
-    let facts: Promise<AppFacts> | undefined;
-    const appInfo = (): Promise<AppFacts> =>
-      (facts ??= describeStorageProtection(safeStorage, 'linux').then((storage) => ({
-        providerName: config.providerName,
-        demo: config.demo,
-        storage,
-        appVersion: APP_VERSION,
-      })));
-    const removeHandlers = setupIpc(ipcMain, createIpcHandlers({ auth, appInfo }), createTrustedFrameCheck(appUrl));
-    const stopForwarding = forwardStateChanges(auth, sink);
+    const removeHandlers = setupIpc(ipcMain, runtime.handlers, createTrustedFrameCheck(appUrl));
+    const stopForwarding = forwardStateChanges(runtime.provider, sink);
+    const stopInfo = forwardAppInfoChanges(runtime, sink);
     return {
       async stop() {
         stopForwarding();
+        stopInfo();
         removeHandlers();
-        await auth.dispose();
+        await runtime.dispose();
       },
     };
   };
 
-  let main = startMain();
+  let main = await startMain();
   await page.exposeBinding(INVOKE_BINDING, (source, channel: unknown, args: unknown) =>
     ipcMain.invoke(source.frame, channel, Array.isArray(args) ? args : []),
   );
@@ -178,10 +188,11 @@ export async function launchHarnessApp(options: HarnessAppOptions): Promise<Harn
     completeSignInInBrowser: (signInOptions) => person.signIn(signInOptions),
     confirmSignOutInBrowser: (url) => person.confirmSignOut(url),
     keepsSessions: async () => options.secureStorage,
+    readClipboard: async () => clipboard.at(-1) ?? '',
     async restart() {
       // Quitting disposes the core (main/index.ts: 'will-quit'); starting again restores.
       await main.stop();
-      main = startMain();
+      main = await startMain();
       await page.reload();
       return page;
     },

@@ -1,0 +1,176 @@
+/**
+ * The app's main-process runtime without Electron: the running provider (switchable), its
+ * sign-in service built from the platform adapters, the setup backend, the diagnostics, and the
+ * IPC handler table over all of them. main/index.ts creates it with Electron's adapters; the
+ * Playwright harness creates it with fakes; so both run the same wiring by construction.
+ */
+import { createAuthService } from './auth/index.ts';
+import type { AuthService, KeyValueStore, SecretCipher } from './auth/types.ts';
+import type { AppConfig, LoadConfigInput } from './config.ts';
+import { configFilePath, demoProviderPresent } from './config.ts';
+import type { DiagnosticsLog } from './diagnostics-log.ts';
+import { buildDiagnosticsReport } from './diagnostics-report.ts';
+import { createProviderOpener, createProviderUrlPolicy } from './external-url.ts';
+import type { AppInfo, StorageProtection } from './ipc-contract.ts';
+import { createIpcHandlers, readAppInfo, type AppFacts, type AppInfoSource, type IpcHandlers } from './ipc.ts';
+import { createSetupService } from './provider-setup.ts';
+import { createProviderSwitch, type ProviderSwitch } from './provider-switch.ts';
+import { APP_TITLE } from './window-options.ts';
+
+/** Facts about the machine the diagnostics report names. */
+export interface HostFacts {
+  versions: { electron?: string | undefined; chrome?: string | undefined; node?: string | undefined };
+  platform: string;
+  arch: string;
+  osRelease: string;
+  /** `app.isPackaged`. */
+  packaged: boolean;
+}
+
+/** The platform adapters and facts the runtime is built from. */
+export interface AppRuntimeOptions {
+  env: LoadConfigInput['env'];
+  /** The user-data folder: config.json is read from and saved to it. */
+  userDataDir: string;
+  /** The configuration at start, or undefined when nothing is configured (setup screen first). */
+  config: AppConfig | undefined;
+  /** Opens a URL in the system browser (shell.openExternal); only checked provider URLs reach it. */
+  openExternal(url: string): Promise<void>;
+  cipher: SecretCipher;
+  store: KeyValueStore;
+  /** The fetch every sign-in service uses (Electron: net.fetch, which follows the system proxy). */
+  fetch?: typeof globalThis.fetch;
+  diagnostics: DiagnosticsLog;
+  /** How sessions are protected here (probed once, memoized by the caller or here). */
+  storage(): Promise<StorageProtection>;
+  appVersion: string;
+  host: HostFacts;
+  /** Puts text on the clipboard. */
+  writeClipboard(text: string): Promise<void>;
+  /** This run's log file name, for the report. */
+  logFileName?: string;
+  /** A monotonic clock in milliseconds (API call durations). */
+  now?: () => number;
+}
+
+/** What the entry (or the harness) wires to the window, IPC and the OS. */
+export interface AppRuntime extends AppInfoSource {
+  /** Every invoke channel's handler: register with `setupIpc`. */
+  readonly handlers: IpcHandlers;
+  /** The running provider; also the AuthService face for state pushes, focus and deep links. */
+  readonly provider: ProviderSwitch;
+  /** AppInfo as getAppInfo answers it. */
+  appInfo(): Promise<AppInfo>;
+  /** Disposes the running sign-in service (app quit). */
+  dispose(): Promise<void>;
+}
+
+/** Creates the runtime and starts the configured provider (restoring its session in the background). */
+export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
+  const { diagnostics } = options;
+  const log = diagnostics.write.bind(diagnostics);
+
+  const createService = (config: AppConfig): AuthService => {
+    const policy = createProviderUrlPolicy({
+      issuer: config.provider.issuer,
+      browserOrigins: config.browserOrigins,
+      allowInsecureRequests: config.provider.allowInsecureRequests === true,
+    });
+    return createAuthService({
+      provider: config.provider,
+      openExternal: createProviderOpener(options.openExternal, policy),
+      cipher: options.cipher,
+      store: options.store,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      // The core's events never hold a token; the log redacts them anyway.
+      log: (event) => log({ ...event, source: 'auth' }),
+    });
+  };
+
+  const provider = createProviderSwitch({ createService, log }, options.config);
+
+  let storage: Promise<StorageProtection> | undefined;
+  const storageProtection = (): Promise<StorageProtection> => (storage ??= options.storage());
+
+  const facts = async (): Promise<AppFacts> => {
+    const config = provider.current()?.config;
+    return {
+      providerName: config?.providerName ?? '',
+      demo: config?.demo ?? false,
+      configured: config !== undefined,
+      ...(config?.apiUrl ? { apiUrl: config.apiUrl } : {}),
+      storage: await storageProtection(),
+      appVersion: options.appVersion,
+    };
+  };
+  const auth = (): AuthService | undefined => provider.current()?.auth;
+  const appInfo = (): Promise<AppInfo> => readAppInfo({ auth, appInfo: facts });
+
+  const setup = createSetupService({
+    env: options.env,
+    // Only while the demo provider runs may a local http provider be set up.
+    allowInsecureLoopback: demoProviderPresent(options.env),
+    configPath: configFilePath(options.userDataDir),
+    current: () => provider.current()?.config,
+    apply: async (config) => {
+      await provider.switchTo(config);
+    },
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    log,
+  });
+
+  const report = async (): Promise<string> => {
+    const active = provider.current();
+    return buildDiagnosticsReport({
+      generatedAt: new Date(),
+      app: { name: APP_TITLE, version: options.appVersion, packaged: options.host.packaged },
+      versions: options.host.versions,
+      os: { platform: options.host.platform, arch: options.host.arch, release: options.host.osRelease },
+      ...(active
+        ? {
+            provider: {
+              name: active.config.providerName,
+              source: active.config.source,
+              demo: active.config.demo,
+              description: active.auth.describe(),
+              dpopEnabled: active.config.provider.dpop !== false,
+              signedIn: active.auth.getState().status === 'signed-in',
+              ...(active.config.apiUrl ? { apiUrl: active.config.apiUrl } : {}),
+            },
+          }
+        : {}),
+      storage: await storageProtection(),
+      ...(options.logFileName ? { logFile: options.logFileName } : {}),
+      errors: diagnostics.recentErrors(),
+    });
+  };
+
+  const handlers = createIpcHandlers({
+    auth,
+    appInfo: facts,
+    setup,
+    apiUrl: () => provider.current()?.config.apiUrl,
+    diagnostics: { report, copy: (text) => options.writeClipboard(text) },
+    log,
+    ...(options.now ? { now: options.now } : {}),
+    onUnexpectedError: (channel, error) => {
+      // Name and message only (redacted by the log): a stack is noise for the person reading it.
+      const summary = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      log({ level: 'error', source: 'ipc', message: `${channel} failed unexpectedly: ${summary}` });
+    },
+  });
+
+  return {
+    handlers,
+    provider,
+    appInfo,
+    onAppInfoChange(listener) {
+      return provider.onSwitch(() => {
+        appInfo().then(listener, (error: unknown) => {
+          log({ level: 'error', source: 'app', message: `Reading the app info after a provider switch failed: ${error instanceof Error ? error.message : String(error)}` });
+        });
+      });
+    },
+    dispose: () => provider.dispose(),
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * A scriptable AuthService for glue tests that do not need the real core: records calls,
+ * emits states on demand, and answers each method with a replaceable implementation.
+ */
+import type { ApiRequest, ApiResponse, AuthService, AuthState, ProviderDescription } from '../../main/auth/types.ts';
+
+/** A signed-in state as the core would report it. */
+export const SIGNED_IN: AuthState = {
+  status: 'signed-in',
+  claims: { sub: 'alice', name: 'Alice' },
+  expiresAt: 1_900_000_000_000,
+  scopes: ['openid', 'profile'],
+  persisted: true,
+};
+
+/** The signed-out state. */
+export const SIGNED_OUT: AuthState = { status: 'signed-out' };
+
+/** An AuthService whose every answer a test can change. */
+export class FakeAuthService implements AuthService {
+  state: AuthState = SIGNED_OUT;
+  readonly listeners = new Set<(state: AuthState) => void>();
+  readonly calls: Array<[string, ...unknown[]]> = [];
+  disposed = false;
+  description: ProviderDescription = { issuer: 'https://login.example.com', clientId: 'desktop', redirectUri: 'http://127.0.0.1:53123/callback' };
+  signInImpl: () => Promise<AuthState> = async () => SIGNED_IN;
+  signOutImpl: (options?: { endProviderSession?: boolean }) => Promise<AuthState> = async () => SIGNED_OUT;
+  reopenImpl: () => Promise<void> = async () => {};
+  callApiImpl: (request: ApiRequest) => Promise<ApiResponse> = async () => ({
+    status: 200,
+    statusText: 'OK',
+    headers: { 'content-type': 'application/json' },
+    body: '{"ok":true}',
+    retriedAfterRefresh: false,
+  });
+  restoreImpl: () => Promise<AuthState> = async () => this.state;
+
+  getState(): AuthState {
+    return structuredClone(this.state);
+  }
+  onChange(listener: (state: AuthState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  /** Sets the state and tells the listeners, as the core does. */
+  emit(state: AuthState): void {
+    this.state = state;
+    for (const listener of [...this.listeners]) listener(state);
+  }
+  restore(): Promise<AuthState> {
+    this.calls.push(['restore']);
+    return this.restoreImpl();
+  }
+  signIn(): Promise<AuthState> {
+    this.calls.push(['signIn']);
+    return this.signInImpl();
+  }
+  cancelSignIn(): void {
+    this.calls.push(['cancelSignIn']);
+  }
+  async probe(): Promise<ProviderDescription> {
+    this.calls.push(['probe']);
+    return this.describe();
+  }
+  callApi(request: ApiRequest): Promise<ApiResponse> {
+    this.calls.push(['callApi', request]);
+    return this.callApiImpl(request);
+  }
+  async handleRedirect(url: string): Promise<boolean> {
+    this.calls.push(['handleRedirect', url]);
+    return false;
+  }
+  reopenBrowser(): Promise<void> {
+    this.calls.push(['reopenBrowser']);
+    return this.reopenImpl();
+  }
+  signOut(options?: { endProviderSession?: boolean }): Promise<AuthState> {
+    this.calls.push(['signOut', options]);
+    return this.signOutImpl(options);
+  }
+  describe(): ProviderDescription {
+    return structuredClone(this.description);
+  }
+  async dispose(): Promise<void> {
+    this.calls.push(['dispose']);
+    this.disposed = true;
+  }
+}
+
+/** Shaped like the core's AuthError (a name, a string code), without needing the core. */
+export class FakeAuthError extends Error {
+  override readonly name = 'AuthError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,256 @@
+/**
+ * The runtime main/index.ts and the harness both run, with the REAL core against the local
+ * provider: the IPC handlers end to end, switching providers from the setup screen, the API
+ * call, and the proof that nothing secret reaches the diagnostics log.
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAppRuntime, type AppRuntime, type AppRuntimeOptions } from '../../main/app-runtime.ts';
+import { SESSION_KEY } from '../../main/auth/vault.ts';
+import type { AppConfig } from '../../main/config.ts';
+import { loadConfig } from '../../main/config.ts';
+import { createDiagnosticsLog } from '../../main/diagnostics-log.ts';
+import type { ApiCallResult, AppInfo, IpcResult, SetupRequest } from '../../main/ipc-contract.ts';
+import { IpcChannel } from '../../main/ipc-contract.ts';
+import { FakeCipher } from '../support/fake-cipher.ts';
+import { createHttpBrowser, type HttpSignInResult } from '../support/http-browser.ts';
+import { MemoryStore } from '../support/memory-store.ts';
+import { startTestProvider, TEST_ACCOUNTS, type TestProvider, type TestProviderOptions } from '../support/provider.ts';
+import { MemoryLogTransport } from '../fakes/log-transport.ts';
+
+const event = { senderFrame: { url: 'app://renderer/index.html' } };
+const providers: TestProvider[] = [];
+const runtimes: AppRuntime[] = [];
+
+afterEach(async () => {
+  await Promise.all(runtimes.splice(0).map((runtime) => runtime.dispose()));
+  await Promise.all(providers.splice(0).map((provider) => provider.close()));
+});
+
+async function provider(options: TestProviderOptions = {}): Promise<TestProvider> {
+  const started = await startTestProvider(options);
+  providers.push(started);
+  return started;
+}
+
+function envConfig(env: Record<string, string>): AppConfig {
+  const loaded = loadConfig({ env });
+  if (!loaded.ok) throw new Error(loaded.message);
+  return loaded.config;
+}
+
+const providerEnv = (local: TestProvider, extra: Record<string, string> = {}) => ({
+  OIDC_ISSUER: local.issuer,
+  OIDC_CLIENT_ID: local.clientId,
+  OIDC_ALLOW_INSECURE_REQUESTS: 'true',
+  ...extra,
+});
+
+/** A runtime with test adapters; the "person" signs in as alice whenever the browser opens. */
+function start(config: AppConfig | undefined, overrides: Partial<AppRuntimeOptions> = {}) {
+  const transport = new MemoryLogTransport();
+  const store = new MemoryStore();
+  const cipher = new FakeCipher();
+  const browser = createHttpBrowser();
+  const opened: string[] = [];
+  const callbacks: URL[] = [];
+  const clipboard: string[] = [];
+  const userDataDir = mkdtempSync(join(tmpdir(), 'app-runtime-'));
+  const runtime = createAppRuntime({
+    env: {},
+    userDataDir,
+    config,
+    openExternal: async (url) => {
+      opened.push(url);
+      // The person acts in the browser while the app waits: never block openExternal.
+      if (new URL(url).pathname.startsWith('/auth')) {
+        void browser.signIn(url).then((result: HttpSignInResult) => callbacks.push(result.callbackUrl));
+      }
+    },
+    cipher,
+    store,
+    diagnostics: createDiagnosticsLog(transport),
+    storage: async () => ({ persistent: true, backend: 'gnome_libsecret', description: 'Encrypted with the GNOME keyring (libsecret)' }),
+    appVersion: '9.9.9',
+    host: { versions: { node: process.versions.node }, platform: 'linux', arch: 'x64', osRelease: '6.1.0', packaged: false },
+    writeClipboard: async (text) => void clipboard.push(text),
+    ...overrides,
+  });
+  runtimes.push(runtime);
+  const invoke = (channel: keyof typeof runtime.handlers, ...args: unknown[]) => runtime.handlers[channel](event, ...args);
+  return { runtime, invoke, transport, store, cipher, opened, callbacks, clipboard, userDataDir };
+}
+
+describe('the diagnostics log through a full session (redaction proof)', () => {
+  it('writes no token, code, verifier, state, nonce or DPoP key to the log through sign-in, refresh, API calls and sign-out', async () => {
+    const local = await provider({ dpop: true });
+    const secrets = new Map<string, string>(); // value -> what it is
+    const keep = (what: string, value: unknown): void => {
+      // First sighting names it (a refresh token is later revoked as `token`).
+      if (typeof value === 'string' && value.length >= 8 && !secrets.has(value)) secrets.set(value, what);
+    };
+    const tokenResponses: string[] = [];
+    const tokenRequests: string[] = [];
+    local.transform((req, res) => {
+      // Everything secret that crosses the wire: request parameters, credentials, proofs...
+      for (const [name, value] of new URLSearchParams(req.body)) {
+        if (['code', 'code_verifier', 'refresh_token', 'token', 'id_token_hint'].includes(name)) keep(name, value);
+      }
+      keep('access_token', req.headers.authorization?.replace(/^\S+\s+/, ''));
+      keep('dpop_proof', req.headers.dpop);
+      // ...and the token endpoint's answers.
+      if (req.path === '/token') {
+        tokenRequests.push(req.body);
+        tokenResponses.push(res.body);
+        const body = JSON.parse(res.body) as Record<string, unknown>;
+        for (const name of ['access_token', 'refresh_token', 'id_token']) keep(name, body[name]);
+      }
+      return undefined;
+    });
+    let denied = false;
+    local.intercept((req) => {
+      // Every request, the protected resource's included: its DPoP-bound token and proofs.
+      keep('access_token', req.headers.authorization?.replace(/^\S+\s+/, ''));
+      keep('dpop_proof', req.headers.dpop);
+      // The second API call meets a 401 once: the core refreshes and retries.
+      if (req.path === '/api/profile' && tokenResponses.length === 1 && !denied && (denied = true)) {
+        return { status: 401, headers: { 'www-authenticate': 'DPoP error="invalid_token"' }, body: { error: 'invalid_token' } };
+      }
+      return undefined;
+    });
+
+    const app = start(envConfig(providerEnv(local, { OIDC_API_URL: local.apiUrl })));
+    await expect(app.invoke(IpcChannel.signIn)).resolves.toMatchObject({ ok: true, value: { status: 'signed-in' } });
+    await expect(app.invoke(IpcChannel.getSessionDetails)).resolves.toEqual({ tokenType: 'dpop', senderConstrained: true });
+    denied = true; // the first call goes through
+    await expect(app.invoke(IpcChannel.callApi)).resolves.toMatchObject({ ok: true, value: { status: 200, retriedAfterRefresh: false } });
+    denied = false;
+    const retried = (await app.invoke(IpcChannel.callApi)) as IpcResult<ApiCallResult>;
+    expect(retried).toMatchObject({ ok: true, value: { status: 200, retriedAfterRefresh: true } });
+    expect(tokenResponses).toHaveLength(2); // the sign-in's, and the refresh's
+
+    // What only the app knew: the authorization request's state and nonce, the callback's code,
+    // and the DPoP private key kept inside the encrypted session.
+    const authorization = new URL(app.opened[0]!);
+    keep('state', authorization.searchParams.get('state'));
+    keep('nonce', authorization.searchParams.get('nonce'));
+    keep('code', app.callbacks[0]!.searchParams.get('code'));
+    keep('state', app.callbacks[0]!.searchParams.get('state'));
+    const envelope = app.store.get(SESSION_KEY) as { ciphertext: string };
+    const session = JSON.parse((await app.cipher.decrypt(Buffer.from(envelope.ciphertext, 'base64'))).plainText) as { dpopKey?: { privateJwk: Record<string, unknown> } };
+    keep('dpop_private_key', session.dpopKey?.privateJwk.d);
+    expect(session.dpopKey?.privateJwk.d).toBeTypeOf('string');
+
+    await expect(app.invoke(IpcChannel.signOut, { endProviderSession: false })).resolves.toMatchObject({ ok: true, value: { status: 'signed-out' } });
+
+    // A careless glue message quoting what it had at hand still writes nothing secret.
+    const log = createDiagnosticsLog(app.transport);
+    log.write({ level: 'error', source: 'app', message: `authorization request ${app.opened[0]}` });
+    log.write({ level: 'error', source: 'app', message: `callback ${app.callbacks[0]!.href}` });
+    for (const body of tokenResponses) log.write({ level: 'error', source: 'app', message: `token response ${body}` });
+    for (const body of tokenRequests) log.write({ level: 'error', source: 'app', message: `token request ${body}` });
+    log.write({ level: 'error', source: 'app', message: `DPoP key ${JSON.stringify(session.dpopKey)}` });
+    const copied = (await app.invoke(IpcChannel.copyDiagnostics)) as IpcResult<{ preview: string }>;
+    expect(copied.ok).toBe(true);
+
+    const written = app.transport.text();
+    // Not vacuous: the session's story is there, and so are the careless lines, redacted.
+    expect(written).toContain('[auth] Signed in.');
+    expect(written).toContain('[auth] Signed out.');
+    expect(written).toContain(`callback ${app.callbacks[0]!.origin}/callback?[redacted]`);
+    // Every kind of secret was caught on the wire.
+    const kinds = [...secrets.values()];
+    for (const kind of ['code', 'code_verifier', 'state', 'nonce', 'access_token', 'refresh_token', 'id_token', 'dpop_proof', 'dpop_private_key']) {
+      expect(kinds, kind).toContain(kind);
+    }
+    // Two access tokens: the sign-in's and the refresh's (a DPoP-bound refresh token is not rotated).
+    expect(kinds.filter((kind) => kind === 'access_token').length).toBeGreaterThanOrEqual(2);
+    const leaked = [...secrets].filter(([secret]) => written.includes(secret) || app.clipboard.join('\n').includes(secret));
+    expect(leaked).toEqual([]);
+    expect(app.clipboard).toHaveLength(1);
+    expect(app.clipboard[0]).toContain(`Issuer: ${local.issuer}`);
+    expect(app.clipboard[0]).toContain('DPoP: on in the configuration; advertised by the provider: yes');
+  });
+});
+
+describe('createAppRuntime', () => {
+  it('starts with nothing configured: the setup screen first, sign-in answers not_configured', async () => {
+    const app = start(undefined);
+    await expect(app.invoke(IpcChannel.getAppInfo)).resolves.toMatchObject({ configured: false, demo: false, providerName: '', issuer: '', redirectUri: '' });
+    await expect(app.invoke(IpcChannel.getState)).resolves.toEqual({ status: 'signed-out' });
+    await expect(app.invoke(IpcChannel.signIn)).resolves.toMatchObject({ ok: false, code: 'not_configured' });
+    await expect(app.invoke(IpcChannel.getSetup)).resolves.toMatchObject({ source: 'none' });
+    await expect(app.invoke(IpcChannel.callApi)).resolves.toMatchObject({ ok: false, code: 'no_api' });
+    const report = (await app.invoke(IpcChannel.copyDiagnostics)) as IpcResult<{ preview: string }>;
+    expect(report).toMatchObject({ ok: true, value: { preview: expect.stringContaining('Provider: not configured') } });
+  });
+
+  it('saving a setup switches the running app: old service signed out and disposed, AppInfo pushed, the new provider signs in', async () => {
+    const demo = await provider();
+    const next = await provider({ accounts: [{ ...TEST_ACCOUNTS.bob, username: 'alice', password: 'wonderland', sub: 'next-alice' }] });
+    const env = { OIDC_DEMO_ISSUER: demo.issuer };
+    const app = start(envConfig(env), { env });
+    const pushed: AppInfo[] = [];
+    app.runtime.onAppInfoChange((info) => pushed.push(info));
+    const states: string[] = [];
+    app.runtime.provider.onChange((state) => states.push(state.status));
+
+    await expect(app.invoke(IpcChannel.getAppInfo)).resolves.toMatchObject({ demo: true, configured: true, issuer: demo.issuer, apiUrl: demo.apiUrl });
+    await expect(app.invoke(IpcChannel.signIn)).resolves.toMatchObject({ ok: true });
+    const demoService = app.runtime.provider.current()!.auth;
+
+    // The Okta preset's "org" server: its issuer is the bare origin, like the local provider's.
+    const request: SetupRequest = { presetId: 'okta', values: { domain: next.issuer, authorizationServer: 'org', clientId: next.clientId }, apiUrl: next.apiUrl, providerName: 'Next' };
+    await expect(app.invoke(IpcChannel.testConnection, request)).resolves.toMatchObject({ ok: true, value: { issuer: next.issuer, features: { pkceS256: true } } });
+    demo.clearRequests();
+    const saved = (await app.invoke(IpcChannel.saveSetup, request)) as IpcResult<AppInfo>;
+    expect(saved).toMatchObject({ ok: true, value: { configured: true, demo: false, providerName: 'Next', issuer: next.issuer, apiUrl: next.apiUrl } });
+    // The demo session was revoked at the demo provider, not just dropped.
+    expect(demo.requests.map((request) => request.path)).toContain('/token/revocation');
+    await expect(demoService.signIn()).rejects.toMatchObject({ code: 'disposed' });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(pushed).toEqual([expect.objectContaining({ providerName: 'Next', issuer: next.issuer })]);
+    expect(JSON.parse(readFileSync(join(app.userDataDir, 'config.json'), 'utf8'))).toMatchObject({ issuer: next.issuer, presetId: 'okta' });
+    await expect(app.invoke(IpcChannel.getSetup)).resolves.toMatchObject({ source: 'file', saved: request });
+
+    await expect(app.invoke(IpcChannel.signIn)).resolves.toMatchObject({ ok: true, value: { status: 'signed-in', claims: { sub: 'next-alice' } } });
+    const api = (await app.invoke(IpcChannel.callApi)) as IpcResult<ApiCallResult>;
+    expect(api).toMatchObject({ ok: true, value: { url: next.apiUrl, status: 200, headers: { 'x-resource': 'test-provider-api' } } });
+    if (api.ok) expect(JSON.parse(api.value.body)).toMatchObject({ sub: 'next-alice' });
+    expect(states).toEqual(['signing-in', 'signed-in', 'signed-out', 'signed-out', 'signing-in', 'signed-in']);
+  });
+
+  it('from an unconfigured start, refuses a local http provider: only the demo provider’s presence allows one', async () => {
+    const local = await provider();
+    const request: SetupRequest = { presetId: 'okta', values: { domain: local.issuer, authorizationServer: 'org', clientId: local.clientId } };
+    const app = start(undefined, { env: { OIDC_ALLOW_INSECURE_REQUESTS: 'true' } });
+    await expect(app.invoke(IpcChannel.testConnection, request)).resolves.toMatchObject({ ok: false, code: 'invalid_setup', field: 'domain' });
+    await expect(app.invoke(IpcChannel.saveSetup, request)).resolves.toMatchObject({ ok: false, code: 'invalid_setup', field: 'domain' });
+    expect(readdirSync(app.userDataDir)).toEqual([]);
+  });
+
+  it('refuses to save while environment variables configure the provider', async () => {
+    const local = await provider();
+    const env = providerEnv(local);
+    const app = start(envConfig(env), { env: { ...env, OIDC_DEMO_ISSUER: local.issuer } });
+    const request: SetupRequest = { presetId: 'okta', values: { domain: local.issuer, authorizationServer: 'org', clientId: 'c' } };
+    await expect(app.invoke(IpcChannel.saveSetup, request)).resolves.toMatchObject({ ok: false, code: 'env_configured' });
+    await expect(app.invoke(IpcChannel.getSetup)).resolves.toMatchObject({ source: 'env' });
+    expect(app.transport.text()).toContain(`[ipc] ${IpcChannel.saveSetup}: The identity provider is set by environment variables`);
+  });
+
+  it('passes the app’s fetch to every service (Electron: net.fetch, the system proxy)', async () => {
+    const local = await provider();
+    const fetched: string[] = [];
+    const app = start(envConfig(providerEnv(local)), {
+      fetch: (input, init) => {
+        fetched.push(String(input instanceof Request ? input.url : input));
+        return globalThis.fetch(input, init);
+      },
+    });
+    await expect(app.invoke(IpcChannel.signIn)).resolves.toMatchObject({ ok: true });
+    expect(fetched).toContain(`${local.issuer}/token`);
+  });
+});
