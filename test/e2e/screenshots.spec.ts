@@ -1,4 +1,5 @@
-import { expect, test } from './fixtures.ts';
+import { expect, PROVIDER_NAME, test } from './fixtures.ts';
+import { SetupScreen } from './pages/setup-screen.ts';
 import { SignedInScreen } from './pages/signed-in-screen.ts';
 import { SignedOutScreen } from './pages/signed-out-screen.ts';
 import { SigningInScreen } from './pages/signing-in-screen.ts';
@@ -28,4 +29,26 @@ test('captures every screen, light and dark', async ({ page, app, screenshots })
   await app.completeSignInInBrowser({ consent: 'deny' });
   await expect(signedOut.alert).toBeVisible();
   await screenshots.capture(page, 'error');
+});
+
+test.describe('the setup screen', () => {
+  // The local provider as the app's demo: the setup screen accepts its http://127.0.0.1 address.
+  test.use({ providerSource: 'demo' });
+
+  test('captures the setup screen, empty and after a successful test, light and dark', async ({ page, provider, screenshots }) => {
+    test.slow();
+    const setup = new SetupScreen(page);
+    await setup.open();
+    await expect(setup.heading).toBeVisible();
+    await expect(setup.preset('Generic OpenID Connect')).toBeVisible();
+    await screenshots.capture(page, 'setup');
+
+    await setup.choosePreset('Generic OpenID Connect');
+    await setup.fill('Issuer URL', provider.issuer);
+    await setup.fill('Client ID', provider.clientId);
+    await setup.fill('Display name', PROVIDER_NAME);
+    await setup.testConnection();
+    await expect(setup.report).toBeVisible();
+    await screenshots.capture(page, 'setup-tested');
+  });
 });

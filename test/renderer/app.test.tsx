@@ -3,7 +3,7 @@ import './setup-dom.ts';
 import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { installFakeDesktop, signedInState } from './fake-desktop-api.ts';
+import { demoAppInfo, installFakeDesktop, signedInState } from './fake-desktop-api.ts';
 import { renderApp } from './render-app.tsx';
 
 describe('app', () => {
@@ -33,8 +33,34 @@ describe('app', () => {
     const fake = installFakeDesktop();
     const { unmount } = await renderApp();
     expect(fake.listenerCount()).toBe(1);
+    expect(fake.appInfoListenerCount()).toBe(1);
     unmount();
     expect(fake.listenerCount()).toBe(0);
+    expect(fake.appInfoListenerCount()).toBe(0);
+  });
+
+  it('shows the provider the main process pushes when the configuration changes', async () => {
+    const fake = installFakeDesktop();
+    await renderApp();
+    expect(screen.getByText('Demo provider', { selector: 'span:not(.badge)' })).toBeInTheDocument();
+
+    await act(async () => fake.emitAppInfo({ ...demoAppInfo, demo: false, providerName: 'Acme Identity', issuer: 'https://id.acme.example' }));
+
+    expect(screen.getByText('Acme Identity')).toBeInTheDocument();
+    expect(screen.getByText('https://id.acme.example')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Change provider' })).toBeInTheDocument();
+  });
+
+  it('prefers a provider push that arrives before the answer to getAppInfo', async () => {
+    const fake = installFakeDesktop();
+    let answer: (info: typeof demoAppInfo) => void = () => {};
+    fake.api.getAppInfo.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+    await renderApp();
+
+    await act(async () => fake.emitAppInfo({ ...demoAppInfo, demo: false, providerName: 'Acme Identity' }));
+    await act(async () => answer(demoAppInfo));
+
+    expect(screen.getByText('Acme Identity')).toBeInTheDocument();
   });
 
   it('has a header and a main landmark, and headings in order', async () => {

@@ -1,5 +1,16 @@
 import { vi } from 'vitest';
-import type { AppInfo, AuthState, DesktopApi, IpcResult } from '../../main/ipc-contract.ts';
+import type {
+  ApiCallResult,
+  AppInfo,
+  AuthState,
+  ConnectionReport,
+  DesktopApi,
+  IpcResult,
+  SessionDetails,
+  SetupInfo,
+  SetupRequest,
+} from '../../main/ipc-contract.ts';
+import { derivePreset, findPreset, PRESETS, PresetError, type DerivedProvider } from '../../main/providers/presets.ts';
 
 type SignedIn = Extract<AuthState, { status: 'signed-in' }>;
 
@@ -10,7 +21,38 @@ export const demoAppInfo: AppInfo = {
   redirectUri: 'http://127.0.0.1:53682/callback',
   storage: { persistent: true, backend: 'gnome_libsecret', description: 'Encrypted with your GNOME keyring' },
   appVersion: '0.1.0',
+  configured: true,
 };
+
+/** Every preset as main's getSetup lists them (the real presets, without their derive()). */
+export const presetSummaries = (): SetupInfo['presets'] =>
+  PRESETS.map(({ id, name, docs, fields }) => ({ id, name, docs, fields: fields.map((field) => ({ ...field })) }));
+
+/** Everything a provider can support, all on: tests switch features off one by one. */
+export const allFeatures = (): ConnectionReport['features'] => ({
+  pkceS256: true,
+  refreshTokens: true,
+  revocation: true,
+  endSession: true,
+  userInfo: true,
+  issParameter: true,
+  dpop: true,
+  par: true,
+  requirePar: false,
+});
+
+/** What the protected API beside the test provider answers. */
+export const apiResult = (overrides: Partial<ApiCallResult> = {}): ApiCallResult => ({
+  url: 'https://api.example.com/me',
+  status: 200,
+  statusText: 'OK',
+  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+  body: JSON.stringify({ message: 'Hello from the protected resource', sub: 'user-1234', token_type: 'DPoP' }, null, 2),
+  contentType: 'application/json; charset=utf-8',
+  durationMs: 84.4,
+  retriedAfterRefresh: false,
+  ...overrides,
+});
 
 /** A signed-in state as the core would push it; `claims` and the rest can be overridden. */
 export const signedInState = (overrides: Partial<Omit<SignedIn, 'status'>> = {}): SignedIn => ({
@@ -37,7 +79,31 @@ export const signedInState = (overrides: Partial<Omit<SignedIn, 'status'>> = {})
 export interface FakeDesktopOptions {
   state?: AuthState;
   appInfo?: AppInfo;
+  /** What getSetup answers besides the presets (default: the demo is in use, nothing saved). */
+  setup?: Omit<SetupInfo, 'presets'>;
+  /** The signed-in session's token binding (default: DPoP). */
+  sessionDetails?: SessionDetails;
 }
+
+type Failure = Extract<IpcResult<never>, { ok: false }>;
+
+/** A setup failure as main sends it: an IpcResult failure that names the field it is about. */
+export const fieldFailure = (code: string, message: string, field: string): Failure => ({ ok: false, code, message, field });
+
+/** What main's preset handling does with a request: derive, or fail naming the field. */
+const derive = (request: SetupRequest): { ok: true; derived: DerivedProvider } | Failure => {
+  const preset = findPreset(request.presetId);
+  if (!preset) return { ok: false, code: 'invalid_setup', message: 'Unknown provider preset.', field: 'presetId' };
+  if (request.apiUrl !== undefined && !/^https:\/\//.test(request.apiUrl)) {
+    return { ok: false, code: 'invalid_setup', message: 'Protected API URL must use https.', field: 'apiUrl' };
+  }
+  try {
+    return { ok: true, derived: derivePreset(preset, request.values, { allowInsecureLoopback: true }) };
+  } catch (error) {
+    if (error instanceof PresetError) return { ok: false, code: 'invalid_setup', message: error.message, field: error.field };
+    throw error;
+  }
+};
 
 /**
  * A `window.desktop` that behaves like the preload bridge over a tiny in-memory core: `signIn`
@@ -45,9 +111,23 @@ export interface FakeDesktopOptions {
  * `signOut` moves to signed-out. Every method is a `vi.fn`, so tests can assert calls or swap
  * one behaviour with `mockImplementationOnce`.
  */
-export const createFakeDesktop = ({ state: initial = { status: 'signed-out' }, appInfo = demoAppInfo }: FakeDesktopOptions = {}) => {
+export const createFakeDesktop = ({
+  state: initial = { status: 'signed-out' },
+  appInfo: initialAppInfo = demoAppInfo,
+  setup: initialSetup = { source: 'demo' },
+  sessionDetails = { tokenType: 'dpop', senderConstrained: true },
+}: FakeDesktopOptions = {}) => {
   let state = initial;
+  let appInfo = initialAppInfo;
+  let setup: SetupInfo = { presets: presetSummaries(), ...initialSetup };
   const listeners = new Set<(state: AuthState) => void>();
+  const appInfoListeners = new Set<(info: AppInfo) => void>();
+
+  /** Pushes a provider change, as the main process does when a setup is saved. */
+  const emitAppInfo = (next: AppInfo): void => {
+    appInfo = next;
+    for (const listener of appInfoListeners) listener(next);
+  };
   let finishSignIn: ((result: IpcResult<AuthState>) => void) | undefined;
 
   /** Pushes a state change, as the main process does on every change. */
@@ -84,12 +164,63 @@ export const createFakeDesktop = ({ state: initial = { status: 'signed-out' }, a
       listeners.add(listener);
       return () => listeners.delete(listener);
     }),
+    getSessionDetails: vi.fn<DesktopApi['getSessionDetails']>(async () =>
+      state.status === 'signed-in' ? sessionDetails : { senderConstrained: false },
+    ),
+    getSetup: vi.fn<DesktopApi['getSetup']>(async () => setup),
+    testConnection: vi.fn<DesktopApi['testConnection']>(async (request) => {
+      const outcome = derive(request);
+      if (!outcome.ok) return outcome;
+      const { provider, redirectUri, postLogoutRedirectUri, notes } = outcome.derived;
+      return {
+        ok: true,
+        value: {
+          issuer: provider.issuer,
+          ...(provider.expectedIssuer ? { expectedIssuer: provider.expectedIssuer } : {}),
+          redirectUri,
+          ...(postLogoutRedirectUri ? { postLogoutRedirectUri } : {}),
+          notes,
+          features: allFeatures(),
+        },
+      };
+    }),
+    saveSetup: vi.fn<DesktopApi['saveSetup']>(async (request) => {
+      if (setup.source === 'env') return { ok: false, code: 'config_from_env', message: 'The configuration comes from environment variables.' };
+      const outcome = derive(request);
+      if (!outcome.ok) return outcome;
+      const preset = findPreset(request.presetId);
+      setup = { ...setup, saved: request, source: 'file' };
+      const next: AppInfo = {
+        ...appInfo,
+        providerName: request.providerName ?? preset?.name ?? 'Provider',
+        issuer: outcome.derived.provider.issuer,
+        redirectUri: outcome.derived.redirectUri,
+        demo: false,
+        configured: true,
+        apiUrl: request.apiUrl,
+      };
+      if (!request.apiUrl) delete next.apiUrl;
+      emitAppInfo(next);
+      return { ok: true, value: next };
+    }),
+    callApi: vi.fn<DesktopApi['callApi']>(async () =>
+      appInfo.apiUrl
+        ? { ok: true, value: apiResult({ url: appInfo.apiUrl }) }
+        : { ok: false, code: 'no_api', message: 'No protected API is configured. Add one in the setup screen.' },
+    ),
+    copyDiagnostics: vi.fn<DesktopApi['copyDiagnostics']>(async () => ({ ok: true, value: { preview: 'OIDC Desktop Sign-in 0.1.0' } })),
+    onAppInfoChange: vi.fn<DesktopApi['onAppInfoChange']>((listener) => {
+      appInfoListeners.add(listener);
+      return () => appInfoListeners.delete(listener);
+    }),
   } satisfies DesktopApi;
 
   return {
     api,
     emit,
+    emitAppInfo,
     listenerCount: () => listeners.size,
+    appInfoListenerCount: () => appInfoListeners.size,
     /** The browser flow succeeded: the core pushes signed-in, then `signIn` resolves. */
     completeSignIn: (next: AuthState = signedInState()): void => {
       emit(next);

@@ -4,7 +4,7 @@ import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { demoAppInfo, installFakeDesktop, signedInState } from './fake-desktop-api.ts';
-import { renderApp } from './render-app.tsx';
+import { inMain, renderApp } from './render-app.tsx';
 
 const user = () => userEvent.setup();
 // Only the clock tests fake timers: Testing Library's async helpers wait on a real setTimeout.
@@ -79,7 +79,7 @@ describe('signed-in screen', () => {
     useFakeClock();
     installFakeDesktop({ state: signedInState({ expiresAt: Date.now() + 10 * 60_000 }) });
     await renderApp();
-    const status = screen.getByRole('status');
+    const status = inMain().getByRole('status');
 
     expect(status).toHaveTextContent(/^$/);
     act(() => vi.advanceTimersByTime(60_000));
@@ -123,6 +123,50 @@ describe('signed-in screen', () => {
     expect(screen.getByText('This session ends when you quit')).toBeInTheDocument();
     expect(screen.getByText('No keyring: nothing is written to disk')).toBeInTheDocument();
     expect(screen.queryByText('Kept on this device')).not.toBeInTheDocument();
+  });
+
+  it('says the tokens are sender-constrained (DPoP), and what that buys', async () => {
+    const fake = installFakeDesktop({ state: signedInState(), sessionDetails: { tokenType: 'dpop', senderConstrained: true } });
+    await renderApp();
+
+    const session = screen.getByRole('region', { name: 'Session' });
+    expect(await within(session).findByText('Sender-constrained (DPoP)')).toBeInTheDocument();
+    expect(session).toHaveTextContent('Tokens are bound to a key that never leaves this device: a stolen token is useless elsewhere.');
+    expect(within(session).queryByText('Bearer token')).not.toBeInTheDocument();
+    expect(fake.api.getSessionDetails).toHaveBeenCalledTimes(1);
+  });
+
+  it('says the tokens are plain bearer tokens where they are not bound', async () => {
+    installFakeDesktop({ state: signedInState(), sessionDetails: { tokenType: 'bearer', senderConstrained: false } });
+    await renderApp();
+
+    const session = screen.getByRole('region', { name: 'Session' });
+    expect(await within(session).findByText('Bearer token')).toBeInTheDocument();
+    expect(within(session).queryByText(/sender-constrained/i)).not.toBeInTheDocument();
+  });
+
+  it('asks for the token binding again for each new session, not while signed out', async () => {
+    const fake = installFakeDesktop();
+    await renderApp();
+    expect(fake.api.getSessionDetails).not.toHaveBeenCalled();
+
+    await act(async () => fake.emit(signedInState()));
+    expect(fake.api.getSessionDetails).toHaveBeenCalledTimes(1);
+    expect(await screen.findByText('Sender-constrained (DPoP)')).toBeInTheDocument();
+
+    await act(async () => fake.emit(signedInState({ claims: { sub: 'bob', iss: 'http://127.0.0.1:4000', name: 'Bob' } })));
+    expect(fake.api.getSessionDetails).toHaveBeenCalledTimes(2);
+  });
+
+  it('leaves the token binding out when the app cannot tell', async () => {
+    const fake = installFakeDesktop({ state: signedInState() });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    fake.api.getSessionDetails.mockRejectedValueOnce(new Error('no handler'));
+    await renderApp();
+
+    expect(screen.queryByText('Sender-constrained (DPoP)')).not.toBeInTheDocument();
+    expect(screen.queryByText('Bearer token')).not.toBeInTheDocument();
+    expect(warn).toHaveBeenCalled();
   });
 
   it('signs out here only', async () => {

@@ -4,7 +4,7 @@ import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { demoAppInfo, installFakeDesktop } from './fake-desktop-api.ts';
-import { renderApp } from './render-app.tsx';
+import { inMain, renderApp } from './render-app.tsx';
 
 describe('signed-out screen', () => {
   it('names the provider and starts a sign-in from the Sign in button', async () => {
@@ -84,7 +84,7 @@ describe('signed-out screen', () => {
     await renderApp();
 
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
-    expect(screen.getByRole('status')).toHaveTextContent('Sign-in cancelled.');
+    expect(inMain().getByRole('status')).toHaveTextContent('Sign-in cancelled.');
     expect(screen.queryByText('cancelled')).not.toBeInTheDocument();
   });
 
@@ -98,7 +98,7 @@ describe('signed-out screen', () => {
     await userEvent.click(screen.getByRole('button', { name: /sign in/i }));
     await act(async () => fake.failSignIn('cancelled', 'Sign-in cancelled.'));
 
-    expect(await screen.findByRole('status')).toHaveTextContent('Sign-in cancelled.');
+    expect(await inMain().findByRole('status')).toHaveTextContent('Sign-in cancelled.');
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 });

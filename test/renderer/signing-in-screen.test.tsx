@@ -4,7 +4,7 @@ import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { demoAppInfo, installFakeDesktop } from './fake-desktop-api.ts';
-import { renderApp } from './render-app.tsx';
+import { inMain, renderApp } from './render-app.tsx';
 
 const user = () => userEvent.setup();
 // Only the clock tests fake timers: Testing Library's async helpers wait on a real setTimeout.
@@ -48,7 +48,7 @@ describe('signing-in screen', () => {
 
     expect(fake.api.cancelSignIn).toHaveBeenCalledTimes(1);
     expect(screen.getByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
-    expect(screen.getByRole('status')).toHaveTextContent(/cancelled/i);
+    expect(inMain().getByRole('status')).toHaveTextContent(/cancelled/i);
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
@@ -59,7 +59,7 @@ describe('signing-in screen', () => {
     await user().click(screen.getByRole('button', { name: 'Open the browser again' }));
 
     expect(fake.api.reopenBrowser).toHaveBeenCalledTimes(1);
-    expect(screen.getByRole('status')).toHaveTextContent(/opened the sign-in page again/i);
+    expect(inMain().getByRole('status')).toHaveTextContent(/opened the sign-in page again/i);
   });
 
   it('shows why the browser could not be opened again', async () => {

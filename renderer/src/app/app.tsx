@@ -1,17 +1,25 @@
 import { useRef, useState } from 'react';
 import type { AuthErrorInfo } from '../../../main/auth/types.ts';
+import type { AppInfo } from '../../../main/ipc-contract.ts';
 import { AppLayout } from '../components/layout/app-layout.tsx';
+import { Button } from '../components/ui/button.tsx';
 import { useAppInfo } from '../features/auth/api/use-app-info.ts';
 import { useAuthState } from '../features/auth/api/use-auth-state.ts';
 import { useCancelSignIn } from '../features/auth/api/use-cancel-sign-in.ts';
 import { useReopenBrowser } from '../features/auth/api/use-reopen-browser.ts';
+import { useSessionDetails } from '../features/auth/api/use-session-details.ts';
 import { useSignIn } from '../features/auth/api/use-sign-in.ts';
 import { useSignOut } from '../features/auth/api/use-sign-out.ts';
 import { LoadingScreen } from '../features/auth/components/loading-screen.tsx';
 import { SignedInScreen } from '../features/auth/components/signed-in-screen.tsx';
 import { SignedOutScreen } from '../features/auth/components/signed-out-screen.tsx';
 import { SigningInScreen } from '../features/auth/components/signing-in-screen.tsx';
+import { useCallApi } from '../features/protected-api/api/use-call-api.ts';
+import { ApiPanel, type ApiOutcome } from '../features/protected-api/components/api-panel.tsx';
 import { useFocusOnChange } from '../hooks/use-focus-on-change.ts';
+import { setupActionLabel } from '../utils/setup-action-label.ts';
+import { DiagnosticsAction } from './diagnostics-action.tsx';
+import { SetupView } from './setup-view.tsx';
 
 /** What the last action said, shown on the screen it happened on until the screen changes. */
 type Feedback = { kind: 'error'; error: AuthErrorInfo } | { kind: 'notice'; message: string };
@@ -21,20 +29,25 @@ const REOPENED = 'We opened the sign-in page again. Look for a new tab or window
 /** Picks the screen for the session's state and decides what each action's outcome shows. */
 export const App = () => {
   const state = useAuthState();
-  const { appInfo, isLoading: isLoadingAppInfo } = useAppInfo();
+  const { appInfo, isLoading: isLoadingAppInfo, replace: replaceAppInfo } = useAppInfo();
+  const [isSetupOpen, setIsSetupOpen] = useState(false);
   // The first screen waits for both answers, so it does not reflow when the second one lands.
   const status = isLoadingAppInfo ? undefined : state?.status;
+  // Nothing configured: the setup screen comes first, with nothing to go back to.
+  const isSetupRequired = appInfo?.configured === false;
+  const showSetup = status !== undefined && (isSetupOpen || isSetupRequired);
+  const screenKey = showSetup ? 'setup' : status;
 
   const [feedback, setFeedback] = useState<Feedback>();
   // Feedback belongs to the screen it was given on: a new screen starts clean.
-  const [feedbackStatus, setFeedbackStatus] = useState(status);
-  if (feedbackStatus !== status) {
-    setFeedbackStatus(status);
+  const [feedbackScreen, setFeedbackScreen] = useState(screenKey);
+  if (feedbackScreen !== screenKey) {
+    setFeedbackScreen(screenKey);
     setFeedback(undefined);
   }
 
   const headingRef = useRef<HTMLHeadingElement>(null);
-  useFocusOnChange(headingRef, status);
+  useFocusOnChange(headingRef, screenKey);
 
   const showError = (error: AuthErrorInfo) => setFeedback({ kind: 'error', error });
   const { signIn, isPending: isSigningIn } = useSignIn({ onError: showError });
@@ -45,10 +58,29 @@ export const App = () => {
   });
   const { signOut, isPending: isSigningOut } = useSignOut({ onError: showError });
 
+  // One session, one identity: its token binding and API answers are not shown for the next one.
+  const session = state?.status === 'signed-in' ? state : undefined;
+  const sessionKey = session && [session.claims.iss, session.claims.sub, session.claims.auth_time].map(String).join(' ');
+  const sessionDetails = useSessionDetails(sessionKey);
+  const [api, setApi] = useState<{ sessionKey: string | undefined; outcome: ApiOutcome }>();
+  const { callApi, isPending: isCallingApi } = useCallApi({
+    onSuccess: (result) => setApi({ sessionKey, outcome: { ok: true, result } }),
+    onError: (error) => setApi({ sessionKey, outcome: { ok: false, error } }),
+  });
+
   // Each action starts with a clean slate, so an old message never sits next to a new attempt.
   const start = (action: () => Promise<void>) => {
     setFeedback(undefined);
     void action();
+  };
+
+  const openSetup = () => setIsSetupOpen(true);
+  const onSetupSaved = (saved: AppInfo) => {
+    replaceAppInfo(saved);
+    setIsSetupOpen(false);
+    // Said on the screen the person returns to (claimed for it now, so the switch keeps it).
+    setFeedbackScreen(status);
+    setFeedback({ kind: 'notice', message: `Saved. The app now signs in with ${saved.providerName}.` });
   };
 
   // The action's own answer is at least as recent as the state's error, so it wins.
@@ -57,6 +89,9 @@ export const App = () => {
 
   const screen = (() => {
     if (!state || isLoadingAppInfo) return <LoadingScreen />;
+    if (showSetup) {
+      return <SetupView headingRef={headingRef} onSaved={onSetupSaved} onCancel={isSetupRequired ? undefined : () => setIsSetupOpen(false)} />;
+    }
     switch (state.status) {
       case 'signed-out':
         return (
@@ -64,6 +99,7 @@ export const App = () => {
             headingRef={headingRef}
             appInfo={appInfo}
             error={actionError ?? state.error}
+            notice={notice}
             isSigningIn={isSigningIn}
             onSignIn={() => start(signIn)}
           />
@@ -88,6 +124,16 @@ export const App = () => {
             session={state}
             appInfo={appInfo}
             error={actionError}
+            details={sessionDetails}
+            apiPanel={
+              <ApiPanel
+                apiUrl={appInfo?.apiUrl}
+                outcome={api?.sessionKey === sessionKey ? api?.outcome : undefined}
+                isCalling={isCallingApi}
+                onCall={() => void callApi()}
+                onOpenSetup={openSetup}
+              />
+            }
             isSigningOut={isSigningOut}
             onSignOut={(endProviderSession) => start(() => signOut({ endProviderSession }))}
           />
@@ -95,5 +141,22 @@ export const App = () => {
     }
   })();
 
-  return <AppLayout appVersion={appInfo?.appVersion}>{screen}</AppLayout>;
+  // Changing the provider in the middle of a sign-in would pull the rug from under it.
+  const canOpenSetup = status !== undefined && !showSetup && status !== 'signing-in';
+  const actions = (
+    <>
+      {canOpenSetup && (
+        <Button variant="quiet" size="small" onClick={openSetup}>
+          {setupActionLabel(appInfo)}
+        </Button>
+      )}
+      <DiagnosticsAction />
+    </>
+  );
+
+  return (
+    <AppLayout appVersion={appInfo?.appVersion} actions={actions}>
+      {screen}
+    </AppLayout>
+  );
 };

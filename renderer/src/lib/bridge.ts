@@ -1,18 +1,22 @@
 import type { AuthErrorInfo } from '../../../main/auth/types.ts';
 import type { IpcResult } from '../../../main/ipc-contract.ts';
 
+/** An expected failure as the screens show it; `field` names the input it is about, if any. */
+export type BridgeError = AuthErrorInfo & { field?: string };
+
 /** True when the preload bridge is present (the page runs inside the desktop app). */
 export const hasDesktopBridge = (): boolean =>
   typeof window !== 'undefined' && typeof window.desktop === 'object' && window.desktop !== null;
 
 /** What a person sees when a bridge call throws instead of answering with an IpcResult. */
-export const bridgeFailure = (): AuthErrorInfo => ({
+export const bridgeFailure = (): BridgeError => ({
   code: 'bridge_failed',
   message: 'The app did not answer. Try again; if it keeps happening, quit and restart the app.',
 });
 
-/** The error half of an IpcResult, in the shape the screens show. */
-export const resultError = (result: Extract<IpcResult<unknown>, { ok: false }>): AuthErrorInfo => ({
-  code: result.code,
-  message: result.message,
+/** The error half of an IpcResult, in the shape the screens show; setup failures may name a field. */
+export const resultError = ({ code, message, field }: Extract<IpcResult<unknown>, { ok: false }>): BridgeError => ({
+  code,
+  message,
+  ...(field ? { field } : {}),
 });

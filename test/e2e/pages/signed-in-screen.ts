@@ -19,6 +19,17 @@ export class SignedInScreen {
   readonly signOutButton: Locator;
   readonly signOutOfProviderButton: Locator;
   readonly alert: Locator;
+  /** How the tokens are bound: "Sender-constrained (DPoP)" or "Bearer token". */
+  readonly tokenBinding: Locator;
+  /** The protected API panel and the last call's answer. */
+  readonly apiPanel: Locator;
+  readonly callApiButton: Locator;
+  /** "200 OK · 84 ms" (and "Retried after refreshing the access token" when it was). */
+  readonly apiStatus: Locator;
+  readonly apiHeaders: Locator;
+  readonly apiBody: Locator;
+  /** Why a call got no answer (no API, network). */
+  readonly apiAlert: Locator;
 
   constructor(private readonly page: Page) {
     // The typographic apostrophe (You’re) is matched by any character.
@@ -30,6 +41,13 @@ export class SignedInScreen {
     this.signOutButton = this.session.getByRole('button', { name: /^sign out$/i });
     this.signOutOfProviderButton = this.session.getByRole('button', { name: /sign out of the provider too/i });
     this.alert = this.root.getByRole('alert');
+    this.tokenBinding = this.session.getByText(/^(sender-constrained \(dpop\)|bearer token)$/i);
+    this.apiPanel = this.root.getByRole('region', { name: /^protected api$/i });
+    this.callApiButton = this.apiPanel.getByRole('button', { name: /^call api$/i });
+    this.apiStatus = this.apiPanel.getByRole('status');
+    this.apiHeaders = this.apiPanel.getByRole('table', { name: /response headers/i });
+    this.apiBody = this.apiPanel.getByLabel(/^response body$/i);
+    this.apiAlert = this.apiPanel.getByRole('alert');
   }
 
   /** The profile card, a region titled with the person's name. */
@@ -52,6 +70,10 @@ export class SignedInScreen {
   /** Moves the keyboard focus to the Sign out button with Tab. */
   async tabToSignOut(): Promise<void> {
     await tabUntilFocused(this.page, this.signOutButton);
+  }
+
+  async callApi(): Promise<void> {
+    await this.callApiButton.click();
   }
 
   async signOut(options: { endProviderSession: boolean } = { endProviderSession: false }): Promise<void> {

@@ -19,9 +19,10 @@ export class SignedOutScreen {
     this.note = this.root.getByRole('status');
   }
 
-  /** The provider's name and issuer, as the screen presents them. */
+  /** The provider's name or issuer, as the screen presents them (a string matches a whole line,
+   *  not the same words inside a note such as "Saved. The app now signs in with <name>."). */
   provider(text: string | RegExp): Locator {
-    return this.root.getByText(text);
+    return this.root.getByText(text, { exact: true });
   }
 
   async signIn(): Promise<void> {

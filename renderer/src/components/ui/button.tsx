@@ -3,7 +3,7 @@ import { cx } from '../../utils/cx.ts';
 
 export type ButtonProps = ComponentPropsWithRef<'button'> & {
   variant?: 'primary' | 'secondary' | 'quiet';
-  size?: 'regular' | 'large';
+  size?: 'small' | 'regular' | 'large';
   /** Ignores clicks while something else runs. Unlike `disabled`, the button keeps keyboard
    *  focus, so a person who pressed it is not dropped to the top of the page. */
   isBlocked?: boolean;
@@ -26,7 +26,7 @@ export const Button = ({
   return (
     <button
       type={type}
-      className={cx('button', `button--${variant}`, size === 'large' && 'button--large', isPending && 'is-pending', className)}
+      className={cx('button', `button--${variant}`, size !== 'regular' && `button--${size}`, isPending && 'is-pending', className)}
       aria-disabled={blocked || undefined}
       aria-busy={isPending || undefined}
       onClick={blocked ? undefined : onClick}

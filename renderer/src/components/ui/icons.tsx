@@ -73,3 +73,29 @@ export const CheckIcon = ({ className }: IconProps) => (
     <path d="M5 12.5l4.5 4.5L19 7.5" />
   </BaseIcon>
 );
+
+export const CrossIcon = ({ className }: IconProps) => (
+  <BaseIcon className={className}>
+    <path d="M7 7l10 10M17 7L7 17" />
+  </BaseIcon>
+);
+
+export const CopyIcon = ({ className }: IconProps) => (
+  <BaseIcon className={className}>
+    <rect x="9" y="9" width="11" height="11" rx="2" />
+    <path d="M5 15V6a2 2 0 0 1 2-2h8" />
+  </BaseIcon>
+);
+
+export const KeyIcon = ({ className }: IconProps) => (
+  <BaseIcon className={className}>
+    <circle cx="8" cy="15" r="4" />
+    <path d="M11 12l8-8M16 7l2.5 2.5M14 9l2 2" />
+  </BaseIcon>
+);
+
+export const PlugIcon = ({ className }: IconProps) => (
+  <BaseIcon className={className}>
+    <path d="M9 3v5M15 3v5M6 8h12v3a6 6 0 0 1-12 0V8zM12 17v4" />
+  </BaseIcon>
+);

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { bridgeFailure } from '../../../lib/bridge.ts';
-import type { MutationOptions } from './mutation-options.ts';
+import type { MutationOptions } from '../../../lib/mutation-options.ts';
 
 /** Gives up on the running sign-in; the state moves to signed-out with a `cancelled` note. */
 export const useCancelSignIn = ({ onSuccess, onError }: MutationOptions<void> = {}) => {

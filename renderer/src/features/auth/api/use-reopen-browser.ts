@@ -1,21 +1,8 @@
-import { useState } from 'react';
-import { bridgeFailure, resultError } from '../../../lib/bridge.ts';
-import type { MutationOptions } from './mutation-options.ts';
+import type { MutationOptions } from '../../../lib/mutation-options.ts';
+import { useBridgeAction } from '../../../lib/use-bridge-action.ts';
 
 /** Opens the running sign-in's page in the browser again, for a person who closed the tab. */
-export const useReopenBrowser = ({ onSuccess, onError }: MutationOptions<void> = {}) => {
-  const [isPending, setIsPending] = useState(false);
-  const reopenBrowser = async (): Promise<void> => {
-    setIsPending(true);
-    try {
-      const result = await window.desktop.reopenBrowser();
-      if (result.ok) onSuccess?.();
-      else onError?.(resultError(result));
-    } catch {
-      onError?.(bridgeFailure());
-    } finally {
-      setIsPending(false);
-    }
-  };
-  return { reopenBrowser, isPending };
+export const useReopenBrowser = (options: MutationOptions<void> = {}) => {
+  const { run, isPending } = useBridgeAction(() => window.desktop.reopenBrowser(), options);
+  return { reopenBrowser: run, isPending };
 };

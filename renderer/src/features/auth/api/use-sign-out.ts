@@ -1,22 +1,9 @@
-import { useState } from 'react';
 import type { AuthState, SignOutRequest } from '../../../../../main/ipc-contract.ts';
-import { bridgeFailure, resultError } from '../../../lib/bridge.ts';
-import type { MutationOptions } from './mutation-options.ts';
+import type { MutationOptions } from '../../../lib/mutation-options.ts';
+import { useBridgeAction } from '../../../lib/use-bridge-action.ts';
 
 /** Signs out here, and with `endProviderSession` at the provider too. */
-export const useSignOut = ({ onSuccess, onError }: MutationOptions<AuthState> = {}) => {
-  const [isPending, setIsPending] = useState(false);
-  const signOut = async (request: SignOutRequest): Promise<void> => {
-    setIsPending(true);
-    try {
-      const result = await window.desktop.signOut(request);
-      if (result.ok) onSuccess?.(result.value);
-      else onError?.(resultError(result));
-    } catch {
-      onError?.(bridgeFailure());
-    } finally {
-      setIsPending(false);
-    }
-  };
-  return { signOut, isPending };
+export const useSignOut = (options: MutationOptions<AuthState> = {}) => {
+  const { run, isPending } = useBridgeAction((request: SignOutRequest) => window.desktop.signOut(request), options);
+  return { signOut: run, isPending };
 };

@@ -1,6 +1,6 @@
-import type { StorageProtection } from '../../../../../main/ipc-contract.ts';
+import type { SessionDetails, StorageProtection } from '../../../../../main/ipc-contract.ts';
 import { Button } from '../../../components/ui/button.tsx';
-import { ClockIcon, LockIcon } from '../../../components/ui/icons.tsx';
+import { ClockIcon, KeyIcon, LockIcon, ShieldIcon } from '../../../components/ui/icons.tsx';
 import { TokenCountdown } from './token-countdown.tsx';
 
 export type SessionPanelProps = {
@@ -8,11 +8,13 @@ export type SessionPanelProps = {
   scopes: string[];
   persisted: boolean;
   storage: StorageProtection | undefined;
+  /** How the tokens are bound; undefined while unknown (the line is left out). */
+  details: SessionDetails | undefined;
   isSigningOut: boolean;
   onSignOut: (endProviderSession: boolean) => void;
 };
 
-export const SessionPanel = ({ expiresAt, scopes, persisted, storage, isSigningOut, onSignOut }: SessionPanelProps) => (
+export const SessionPanel = ({ expiresAt, scopes, persisted, storage, details, isSigningOut, onSignOut }: SessionPanelProps) => (
   <section className="card session-panel" aria-labelledby="session-heading">
     <h3 id="session-heading" className="card__title">
       Session
@@ -42,6 +44,22 @@ export const SessionPanel = ({ expiresAt, scopes, persisted, storage, isSigningO
         </span>
       </p>
     </div>
+    {details?.tokenType !== undefined && (
+      <div className="session-panel__block">
+        <h4 className="session-panel__label">Access token</h4>
+        <p className="storage">
+          {details.senderConstrained ? <ShieldIcon className="storage__icon" /> : <KeyIcon className="storage__icon" />}
+          <span className="storage__text">
+            <strong>{details.senderConstrained ? 'Sender-constrained (DPoP)' : 'Bearer token'}</strong>
+            <span className="storage__description">
+              {details.senderConstrained
+                ? 'Tokens are bound to a key that never leaves this device: a stolen token is useless elsewhere.'
+                : 'Whoever holds a bearer token can use it, so the app keeps it in its main process, never in this window.'}
+            </span>
+          </span>
+        </p>
+      </div>
+    )}
     <div className="session-panel__actions">
       <Button variant="primary" isPending={isSigningOut} onClick={() => onSignOut(false)}>
         Sign out

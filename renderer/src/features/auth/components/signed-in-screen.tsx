@@ -1,6 +1,6 @@
-import type { Ref } from 'react';
+import type { ReactNode, Ref } from 'react';
 import type { AuthErrorInfo } from '../../../../../main/auth/types.ts';
-import type { AppInfo, AuthState } from '../../../../../main/ipc-contract.ts';
+import type { AppInfo, AuthState, SessionDetails } from '../../../../../main/ipc-contract.ts';
 import { Badge } from '../../../components/ui/badge.tsx';
 import { profileFromClaims } from '../../../utils/profile.ts';
 import { AuthFeedback } from './auth-feedback.tsx';
@@ -13,11 +13,14 @@ export type SignedInScreenProps = {
   session: Extract<AuthState, { status: 'signed-in' }>;
   appInfo: AppInfo | undefined;
   error: AuthErrorInfo | undefined;
+  details: SessionDetails | undefined;
+  /** The protected API panel, placed between the session and the claims. */
+  apiPanel: ReactNode;
   isSigningOut: boolean;
   onSignOut: (endProviderSession: boolean) => void;
 };
 
-export const SignedInScreen = ({ headingRef, session, appInfo, error, isSigningOut, onSignOut }: SignedInScreenProps) => {
+export const SignedInScreen = ({ headingRef, session, appInfo, error, details, apiPanel, isSigningOut, onSignOut }: SignedInScreenProps) => {
   const profile = profileFromClaims(session.claims);
   return (
     <section className="signed-in" aria-labelledby="screen-heading">
@@ -42,10 +45,12 @@ export const SignedInScreen = ({ headingRef, session, appInfo, error, isSigningO
           scopes={session.scopes}
           persisted={session.persisted}
           storage={appInfo?.storage}
+          details={details}
           isSigningOut={isSigningOut}
           onSignOut={onSignOut}
         />
       </div>
+      {apiPanel}
       <ClaimsTable claims={session.claims} />
     </section>
   );

@@ -10,11 +10,13 @@ export type SignedOutScreenProps = {
   headingRef: Ref<HTMLHeadingElement>;
   appInfo: AppInfo | undefined;
   error: AuthErrorInfo | undefined;
+  /** Good news from the last action (a saved setup), shown when there is no error. */
+  notice: string | undefined;
   isSigningIn: boolean;
   onSignIn: () => void;
 };
 
-export const SignedOutScreen = ({ headingRef, appInfo, error, isSigningIn, onSignIn }: SignedOutScreenProps) => (
+export const SignedOutScreen = ({ headingRef, appInfo, error, notice, isSigningIn, onSignIn }: SignedOutScreenProps) => (
   <section className="panel panel--narrow" aria-labelledby="screen-heading">
     <div className="panel__badge-icon" aria-hidden="true">
       <LockIcon />
@@ -31,7 +33,7 @@ export const SignedOutScreen = ({ headingRef, appInfo, error, isSigningIn, onSig
     </Button>
     <p className="hint">Opens your default browser.</p>
     <div className="feedback">
-      <AuthFeedback error={error} />
+      <AuthFeedback error={error} notice={notice} />
     </div>
   </section>
 );

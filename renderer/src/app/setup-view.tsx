@@ -1,0 +1,61 @@
+import { useRef, useState, type Ref } from 'react';
+import type { AppInfo, SetupRequest } from '../../../main/ipc-contract.ts';
+import { useSaveSetup } from '../features/setup/api/use-save-setup.ts';
+import { useSetup } from '../features/setup/api/use-setup.ts';
+import { useTestConnection } from '../features/setup/api/use-test-connection.ts';
+import type { TestedSetup } from '../features/setup/components/setup-form.tsx';
+import { SetupScreen } from '../features/setup/components/setup-screen.tsx';
+import type { BridgeError } from '../lib/bridge.ts';
+
+export type SetupViewProps = {
+  headingRef: Ref<HTMLHeadingElement>;
+  onSaved: (appInfo: AppInfo) => void;
+  onCancel: (() => void) | undefined;
+};
+
+/** Wires the setup screen to the bridge: the last test's outcome, and each action's failure. */
+export const SetupView = ({ headingRef, onSaved, onCancel }: SetupViewProps) => {
+  const { setup, error: loadError, retry } = useSetup();
+  const [tested, setTested] = useState<TestedSetup>();
+  const [failure, setFailure] = useState<{ from: 'test' | 'save'; error: BridgeError }>();
+  // The request the running test was started with: its report belongs to those values only.
+  const testing = useRef<SetupRequest>(undefined);
+
+  const { testConnection, isPending: isTesting } = useTestConnection({
+    onSuccess: (report) => {
+      if (testing.current) setTested({ request: testing.current, report });
+    },
+    onError: (error) => {
+      setTested(undefined);
+      setFailure({ from: 'test', error });
+    },
+  });
+  const { saveSetup, isPending: isSaving } = useSaveSetup({
+    onSuccess: onSaved,
+    onError: (error) => setFailure({ from: 'save', error }),
+  });
+
+  return (
+    <SetupScreen
+      headingRef={headingRef}
+      setup={setup}
+      loadError={loadError}
+      tested={tested}
+      testError={failure?.from === 'test' ? failure.error : undefined}
+      saveError={failure?.from === 'save' ? failure.error : undefined}
+      isTesting={isTesting}
+      isSaving={isSaving}
+      onRetryLoad={retry}
+      onTest={(request) => {
+        setFailure(undefined);
+        testing.current = request;
+        void testConnection(request);
+      }}
+      onSave={(request) => {
+        setFailure(undefined);
+        void saveSetup(request);
+      }}
+      onCancel={onCancel}
+    />
+  );
+};

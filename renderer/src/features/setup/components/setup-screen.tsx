@@ -1,0 +1,72 @@
+import type { Ref } from 'react';
+import type { SetupInfo, SetupRequest } from '../../../../../main/ipc-contract.ts';
+import { Alert } from '../../../components/ui/alert.tsx';
+import { Button } from '../../../components/ui/button.tsx';
+import { InfoIcon } from '../../../components/ui/icons.tsx';
+import type { BridgeError } from '../../../lib/bridge.ts';
+import { SetupForm, type TestedSetup } from './setup-form.tsx';
+
+const LEAD = 'Choose your identity provider, enter what it gave you when you registered this app, and test the connection before you save.';
+const LEAD_PREFIX: Partial<Record<SetupInfo['source'], string>> = {
+  none: 'Nothing is set up yet. ',
+  demo: 'The app is using its demo provider. ',
+};
+
+export type SetupScreenProps = {
+  headingRef: Ref<HTMLHeadingElement>;
+  /** Undefined while loading (or when loading failed: see `loadError`). */
+  setup: SetupInfo | undefined;
+  loadError: BridgeError | undefined;
+  tested: TestedSetup | undefined;
+  testError: BridgeError | undefined;
+  saveError: BridgeError | undefined;
+  isTesting: boolean;
+  isSaving: boolean;
+  onRetryLoad: () => void;
+  onTest: (request: SetupRequest) => void;
+  onSave: (request: SetupRequest) => void;
+  /** Undefined when there is nothing to go back to (nothing configured yet). */
+  onCancel: (() => void) | undefined;
+};
+
+/** "Set up a provider": preset, values, Test connection, Save. The heading is there from the
+ *  start, so it can take focus the moment the screen opens, before the presets arrive. */
+export const SetupScreen = ({ headingRef, setup, loadError, onRetryLoad, onCancel, ...formProps }: SetupScreenProps) => (
+  <section className="panel setup" aria-labelledby="screen-heading">
+    <h2 id="screen-heading" className="screen-title" ref={headingRef} tabIndex={-1}>
+      Set up a provider
+    </h2>
+    <p className="screen-lead">
+      {(setup && LEAD_PREFIX[setup.source]) ?? ''}
+      {LEAD}
+    </p>
+    {setup?.source === 'env' && (
+      <div className="note setup__env" id="setup-env-note">
+        <InfoIcon className="note__icon" />
+        <p className="note__message">
+          The provider in use comes from environment variables (<code>OIDC_ISSUER</code> and others), which take
+          precedence over anything saved here, so saving is turned off. You can still test a connection.
+        </p>
+      </div>
+    )}
+    {setup ? (
+      <SetupForm setup={setup} onCancel={onCancel} {...formProps} />
+    ) : loadError ? (
+      <div className="setup__load-error">
+        <Alert code={loadError.code}>The app could not list the providers it supports. {loadError.message}</Alert>
+        <div className="button-row">
+          <Button variant="primary" onClick={onRetryLoad}>
+            Try again
+          </Button>
+          {onCancel && <Button onClick={onCancel}>Cancel</Button>}
+        </div>
+      </div>
+    ) : (
+      <div className="setup__loading" aria-busy="true">
+        <p className="sr-only">Loading…</p>
+        <div className="skeleton skeleton--line" />
+        <div className="skeleton skeleton--line skeleton--short" />
+      </div>
+    )}
+  </section>
+);

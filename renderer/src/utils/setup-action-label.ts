@@ -1,0 +1,5 @@
+import type { AppInfo } from '../../../main/ipc-contract.ts';
+
+/** What the way to the setup screen says: set one up (demo, nothing yet), or change it. */
+export const setupActionLabel = (appInfo: AppInfo | undefined): string =>
+  !appInfo || appInfo.demo || !appInfo.configured ? 'Set up a provider' : 'Change provider';

@@ -1,0 +1,78 @@
+import type { Locator, Page } from '@playwright/test';
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** "Set up a provider": a preset, its fields, Test connection (the report), Save. */
+export class SetupScreen {
+  readonly root: Locator;
+  readonly heading: Locator;
+  /** The header's way in: "Set up a provider" (demo, nothing configured) or "Change provider". */
+  readonly openButton: Locator;
+  readonly testConnectionButton: Locator;
+  readonly saveButton: Locator;
+  /** Confirms saving values that were not tested. */
+  readonly saveAnywayButton: Locator;
+  readonly cancelButton: Locator;
+  /** A failure (of the test or the save): role="alert". */
+  readonly alert: Locator;
+  /** What "Test connection" found: a region titled "Connection works". */
+  readonly report: Locator;
+  /** The exact redirect URI to register, in the report. */
+  readonly redirectUri: Locator;
+  readonly postLogoutRedirectUri: Locator;
+
+  constructor(page: Page) {
+    this.root = page.getByRole('region', { name: /^set up a provider$/i });
+    this.heading = this.root.getByRole('heading', { name: /^set up a provider$/i, level: 2 });
+    this.openButton = page.getByRole('banner').getByRole('button', { name: /^(set up a provider|change provider)$/i });
+    this.testConnectionButton = this.root.getByRole('button', { name: /^test connection$/i });
+    this.saveButton = this.root.getByRole('button', { name: /^save$/i });
+    this.saveAnywayButton = this.root.getByRole('button', { name: /^save anyway$/i });
+    this.cancelButton = this.root.getByRole('button', { name: /^cancel$/i });
+    this.alert = this.root.getByRole('alert');
+    this.report = this.root.getByRole('region', { name: /connection works/i });
+    this.redirectUri = this.report.getByRole('textbox', { name: /^redirect uri$/i });
+    this.postLogoutRedirectUri = this.report.getByRole('textbox', { name: /^post-logout redirect uri$/i });
+  }
+
+  /** The input labelled `label` (an optional field's label ends with "(optional)"). */
+  field(label: string): Locator {
+    return this.root.getByLabel(new RegExp(`^${escapeRegExp(label)}( \\(optional\\))?$`));
+  }
+
+  /** The radio of the preset named `name`, e.g. "Generic OpenID Connect". */
+  preset(name: string): Locator {
+    return this.root.getByRole('radio', { name, exact: true });
+  }
+
+  /** The report's line for a feature, e.g. "PKCE with S256"; it ends with Yes, No or Required. */
+  feature(name: string | RegExp): Locator {
+    return this.report.getByRole('list', { name: /what the provider supports/i }).getByRole('listitem').filter({ hasText: name });
+  }
+
+  async open(): Promise<void> {
+    await this.openButton.click();
+  }
+
+  async choosePreset(name: string): Promise<void> {
+    await this.preset(name).check();
+  }
+
+  async fill(label: string, value: string): Promise<void> {
+    await this.field(label).fill(value);
+  }
+
+  async testConnection(): Promise<void> {
+    await this.testConnectionButton.click();
+  }
+
+  async save(): Promise<void> {
+    await this.saveButton.click();
+  }
+
+  async cancel(): Promise<void> {
+    await this.cancelButton.click();
+  }
+}
