@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../support/net.ts';
 import { createAuthService, type AuthState } from '../../../main/auth/index.ts';
 import { SESSION_KEY } from '../../../main/auth/vault.ts';
 import { FakeCipher } from '../../support/fake-cipher.ts';
@@ -28,13 +29,6 @@ function forgeIdToken(provider: TestProvider, forge: (claims: Record<string, unk
   });
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('a misconfigured, broken or hostile provider', () => {
   let provider: TestProvider;

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
-import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { portIsClosed } from '../../support/net.ts';
 import { startLoopbackListener, type LoopbackListener } from '../../../main/auth/loopback.ts';
 import type { PageKind } from '../../../main/auth/pages.ts';
 
@@ -24,16 +24,6 @@ function send(port: number, path: string, options: { method?: string; host?: str
   });
 }
 
-function portIsClosed(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
-}
 
 describe('loopback redirect listener', () => {
   let listener: LoopbackListener | undefined;

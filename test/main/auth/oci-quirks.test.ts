@@ -4,8 +4,8 @@
  * as relative paths, redirect URIs matched exactly (port included), and a JWKS that answers
  * 401 until the domain lets clients read its signing certificate.
  */
-import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../support/net.ts';
 import { derivePreset, findPreset } from '../../../main/providers/presets.ts';
 import { startTestProvider, type TestProvider } from '../../support/provider.ts';
 import { createHarness, type Harness } from './setup.ts';
@@ -13,13 +13,6 @@ import { createHarness, type Harness } from './setup.ts';
 const OCI_ISSUER = 'https://identity.oraclecloud.com/';
 const ENDPOINTS = ['authorization_endpoint', 'token_endpoint', 'userinfo_endpoint', 'jwks_uri', 'revocation_endpoint', 'end_session_endpoint', 'introspection_endpoint'];
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('OCI IAM Identity Domains quirks', () => {
   let provider: TestProvider;

@@ -1,20 +1,10 @@
-import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { portIsClosed } from '../../support/net.ts';
 import type { AuthState } from '../../../main/auth/index.ts';
 import { SESSION_KEY } from '../../../main/auth/vault.ts';
 import { startTestProvider, TEST_ACCOUNTS, type TestProvider } from '../../support/provider.ts';
 import { containsAny, createHarness, type Harness } from './setup.ts';
 
-function portIsClosed(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
-}
 
 function redirectPortOf(url: string): number {
   return Number(new URL(new URL(url).searchParams.get('redirect_uri')!).port);
