@@ -33,22 +33,29 @@ export interface FirstPaintCheck {
 
 /** A static reading of main/index.ts (Electron cannot run here). */
 export function checkFirstPaint(mainIndexPath: string): FirstPaintCheck {
-  const source = readFileSync(mainIndexPath, 'utf8');
-  const lines = source.split('\n');
+  // The session is restored by the provider switch (main/provider-switch.ts), which the app
+  // runtime creates; main/index.ts creates the runtime, then the window.
+  const switchPath = join(mainIndexPath, '..', 'provider-switch.ts');
   const evidence: string[] = [];
-  const restoreLine = lines.findIndex((line) => /\bauth\.restore\(\)/.test(line));
-  const windowLine = lines.findIndex((line) => /\bcreateMainWindow\(/.test(line) && !/^\s*(import|\*|\/\/)/.test(line) && !line.includes(' from '));
-  if (restoreLine < 0) return { pass: false, evidence: ['main/index.ts: no auth.restore() call found'] };
-  if (windowLine < 0) return { pass: false, evidence: ['main/index.ts: no createMainWindow( call found'] };
-  const restoreText = lines[restoreLine]!.trim();
-  const awaited = /\bawait\b[^;]*\bauth\.restore\(\)/.test(restoreText) || /=\s*auth\.restore\(\)/.test(restoreText);
-  evidence.push(`main/index.ts:${restoreLine + 1}: ${restoreText}`);
+  const switchLines = readFileSync(switchPath, 'utf8').split('\n');
+  const restoreLine = switchLines.findIndex((line) => /\bauth\.restore\(\)/.test(line));
+  if (restoreLine < 0) return { pass: false, evidence: ['main/provider-switch.ts: no auth.restore() call found'] };
+  const restoreText = switchLines[restoreLine]!.trim();
+  const restoreAwaited = /\bawait\b[^;]*\bauth\.restore\(\)/.test(restoreText) || /=\s*auth\.restore\(\)/.test(restoreText);
+  evidence.push(`main/provider-switch.ts:${restoreLine + 1}: ${restoreText}`);
+
+  const lines = readFileSync(mainIndexPath, 'utf8').split('\n');
+  const isCall = (pattern: RegExp) => lines.findIndex((line) => pattern.test(line) && !/^\s*(import|\*|\/\/)/.test(line) && !line.includes(' from '));
+  const runtimeLine = isCall(/\bcreateAppRuntime\(/);
+  const windowLine = isCall(/\bcreateMainWindow\(/);
+  if (runtimeLine < 0 || windowLine < 0) return { pass: false, evidence: [...evidence, 'main/index.ts: createAppRuntime( or createMainWindow( not found'] };
+  evidence.push(`main/index.ts:${runtimeLine + 1}: ${lines[runtimeLine]!.trim()}`);
   evidence.push(`main/index.ts:${windowLine + 1}: ${lines[windowLine]!.trim()}`);
-  // Between the two, nothing may await the auth service (a getState() is fine, a restore is not).
-  const between = lines.slice(restoreLine + 1, windowLine);
-  const awaitsAuth = between.filter((line) => /\bawait\b.*\bauth\./.test(line));
-  for (const line of awaitsAuth) evidence.push(`awaits the auth service before the window: ${line.trim()}`);
-  const pass = !awaited && restoreLine < windowLine && awaitsAuth.length === 0;
-  evidence.push(pass ? 'restore() is started without await before createMainWindow(): the window does not wait for the provider' : 'the window waits for restore()');
+  // Between creating the runtime (which starts the restore) and the window, nothing may await.
+  const between = lines.slice(runtimeLine + 1, windowLine).filter((line) => /\bawait\b/.test(line) && !/^\s*(\*|\/\/)/.test(line) && !/async\s*\(/.test(line));
+  const awaitsBefore = between.filter((line) => !/clipboard\.writeText/.test(line));
+  for (const line of awaitsBefore) evidence.push(`awaits before the window: ${line.trim()}`);
+  const pass = !restoreAwaited && runtimeLine < windowLine && awaitsBefore.length === 0;
+  evidence.push(pass ? 'restore() is started without await (provider switch) before createMainWindow(): the window does not wait for the provider' : 'the window waits for restore()');
   return { pass, evidence };
 }
