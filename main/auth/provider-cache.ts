@@ -1,6 +1,8 @@
 /**
  * The provider's metadata and signing keys, kept with the session (they are public, so they
  * are stored as they are) so that a restart needs one request, the refresh, instead of three.
+ * They reach the store only with a persisted session (`persist`) and leave it with the
+ * session (`clear`): a failed sign-in or a signed-out app leaves the store as it found it.
  * Cached values never weaken a check: metadata is re-checked on load, a key id the cache
  * lacks still makes openid-client read the keys once more, and everything expires.
  */
@@ -40,6 +42,9 @@ export interface CachedProvider {
 /** Reads and writes the cache for one provider configuration. Never throws. */
 export class ProviderCache {
   private lastJwksUat: number | undefined;
+  /** What is known now (from the store or the provider); written by `persist`. */
+  private entry: Entry | undefined;
+  private dirty = false;
 
   constructor(
     private readonly store: KeyValueStore,
@@ -49,6 +54,7 @@ export class ProviderCache {
   load(now = Date.now()): CachedProvider | undefined {
     const entry = this.read();
     if (!entry) return undefined;
+    this.entry = entry;
     const age = now - entry.metadataFetchedAt;
     if (age < 0 || age > METADATA_MAX_AGE_MS) return undefined;
     const jwksAge = entry.jwksFetchedAt === undefined ? Infinity : now - entry.jwksFetchedAt;
@@ -59,11 +65,12 @@ export class ProviderCache {
     };
   }
 
+  /** Notes freshly read metadata (stored by the next `persist`). */
   saveMetadata(metadata: ServerMetadata, now = Date.now()): void {
-    const previous = this.read();
+    const previous = this.entry;
     // New metadata may name another jwks_uri: keys are kept only while it stays the same.
     const keepKeys = previous && previous.metadata.jwks_uri === metadata.jwks_uri;
-    this.write({
+    this.update({
       version: FORMAT_VERSION,
       issuer: this.resolved.issuer,
       ...(this.resolved.expectedIssuer ? { expectedIssuer: this.resolved.expectedIssuer } : {}),
@@ -79,21 +86,37 @@ export class ProviderCache {
     this.lastJwksUat = uat;
   }
 
-  /** Saves the key set openid-client holds, when it read a new one (`uat` changed). */
+  /** Notes the key set openid-client holds, when it read a new one (`uat` changed). */
   saveJwks(cache: { jwks?: { keys: unknown[] }; uat?: number } | undefined): void {
-    if (!cache?.jwks || cache.uat === undefined || cache.uat === this.lastJwksUat) return;
-    const entry = this.read();
-    if (!entry) return;
+    if (!cache?.jwks || cache.uat === undefined || cache.uat === this.lastJwksUat || !this.entry) return;
     this.lastJwksUat = cache.uat;
-    this.write({ ...entry, jwks: { keys: cache.jwks.keys as Array<Record<string, unknown>> }, jwksFetchedAt: cache.uat * 1000 });
+    this.update({ ...this.entry, jwks: { keys: cache.jwks.keys as Array<Record<string, unknown>> }, jwksFetchedAt: cache.uat * 1000 });
   }
 
+  /** Stores what changed since the last call: called when the session is persisted. */
+  persist(): void {
+    if (!this.dirty || !this.entry) return;
+    try {
+      this.store.set(PROVIDER_CACHE_KEY, this.entry);
+      this.dirty = false;
+    } catch {
+      // The cache is only an optimisation.
+    }
+  }
+
+  /** Removes the stored cache (what is known stays in memory for the next `persist`). */
   clear(): void {
+    this.dirty = this.entry !== undefined;
     try {
       this.store.delete(PROVIDER_CACHE_KEY);
     } catch {
       // Nothing more to do: the cache is only an optimisation.
     }
+  }
+
+  private update(entry: Entry): void {
+    this.entry = entry;
+    this.dirty = true;
   }
 
   private read(): Entry | undefined {
@@ -109,11 +132,4 @@ export class ProviderCache {
     }
   }
 
-  private write(entry: Entry): void {
-    try {
-      this.store.set(PROVIDER_CACHE_KEY, entry);
-    } catch {
-      // The cache is only an optimisation.
-    }
-  }
 }

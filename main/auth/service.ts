@@ -38,6 +38,7 @@ class Service implements AuthService {
   private state: AuthState = Object.freeze({ status: 'signed-out' });
   private readonly listeners = new Set<(state: AuthState) => void>();
   private readonly vault: SessionVault;
+  private readonly providerCache: ProviderCache;
   private readonly protocol: ProtocolClient;
   private session: Session | undefined;
   private persisted = false;
@@ -57,11 +58,12 @@ class Service implements AuthService {
     private readonly options: AuthServiceOptions,
   ) {
     this.vault = new SessionVault(options.store, options.cipher);
+    this.providerCache = new ProviderCache(options.store, resolved);
     this.protocol = new ProtocolClient(
       resolved,
       () => this.options.fetch ?? globalThis.fetch,
       (level, message, code) => this.log({ level, message, code }),
-      new ProviderCache(options.store, resolved),
+      this.providerCache,
     );
   }
 
@@ -174,7 +176,7 @@ class Service implements AuthService {
         return this.getState();
       case 'unreadable':
         this.log({ level: 'warn', message: `Saved session removed: ${loaded.reason}.`, code: AuthErrorCode.sessionUnreadable });
-        this.vault.clear();
+        this.forgetStored();
         this.setState({ status: 'signed-out', error: { code: AuthErrorCode.sessionUnreadable, message: 'Your saved session could not be read on this device and was removed. Sign in again.' } });
         return this.getState();
       case 'ok':
@@ -183,12 +185,12 @@ class Service implements AuthService {
     const session = loaded.session;
     if (session.issuer !== this.resolved.issuer || session.clientId !== this.resolved.clientId) {
       // The configuration now names another provider or app: that session is not ours to use.
-      this.vault.clear();
+      this.forgetStored();
       return this.getState();
     }
     this.session = session;
     this.persisted = true;
-    if (loaded.shouldReEncrypt) this.persisted = await this.vault.save(session);
+    if (loaded.shouldReEncrypt) this.persisted = await this.keep(session);
     if (needsRefresh(session)) {
       if (!session.refreshToken) {
         this.endSession(new AuthError(AuthErrorCode.sessionExpired, 'Your session has expired. Sign in again.'));
@@ -231,7 +233,7 @@ class Service implements AuthService {
       if (this.disposed) throw this.disposedError();
       this.clearRefreshTimer();
       this.session = session;
-      this.persisted = await this.vault.save(session);
+      this.persisted = await this.keep(session);
       this.retryDelay = RETRY_MIN_MS;
       this.flow = undefined;
       this.setState(toSignedInState(session, this.persisted));
@@ -277,7 +279,7 @@ class Service implements AuthService {
     this.session = undefined;
     this.persisted = false;
     this.clearRefreshTimer();
-    this.vault.clear();
+    this.forgetStored();
     let notice: AuthError | undefined;
     if (session) {
       const failure = await this.protocol.revoke(session);
@@ -374,7 +376,7 @@ class Service implements AuthService {
       const renewed = await this.protocol.refresh(current);
       if (this.session !== current || this.disposed) return; // Signed out or replaced meanwhile.
       this.session = renewed;
-      this.persisted = await this.vault.save(renewed);
+      this.persisted = await this.keep(renewed);
       this.retryDelay = RETRY_MIN_MS;
       this.setState(toSignedInState(renewed, this.persisted));
       this.scheduleRefresh();
@@ -393,12 +395,26 @@ class Service implements AuthService {
     }
   }
 
+  /** Encrypts and stores the session, the provider cache beside it; false when not kept. */
+  private async keep(session: Session): Promise<boolean> {
+    const persisted = await this.vault.save(session);
+    if (persisted) this.providerCache.persist();
+    else this.providerCache.clear();
+    return persisted;
+  }
+
+  /** Removes the stored session and what was kept with it. */
+  private forgetStored(): void {
+    this.vault.clear();
+    this.providerCache.clear();
+  }
+
   /** Ends the session for a reason the person must see; wipes what was stored. */
   private endSession(reason: AuthError): void {
     this.session = undefined;
     this.persisted = false;
     this.clearRefreshTimer();
-    this.vault.clear();
+    this.forgetStored();
     this.log({ level: 'warn', message: `Session ended: ${reason.message}`, code: reason.code });
     this.setState({ status: 'signed-out', error: reason.toJSON() });
   }
