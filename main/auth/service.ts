@@ -215,6 +215,8 @@ class Service implements AuthService {
       onRedirectUri: (uri) => {
         this.redirectUri = uri;
       },
+      // A fixed redirect port may still serve the post-logout page: the sign-in needs it now.
+      beforeListen: () => this.closeLogoutListeners(),
       fetch: () => this.options.fetch ?? globalThis.fetch,
     });
     const promise = this.completeSignIn(flow);
@@ -341,6 +343,10 @@ class Service implements AuthService {
     }
   }
 
+  private async closeLogoutListeners(): Promise<void> {
+    await Promise.all([...this.logoutListeners].map((listener) => this.closeLogoutListener(listener)));
+  }
+
   private async closeLogoutListener(listener: LoopbackListener | undefined): Promise<void> {
     if (!listener) return;
     this.logoutListeners.delete(listener);
@@ -356,7 +362,7 @@ class Service implements AuthService {
     await running?.promise.catch(() => undefined);
     await running?.flow.closed;
     await this.listenerClosed;
-    await Promise.all([...this.logoutListeners].map((listener) => this.closeLogoutListener(listener)));
+    await this.closeLogoutListeners();
     await this.refreshing?.catch(() => undefined);
     this.listeners.clear();
   }

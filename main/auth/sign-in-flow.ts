@@ -23,6 +23,8 @@ export interface SignInFlowDeps {
   openExternal(url: string): Promise<void>;
   /** Told the redirect URI as soon as the listener is up. */
   onRedirectUri(uri: string): void;
+  /** Frees the redirect port first (a post-logout page may still be listening on it). */
+  beforeListen(): Promise<void>;
   fetch: () => typeof globalThis.fetch;
 }
 
@@ -115,6 +117,7 @@ export class SignInFlow {
         redirectUri = resolved.privateUseRedirectUri;
         this.deepLink = { redirectUri, accept: (url) => (this.isGenuine(url, state, provider) ? this.complete(url, checks) : undefined) };
       } else {
+        await this.deps.beforeListen();
         this.listener = await startLoopbackListener({
           port: resolved.redirectPort,
           path: resolved.redirectPath,

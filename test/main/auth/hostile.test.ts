@@ -154,6 +154,19 @@ describe('a misconfigured, broken or hostile provider', () => {
       expect(new URL(harness.opened[0]!).searchParams.get('redirect_uri')).toBe(`http://127.0.0.1:${port}/callback`);
     });
 
+    it('a fixed port still serving the post-logout page is handed back to the next sign-in', async () => {
+      const port = await freePort();
+      await harness.dispose();
+      harness = createHarness(provider, { provider: { redirectPort: port } });
+      await harness.service.signIn();
+      harness.onOpen(undefined); // the person never finishes the provider's logout page
+      await harness.service.signOut({ endProviderSession: true });
+      expect(new URL(new URL(harness.opened.at(-1)!).searchParams.get('post_logout_redirect_uri')!).port).toBe(String(port));
+      harness.browser.clearCookies();
+      harness.onOpen((url) => harness.browser.signIn(url));
+      await expect(harness.service.signIn()).resolves.toMatchObject({ status: 'signed-in' });
+    });
+
     it('a browser that cannot be opened: browser_open_failed', async () => {
       const service = createAuthService({
         provider: { issuer: provider.issuer, clientId: provider.clientId, allowInsecureRequests: true },
