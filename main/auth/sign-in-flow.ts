@@ -226,8 +226,8 @@ export class SignInFlow {
     );
   }
 
-  /** After a time-out: did the provider refuse our redirect URI? The browser would have shown
-   *  its error page and never come back, so ask the provider directly, once, briefly. */
+  /** After a time-out: did the provider refuse our redirect URI or client? The browser would
+   *  have shown its error page and never come back, so ask the provider directly, once, briefly. */
   private async diagnoseRedirectUri(url: URL): Promise<AuthError | undefined> {
     const redirectUri = this.listener?.redirectUri;
     if (!redirectUri) return undefined;
@@ -235,11 +235,16 @@ export class SignInFlow {
       const response = await this.deps.fetch()(url.href, { redirect: 'manual', signal: AbortSignal.timeout(2_000) });
       if (response.status < 400 || response.status >= 500) return undefined;
       const body = (await response.text()).slice(0, 20_000);
-      if (!/redirect[_ ]?ur[il]/i.test(body)) return undefined;
-      return new AuthError(
-        AuthErrorCode.redirectUriRejected,
-        `The provider rejected the redirect URI ${redirectUri}. Register ${this.registeredRedirectUri()} for a native app${this.deps.resolved.redirectPort ? '' : ', or set a fixed redirect port if the provider matches ports exactly'}.`,
-      );
+      if (/redirect[_ ]?ur[il]/i.test(body)) {
+        return new AuthError(
+          AuthErrorCode.redirectUriRejected,
+          `The provider rejected the redirect URI ${redirectUri}. Register ${this.registeredRedirectUri()} for a native app${this.deps.resolved.redirectPort ? '' : ', or set a fixed redirect port if the provider matches ports exactly'}.`,
+        );
+      }
+      if (/invalid[_ ]client|client[_ ]id|unknown client|client not found/i.test(body)) {
+        return new AuthError(AuthErrorCode.invalidClient, `The provider does not accept client "${this.deps.resolved.clientId}" (its sign-in page showed an error about the client). Check the client ID, and that the app is registered and active at the provider.`);
+      }
+      return undefined;
     } catch {
       return undefined;
     }

@@ -132,6 +132,13 @@ describe('a misconfigured, broken or hostile provider', () => {
       expect(error.message).toMatch(/^The provider rejected the redirect URI http:\/\/127\.0\.0\.1:\d+\/callback\. Register http:\/\/127\.0\.0\.1\/callback for a native app/);
     });
 
+    it('a client ID the provider does not know is diagnosed when the sign-in times out', async () => {
+      await harness.dispose();
+      harness = createHarness(provider, { provider: { clientId: 'no-such-client', signInTimeoutMs: 500 } });
+      harness.onOpen(undefined);
+      await expectSignInFails('invalid_client', /does not accept client "no-such-client"/);
+    });
+
     it('a fixed redirect port that is taken: port_in_use, and no browser opened', async () => {
       const blocker = createServer();
       await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
