@@ -9,6 +9,7 @@ import type {
   AuthState,
   ConnectionReport,
   DesktopApi,
+  IpcChannelName,
   IpcResult,
   SessionDetails,
   SetupInfo,
@@ -17,11 +18,11 @@ import type {
 } from '../main/ipc-contract.ts';
 import { IpcChannel } from '../main/ipc-contract.ts';
 
-/** The part of `ipcRenderer` the API uses. */
+/** The three IPC operations the API is built on, limited to the contract's channels. */
 export interface IpcRendererLike {
-  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
-  on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
-  removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+  invoke(channel: IpcChannelName, ...args: unknown[]): Promise<unknown>;
+  on(channel: IpcChannelName, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+  removeListener(channel: IpcChannelName, listener: (event: unknown, ...args: unknown[]) => void): unknown;
 }
 
 /** Builds the API the preload exposes on `window.desktop`. */
@@ -42,7 +43,7 @@ export function createDesktopApi(ipc: IpcRendererLike): DesktopApi {
   // Main is trusted and replies with the contract's shapes; the casts only restore the types
   // that `invoke`'s `unknown` loses. Requests are passed as given: main is the one place that
   // validates them.
-  return {
+  return Object.freeze({
     getState: async () => (await ipc.invoke(IpcChannel.getState)) as AuthState,
     getAppInfo: async () => (await ipc.invoke(IpcChannel.getAppInfo)) as AppInfo,
     signIn: async () => (await ipc.invoke(IpcChannel.signIn)) as IpcResult<AuthState>,
@@ -60,5 +61,5 @@ export function createDesktopApi(ipc: IpcRendererLike): DesktopApi {
     callApi: async () => (await ipc.invoke(IpcChannel.callApi)) as IpcResult<ApiCallResult>,
     copyDiagnostics: async () => (await ipc.invoke(IpcChannel.copyDiagnostics)) as IpcResult<{ preview: string }>,
     onAppInfoChange: (listener) => subscribe<AppInfo>(IpcChannel.appInfoChanged, listener),
-  };
+  } satisfies DesktopApi);
 }

@@ -119,4 +119,19 @@ describe('preload/index.ts', () => {
     await exposed?.getState();
     expect(ipcRenderer.invocations).toEqual([{ channel: IpcChannel.getState, args: [] }]);
   });
+
+  it('puts nothing on the bridge but named action functions: ipcRenderer is unreachable', async () => {
+    vi.resetModules();
+    await import('../../preload/index.ts');
+    const exposed = contextBridge.exposed.get('desktop') as Record<string, unknown>;
+    expect(Object.isFrozen(exposed)).toBe(true);
+    for (const [name, value] of Object.entries(exposed)) {
+      expect(typeof value, name).toBe('function');
+      expect(value, name).not.toBe(ipcRenderer);
+      // Nothing hangs off the functions either (no .ipc, .invoke, .bind-ed ipcRenderer props).
+      expect(Object.keys(value as object), name).toEqual([]);
+    }
+    expect(Object.values(exposed)).not.toContain(ipcRenderer.invoke);
+    expect(Object.values(exposed)).not.toContain(ipcRenderer.on);
+  });
 });
