@@ -3,6 +3,7 @@
  * claims the scheme, so an unchecked URL from a compromised renderer (or a misbehaving
  * provider) could launch local programs or files. Pure: no Electron import, tested directly.
  */
+import { isLoopbackHost } from './auth/config.ts';
 
 /** The outcome of checking a URL: the normalized URL to open, or why it was refused. */
 export type UrlCheck = { ok: true; url: string } | { ok: false; reason: string };
@@ -22,10 +23,9 @@ const MAX_URL_LENGTH = 16_384;
 // OS URL handlers treat them differently from the WHATWG parser that checked the URL.
 const SUSPICIOUS_CHARACTERS = /[\u0000-\u0020\u007f-\u009f\\]/;
 
-/** True for hosts that never leave this machine (`127.0.0.0/8`, `localhost`, `[::1]`). */
-export function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
+// One definition of "never leaves this machine", the core's: the glue and the core must not
+// disagree about which http:// hosts are acceptable.
+export { isLoopbackHost };
 
 /** Builds the policy for a provider: its issuer's origin plus any extra browser origins. */
 export function createProviderUrlPolicy(options: {
