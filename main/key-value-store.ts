@@ -4,6 +4,7 @@
  */
 import Store from 'electron-store';
 import type { KeyValueStore } from './auth/types.ts';
+import { asKeyValueStore, SESSION_STORE_NAME, SESSION_STORE_OPTIONS } from './store-adapter.ts';
 
 /** Where the store lives; defaults suit the app, tests pass an absolute `cwd`. */
 export interface KeyValueStoreOptions {
@@ -16,22 +17,9 @@ export interface KeyValueStoreOptions {
 /** A JSON file in the user-data folder, as the core's `KeyValueStore`. */
 export function createKeyValueStore(options: KeyValueStoreOptions = {}): KeyValueStore {
   const store = new Store<Record<string, unknown>>({
-    name: options.name ?? 'session-store',
+    name: options.name ?? SESSION_STORE_NAME,
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-    // Keys are opaque to the glue: 'session.v1' must not become a nested path.
-    accessPropertiesByDotNotation: false,
-    // A corrupt file holds nothing a person can fix; starting signed out is the recovery.
-    clearInvalidConfig: true,
-    // Only the owner reads it: it holds ciphertext and session metadata.
-    configFileMode: 0o600,
+    ...SESSION_STORE_OPTIONS,
   });
-  return {
-    get: (key) => store.get(key),
-    set: (key, value) => {
-      // conf refuses `undefined`; storing "nothing" means removing the key.
-      if (value === undefined) store.delete(key);
-      else store.set(key, value);
-    },
-    delete: (key) => store.delete(key),
-  };
+  return asKeyValueStore(store);
 }
