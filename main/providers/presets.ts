@@ -66,9 +66,7 @@ function value(values: Record<string, string | undefined>, field: PresetField): 
   return raw;
 }
 
-let insecureLoopback = false;
-
-function httpsOrigin(field: PresetField, raw: string, { allowPath = false } = {}): URL {
+function httpsOrigin(field: PresetField, raw: string, { allowPath = false, allowInsecureLoopback = false } = {}): URL {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
   let url: URL;
   try {
@@ -76,7 +74,7 @@ function httpsOrigin(field: PresetField, raw: string, { allowPath = false } = {}
   } catch {
     throw new PresetError(field.name, `${field.label} "${raw}" is not a valid URL or host name.`);
   }
-  if (url.protocol !== 'https:' && !(insecureLoopback && url.protocol === 'http:' && url.hostname === '127.0.0.1')) throw new PresetError(field.name, `${field.label} must use https.`);
+  if (url.protocol !== 'https:' && !(allowInsecureLoopback && url.protocol === 'http:' && url.hostname === '127.0.0.1')) throw new PresetError(field.name, `${field.label} must use https.`);
   if (url.username || url.password || url.search || url.hash) throw new PresetError(field.name, `${field.label} must be a plain address, without credentials, query or fragment.`);
   if (!allowPath && url.pathname !== '/') throw new PresetError(field.name, `${field.label} must be just the host, e.g. ${field.placeholder ?? 'https://example.com'}.`);
   return url;
@@ -106,11 +104,11 @@ const oci: Preset = {
     portField(String(DEFAULT_FIXED_PORT), fixedPortHelp),
     { name: 'expectedIssuer', label: 'Token issuer', kind: 'url', required: false, defaultValue: OCI_TOKEN_ISSUER, help: 'What the domain puts in its tokens. It is https://identity.oraclecloud.com/ unless the domain\u2019s issuer was changed (Settings > Issuer).' },
   ],
-  derive(values) {
+  derive(values, options = {}) {
     const [domainField, idField, portF, issuerField] = this.fields as [PresetField, PresetField, PresetField, PresetField];
-    const domain = httpsOrigin(domainField, value(values, domainField));
+    const domain = httpsOrigin(domainField, value(values, domainField), options);
     if (domain.port === '443') domain.port = '';
-    const expectedIssuer = httpsOrigin(issuerField, value(values, issuerField), { allowPath: true }).href;
+    const expectedIssuer = httpsOrigin(issuerField, value(values, issuerField), { ...options, allowPath: true }).href;
     const redirectPort = port(portF, value(values, portF)) || DEFAULT_FIXED_PORT;
     const issuer = domain.origin;
     return {
@@ -144,9 +142,9 @@ const keycloak: Preset = {
     clientIdField,
     portField(String(DEFAULT_FIXED_PORT), fixedPortHelp),
   ],
-  derive(values) {
+  derive(values, options = {}) {
     const [baseField, realmField, idField, portF] = this.fields as [PresetField, PresetField, PresetField, PresetField];
-    const base = httpsOrigin(baseField, value(values, baseField), { allowPath: true });
+    const base = httpsOrigin(baseField, value(values, baseField), { ...options, allowPath: true });
     const realm = value(values, realmField);
     if (!/^[A-Za-z0-9_.-]+$/.test(realm)) throw new PresetError('realm', 'Realm may contain only letters, digits, "-", "_" and ".".');
     const redirectPort = port(portF, value(values, portF)) || DEFAULT_FIXED_PORT;
@@ -169,9 +167,9 @@ const okta: Preset = {
     clientIdField,
     portField(String(DEFAULT_FIXED_PORT), fixedPortHelp),
   ],
-  derive(values) {
+  derive(values, options = {}) {
     const [domainField, serverField, idField, portF] = this.fields as [PresetField, PresetField, PresetField, PresetField];
-    const domain = httpsOrigin(domainField, value(values, domainField));
+    const domain = httpsOrigin(domainField, value(values, domainField), options);
     const server = value(values, serverField) || 'default';
     if (!/^[A-Za-z0-9]+$/.test(server)) throw new PresetError('authorizationServer', 'Authorization server must be "default", "org" or a server ID.');
     const redirectPort = port(portF, value(values, portF)) || DEFAULT_FIXED_PORT;
@@ -194,9 +192,9 @@ const auth0: Preset = {
     { name: 'audience', label: 'API audience', kind: 'text', required: false, help: 'The API identifier, when the app calls an API: Auth0 issues API access tokens only for a requested audience.' },
     portField(String(DEFAULT_FIXED_PORT), fixedPortHelp),
   ],
-  derive(values) {
+  derive(values, options = {}) {
     const [domainField, idField, audienceField, portF] = this.fields as [PresetField, PresetField, PresetField, PresetField];
-    const domain = httpsOrigin(domainField, value(values, domainField));
+    const domain = httpsOrigin(domainField, value(values, domainField), options);
     const audience = value(values, audienceField);
     const redirectPort = port(portF, value(values, portF)) || DEFAULT_FIXED_PORT;
     return {
@@ -277,10 +275,10 @@ const generic: Preset = {
     { name: 'scopes', label: 'Scopes', kind: 'text', required: false, defaultValue: 'openid profile email offline_access' },
     portField('', 'Leave empty to use any free port (for providers that ignore the loopback port); set one for providers that match it exactly.'),
   ],
-  derive(values) {
+  derive(values, options = {}) {
     const [issuerField, idField, scopesField, portF] = this.fields as [PresetField, PresetField, PresetField, PresetField];
     const raw = value(values, issuerField);
-    httpsOrigin(issuerField, raw, { allowPath: true });
+    httpsOrigin(issuerField, raw, { ...options, allowPath: true });
     // Kept as typed: the core compares it with the published issuer, trailing slash and all.
     const issuer = /^https?:\/\//i.test(raw) ? raw : `https://${raw}`;
     const scopes = value(values, scopesField).split(/\s+/).filter(Boolean);
@@ -305,12 +303,7 @@ export function findPreset(id: string): Preset | undefined {
 
 /** Derives with a preset; with `allowInsecureLoopback`, a local http provider is accepted. */
 export function derivePreset(preset: Preset, values: Record<string, string | undefined>, options: DeriveOptions = {}): DerivedProvider {
-  insecureLoopback = options.allowInsecureLoopback === true;
-  try {
-    const derived = preset.derive(values);
-    if (insecureLoopback && derived.provider.issuer.startsWith('http://')) derived.provider.allowInsecureRequests = true;
-    return derived;
-  } finally {
-    insecureLoopback = false;
-  }
+  const derived = preset.derive(values, options);
+  if (options.allowInsecureLoopback && derived.provider.issuer.startsWith('http://')) derived.provider.allowInsecureRequests = true;
+  return derived;
 }
