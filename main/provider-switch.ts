@@ -39,7 +39,8 @@ export interface ProviderSwitchOptions {
   log?: (event: DiagnosticsEvent) => void;
 }
 
-const SIGNED_OUT: AuthState = { status: 'signed-out' };
+// States are immutable: the core freezes every state it emits, and this one likewise.
+const SIGNED_OUT: AuthState = Object.freeze({ status: 'signed-out' });
 
 function sameIdentity(a: AppConfig, b: AppConfig): boolean {
   return a.provider.issuer === b.provider.issuer && a.provider.clientId === b.provider.clientId;
@@ -56,7 +57,7 @@ export function createProviderSwitch(options: ProviderSwitchOptions, initial?: A
   let disposed = false;
 
   const emit = (state: AuthState): void => {
-    for (const listener of [...stateListeners]) listener(structuredClone(state));
+    for (const listener of [...stateListeners]) listener(state);
   };
 
   const restore = (auth: AuthService): void => {
@@ -76,7 +77,7 @@ export function createProviderSwitch(options: ProviderSwitchOptions, initial?: A
 
   return {
     current: () => active,
-    getState: () => active?.auth.getState() ?? structuredClone(SIGNED_OUT),
+    getState: () => active?.auth.getState() ?? SIGNED_OUT,
     onChange(listener) {
       stateListeners.add(listener);
       return () => {
