@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SESSION_KEY } from '../../../main/auth/vault.ts';
 import { startTestProvider, TEST_ACCOUNTS, type TestProvider, type TestProviderOptions } from '../../support/provider.ts';
-import { createHarness, type Harness, type HarnessOptions } from './setup.ts';
+import { createHarness, quitUntilTokenExpires, type Harness, type HarnessOptions } from './setup.ts';
 
 describe('DPoP, pushed authorization requests and protected API calls', () => {
   let provider: TestProvider | undefined;
@@ -90,8 +90,7 @@ describe('DPoP, pushed authorization requests and protected API calls', () => {
       const { provider, harness } = await start({ dpop: true, accessTokenTtlSeconds: 1 });
       await harness.service.signIn();
       expect(harness.store.dump()).not.toMatch(/"d":|privateJwk/); // the private key is inside the ciphertext only
-      await harness.service.dispose();
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await quitUntilTokenExpires(harness);
       const restarted = harness.restart();
       provider.clearRequests();
       await expect(restarted.service.restore()).resolves.toMatchObject({ status: 'signed-in' });
@@ -108,8 +107,7 @@ describe('DPoP, pushed authorization requests and protected API calls', () => {
         return undefined;
       });
       await harness.service.signIn();
-      await harness.service.dispose();
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await quitUntilTokenExpires(harness);
       await harness.restart().service.restore();
       const refresh = captured.at(-1)!;
       const replay = await fetch(`${provider.issuer}/token`, { method: 'POST', headers: { dpop: refresh.dpop, 'content-type': 'application/x-www-form-urlencoded' }, body: refresh.body });

@@ -6,7 +6,7 @@ import { SESSION_KEY } from '../../../main/auth/vault.ts';
 import { FakeCipher } from '../../support/fake-cipher.ts';
 import { MemoryStore } from '../../support/memory-store.ts';
 import { defaultClientMetadata, startTestProvider, TEST_ACCOUNTS, type TestProvider } from '../../support/provider.ts';
-import { createHarness, type Harness } from './setup.ts';
+import { createHarness, quitUntilTokenExpires, type Harness } from './setup.ts';
 
 const WELL_KNOWN = '/.well-known/openid-configuration';
 
@@ -309,8 +309,7 @@ describe('a session over time', () => {
 
   async function signedInThenExpired(): Promise<Harness> {
     await harness.service.signIn();
-    await harness.service.dispose();
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await quitUntilTokenExpires(harness);
     return harness.restart();
   }
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROVIDER_CACHE_KEY } from '../../../main/auth/provider-cache.ts';
 import { startTestProvider, type TestProvider } from '../../support/provider.ts';
-import { createHarness, type Harness } from './setup.ts';
+import { createHarness, quitUntilTokenExpires, type Harness } from './setup.ts';
 
 /** The requests the app itself makes (the browser's requests to /auth, /interaction... aside). */
 const CLIENT_PATHS = new Set(['/.well-known/openid-configuration', '/jwks', '/token', '/me', '/token/revocation']);
@@ -23,8 +23,7 @@ describe('provider metadata and keys kept with the session', () => {
   });
 
   async function expireAndRestart(): Promise<Harness> {
-    await harness.service.dispose();
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await quitUntilTokenExpires(harness);
     provider.clearRequests();
     return harness.restart();
   }

@@ -95,6 +95,13 @@ export function createHarness(provider: TestProvider, options: HarnessOptions = 
   return harness;
 }
 
+/** Quits the app (disposes its service) and waits until the access token it held, which lives
+ *  `ttlSeconds`, has expired: what a restart the next morning looks like. */
+export async function quitUntilTokenExpires(harness: Harness, ttlSeconds = 1): Promise<void> {
+  await harness.service.dispose();
+  await new Promise((resolve) => setTimeout(resolve, ttlSeconds * 1_000 + 100));
+}
+
 /** True when `text` contains any of the session's secrets. */
 export function containsAny(text: string, secrets: Array<string | undefined>): boolean {
   return secrets.some((secret) => secret !== undefined && secret.length > 8 && text.includes(secret));

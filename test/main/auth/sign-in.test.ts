@@ -3,7 +3,7 @@ import { portIsClosed } from '../../support/net.ts';
 import type { AuthState } from '../../../main/auth/index.ts';
 import { SESSION_KEY } from '../../../main/auth/vault.ts';
 import { startTestProvider, TEST_ACCOUNTS, type TestProvider } from '../../support/provider.ts';
-import { containsAny, createHarness, type Harness } from './setup.ts';
+import { containsAny, createHarness, quitUntilTokenExpires, type Harness } from './setup.ts';
 
 
 function redirectPortOf(url: string): number {
@@ -103,8 +103,7 @@ describe('sign-in against a real OpenID provider', () => {
     const tokens = captureTokens(provider);
     harness = createHarness(provider);
     const first = await harness.service.signIn();
-    await harness.service.dispose();
-    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    await quitUntilTokenExpires(harness, 2);
 
     const restarted = harness.restart();
     const restored = await restarted.service.restore();
@@ -116,8 +115,7 @@ describe('sign-in against a real OpenID provider', () => {
     expect(containsAny(harness.store.dump(), tokens)).toBe(false);
 
     // The refresh token was rotated: a third instance restores with the new one.
-    await restarted.service.dispose();
-    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    await quitUntilTokenExpires(restarted, 2);
     const again = await harness.restart().service.restore();
     expect(again.status).toBe('signed-in');
   });
