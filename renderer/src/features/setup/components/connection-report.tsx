@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import type { ConnectionReport as Report } from '../../../../../main/ipc-contract.ts';
 import { Badge } from '../../../components/ui/badge.tsx';
 import { CopyField } from '../../../components/ui/copy-field.tsx';
@@ -31,7 +31,7 @@ export type ConnectionReportProps = {
 export const ConnectionReport = ({ report, docs, isStale }: ConnectionReportProps) => {
   const heading = useRef<HTMLHeadingElement>(null);
   // A new report is news: its heading takes focus, so it is read out and scrolled into view.
-  useEffect(() => heading.current?.focus(), [report]);
+  useLayoutEffect(() => heading.current?.focus(), [report]);
   const { features } = report;
   return (
     <section className="report" aria-labelledby="report-heading">

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import type { ConnectionReport as Report, PresetField, PresetId, SetupInfo, SetupRequest } from '../../../../../main/ipc-contract.ts';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
@@ -66,12 +66,13 @@ export const SetupForm = ({ setup, tested, testError, saveError, isTesting, isSa
   const invalid = error && error !== handledError ? error : undefined;
 
   // A failure that names a field takes the person there (the alert still reads the message).
-  useEffect(() => {
+  // Layout effects: focus moves in the same commit that shows the failure, never a frame later.
+  useLayoutEffect(() => {
     if (!error?.field) return;
     const input = form.current?.elements.namedItem(error.field);
     if (input instanceof HTMLElement) input.focus();
   }, [error]);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (confirming) saveAnyway.current?.focus();
   }, [confirming]);
 
