@@ -137,6 +137,7 @@ const core: CoreSignIn[] = [];
 const floorDirect: Sample[] = [];
 const floorHop: Sample[] = [];
 const floorLib: Sample[] = [];
+const floorClient: Sample[] = [];
 const validRestores: RestoreSample[] = [];
 const expiredRestores: RestoreSample[] = [];
 let storeSnapshot: Array<[string, string]>;
@@ -153,6 +154,7 @@ try {
     await bench.floorDirect();
     await bench.floorWithCallback();
     await bench.floorLibrary();
+    await bench.floorClient();
   }
   // Interleaved, order rotated, so drift and load hit the core and its floors alike.
   const steps = [
@@ -160,6 +162,7 @@ try {
     async () => void floorDirect.push(await bench.floorDirect()),
     async () => void floorHop.push(await bench.floorWithCallback()),
     async () => void floorLib.push(await bench.floorLibrary()),
+    async () => void floorClient.push(await bench.floorClient()),
   ];
   for (let i = 0; i < RUNS; i++) {
     for (let j = 0; j < steps.length; j++) await steps[(i + j) % steps.length]!();
@@ -203,6 +206,16 @@ const floorLibLatency = stats(floorLib.map((r) => r.latencyMs));
 const floorDirectCpu = stats(floorDirect.map((r) => r.cpuMs));
 const floorHopCpu = stats(floorHop.map((r) => r.cpuMs));
 const floorLibCpu = stats(floorLib.map((r) => r.cpuMs));
+const floorClientLatency = stats(floorClient.map((r) => r.latencyMs));
+const floorClientCpu = stats(floorClient.map((r) => r.cpuMs));
+// The core's CPU, split by what each floor adds to the one below it (medians):
+const split = {
+  http: floorClientCpu.median, // token + UserInfo through the core's HTTP client, by hand
+  hop: floorHopCpu.median - floorDirectCpu.median, // the callback request, served by a bare node:http server
+  library: floorLibCpu.median - floorClientCpu.median, // openid-client over that same client
+  core: 0,
+};
+split.core = cpu.median - split.http - split.hop - split.library;
 const requestStats = stats(signInRequests);
 
 section(`Warm sign-in (same service, ${RUNS} runs after ${WARMUP} warm-up; min / median / max)`);
@@ -211,21 +224,24 @@ out(`client CPU, callback -> signed-in:        ${describe(cpu, 'ms', 3)}`);
 out(`latency, callback -> signed-in:           ${describe(latency, 'ms')}`);
 out(`bare-fetch floor: POST /token + GET /me: ${describe(floorDirectLatency, 'ms')}   CPU ${describe(floorDirectCpu, 'ms', 3)}`);
 out(`bare-fetch floor incl. the callback hop:  ${describe(floorHopLatency, 'ms')}   CPU ${describe(floorHopCpu, 'ms', 3)}`);
-out(`openid-client floor (token + me, ID token signature checked, no hop):`);
+out(`the core's HTTP client by hand (token + me through node:http, no hop):`);
+out(`                                          ${describe(floorClientLatency, 'ms')}   CPU ${describe(floorClientCpu, 'ms', 3)}`);
+out(`openid-client floor (token + me over the core's HTTP client, ID token signature checked, no hop):`);
 out(`                                          ${describe(floorLibLatency, 'ms')}   CPU ${describe(floorLibCpu, 'ms', 3)}`);
-out(`CPU split (medians): HTTP by hand ${fmt(floorDirectCpu.median, 3)} ms + callback hop ${fmt(floorHopCpu.median - floorDirectCpu.median, 3)} ms + openid-client/oauth4webapi ${fmt(floorLibCpu.median - floorDirectCpu.median, 3)} ms + the core's own ${fmt(cpu.median - floorLibCpu.median - (floorHopCpu.median - floorDirectCpu.median), 3)} ms = ${fmt(cpu.median, 3)} ms`);
+out(`CPU split (medians): HTTP through the core's client ${fmt(split.http, 3)} ms + callback hop ${fmt(split.hop, 3)} ms + openid-client/oauth4webapi ${fmt(split.library, 3)} ms + the core's own ${fmt(split.core, 3)} ms = ${fmt(cpu.median, 3)} ms`);
 const phaseStats = (samples: Sample[]) => {
   const list = samples.map((r) => r.phases).filter((p): p is NonNullable<Sample['phases']> => p !== undefined);
   const median = (key: keyof NonNullable<Sample['phases']>) => stats(list.flatMap((p) => (p[key] === undefined ? [] : [p[key]]))).median;
   return { start: median('start'), token: median('token'), between: median('between'), userInfo: median('userInfo'), end: median('end'), beforeSave: median('beforeSave'), save: median('save') };
 };
-const phases = { core: phaseStats(core), floorWithCallback: phaseStats(floorHop), floorLibrary: phaseStats(floorLib), floorDirect: phaseStats(floorDirect) };
+const phases = { core: phaseStats(core), floorWithCallback: phaseStats(floorHop), floorLibrary: phaseStats(floorLib), floorClient: phaseStats(floorClient), floorDirect: phaseStats(floorDirect) };
 const phaseLine = (label: string, p: ReturnType<typeof phaseStats>) =>
   `${label}${fmt(p.start)} | ${fmt(p.token)} | ${fmt(p.between)} | ${fmt(p.userInfo)} | ${fmt(p.end)}${Number.isFinite(p.save) ? ` (${fmt(p.beforeSave)} page + listener close, ${fmt(p.save)} save + state)` : ''}`;
 out('wall time by phase (medians, ms): callback -> token sent | token | -> UserInfo sent | UserInfo | -> end');
 out(phaseLine('  core sign-in:                          ', phases.core));
 out(phaseLine('  bare floor incl. callback hop:         ', phases.floorWithCallback));
 out(phaseLine('  openid-client floor (no hop):          ', phases.floorLibrary));
+out(phaseLine('  core HTTP client by hand (no hop):     ', phases.floorClient));
 out(phaseLine('  bare floor (no hop):                   ', phases.floorDirect));
 const ratio = latency.median / floorDirectLatency.median;
 const ratioHop = latency.median / floorHopLatency.median;
@@ -238,7 +254,7 @@ verdict(
   `warm sign-in: client CPU < ${TARGETS.signInCpuMs} ms (median)`,
   `${fmt(cpu.median, 3)} ms`,
   cpu.median < TARGETS.signInCpuMs,
-  `same requests by hand: ${fmt(floorHopCpu.median, 3)} ms; the core's own share: ${fmt(cpu.median - floorLibCpu.median - (floorHopCpu.median - floorDirectCpu.median), 3)} ms`,
+  `same requests by hand with bare fetch: ${fmt(floorHopCpu.median, 3)} ms, through the core's client: ${fmt(split.http + split.hop, 3)} ms; openid-client ${fmt(split.library, 3)} ms, the core's own ${fmt(split.core, 3)} ms`,
 );
 verdict(
   `warm sign-in: latency <= ${TARGETS.latencyRatio}x the bare-fetch floor (medians)`,
@@ -391,10 +407,13 @@ const json = {
     floorWithCallbackCpuMs: floorHopCpu,
     floorLibraryLatencyMs: floorLibLatency,
     floorLibraryCpuMs: floorLibCpu,
+    floorClientLatencyMs: floorClientLatency,
+    floorClientCpuMs: floorClientCpu,
+    cpuSplitMs: split,
     phasesMs: phases,
     ratioToFloor: ratio,
     ratioToFloorWithCallback: ratioHop,
-    samples: { latencyMs: core.map((r) => r.latencyMs), cpuMs: core.map((r) => r.cpuMs), floorDirectMs: floorDirect.map((r) => r.latencyMs), floorWithCallbackMs: floorHop.map((r) => r.latencyMs), floorLibraryMs: floorLib.map((r) => r.latencyMs) },
+    samples: { latencyMs: core.map((r) => r.latencyMs), cpuMs: core.map((r) => r.cpuMs), floorDirectMs: floorDirect.map((r) => r.latencyMs), floorWithCallbackMs: floorHop.map((r) => r.latencyMs), floorLibraryMs: floorLib.map((r) => r.latencyMs), floorClientMs: floorClient.map((r) => r.latencyMs) },
   },
   restore: {
     valid: { requests: validRequests, latencyMs: stats(validRestores.map((r) => r.latencyMs)), cpuMs: stats(validRestores.map((r) => r.cpuMs)) },

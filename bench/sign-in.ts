@@ -4,9 +4,11 @@
  * here is the core's: the window opens right after the IPC message that makes the browser
  * request the callback URL, and closes when `signIn()` resolves signed-in.
  */
+import { subscribe } from 'node:diagnostics_channel';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
+import { createHttpTransport } from '../main/auth/http-transport.ts';
 import { createAuthService, type AuthService } from '../main/auth/index.ts';
 import { FakeCipher } from '../test/support/fake-cipher.ts';
 import { MemoryStore } from '../test/support/memory-store.ts';
@@ -43,13 +45,40 @@ interface TimedRequest {
   end: number;
 }
 
-/** Global fetch with start/headers-received times recorded (two performance.now() calls). */
-function timedFetch(log: TimedRequest[]): typeof globalThis.fetch {
-  return async (input, init) => {
-    const start = performance.now();
-    const response = await fetch(input, init);
-    log.push({ url: input instanceof Request ? input.url : String(input), start, end: performance.now() });
-    return response;
+/**
+ * Start and response-headers times of every HTTP request this process sends, read from Node's
+ * diagnostics channels (node:http for the core's client, undici for global fetch), so the
+ * core is measured with its default client, unwrapped. Only the sign-in's process sends
+ * requests here (the provider and the browser live in the child).
+ */
+function recordRequests(): { take(): TimedRequest[] } {
+  let log: TimedRequest[] = [];
+  const open = new WeakMap<object, TimedRequest>();
+  const start = (request: object, url: string) => {
+    const entry = { url, start: performance.now(), end: Number.NaN };
+    open.set(request, entry);
+    log.push(entry);
+  };
+  const end = (request: object) => {
+    const entry = open.get(request);
+    if (entry) entry.end = performance.now();
+  };
+  subscribe('http.client.request.start', (message) => {
+    const { request } = message as { request: { protocol?: string; host?: string; path?: string } };
+    start(request, `${request.protocol}//${request.host}${request.path}`);
+  });
+  subscribe('http.client.response.finish', (message) => end((message as { request: object }).request));
+  subscribe('undici:request:create', (message) => {
+    const { request } = message as { request: { origin?: string; path?: string } };
+    start(request, `${request.origin}${request.path}`);
+  });
+  subscribe('undici:request:headers', (message) => end((message as { request: object }).request));
+  return {
+    take() {
+      const taken = log;
+      log = [];
+      return taken;
+    },
   };
 }
 
@@ -80,8 +109,10 @@ export interface SignInBench {
    *  by hand: the same three HTTP requests as the core's measured window. */
   floorWithCallback(markWindow?: () => () => void): Promise<Sample>;
   /** token + UserInfo through openid-client configured as the core configures it (ID token
-   *  signature checked), no callback hop: what the library costs over bare fetch. */
+   *  signature checked) over the core's HTTP client, no callback hop: what the library costs. */
   floorLibrary(): Promise<Sample>;
+  /** token + UserInfo by hand through the core's default HTTP client (node:http), no hop. */
+  floorClient(): Promise<Sample>;
   close(): Promise<void>;
 }
 
@@ -104,14 +135,16 @@ export async function createSignInBench(child: ProviderChild, cipherKey: Buffer)
   const store = new MemoryStore();
   const cipher = new TimedCipher(cipherKey);
   let opened = deferred<string>();
-  let requests: TimedRequest[] = [];
+  const recorder = recordRequests();
+  // No fetch given: the core is measured with its default HTTP client, as it ships.
   const service = createAuthService({
     provider: { issuer: child.issuer, clientId: child.clientId, allowInsecureRequests: true },
     store,
     cipher,
     openExternal: async (url) => opened.resolve(url),
-    fetch: (input, init) => timedFetch(requests)(input, init),
   });
+  /** The core's default HTTP client, for the floors that use it. */
+  const transport = createHttpTransport();
 
   async function waitForFollow(): Promise<void> {
     for (let attempt = 0; attempt < 200; attempt++) {
@@ -136,7 +169,7 @@ export async function createSignInBench(child: ProviderChild, cipherKey: Buffer)
     const callbackUrl = await child.authorize(url);
     await child.clearRequests();
 
-    requests = [];
+    recorder.take();
     cipher.encryptStartedAt = undefined;
     // The browser's request is sent first, the window opened after: the parent cannot handle
     // the request before it yields to the event loop, so nothing of the core's is missed and
@@ -153,7 +186,7 @@ export async function createSignInBench(child: ProviderChild, cipherKey: Buffer)
     if (state.status !== 'signed-in') throw new Error(`sign-in ended ${state.status}`);
     const after = await child.requests();
     await waitForFollow();
-    const phases = phasesOf(t0, requests, t1);
+    const phases = phasesOf(t0, recorder.take(), t1);
     if (phases && cipher.encryptStartedAt !== undefined) {
       phases.save = t1 - cipher.encryptStartedAt;
       phases.beforeSave = phases.end - phases.save;
@@ -194,8 +227,8 @@ export async function createSignInBench(child: ProviderChild, cipherKey: Buffer)
     return { code, verifier };
   }
 
-  async function exchangeByHand(code: string, verifier: string): Promise<void> {
-    const fetch = timedFetch(requests);
+  /** token + UserInfo by hand, with global fetch (the target's floor) or the core's client. */
+  async function exchangeByHand(code: string, verifier: string, fetch: typeof globalThis.fetch = globalThis.fetch): Promise<void> {
     const tokenResponse = await fetch(metadata.token_endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
@@ -210,12 +243,22 @@ export async function createSignInBench(child: ProviderChild, cipherKey: Buffer)
 
   async function floorDirect(): Promise<Sample> {
     const { code, verifier } = await authorizeByHand();
-    requests = [];
+    recorder.take();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await exchangeByHand(code, verifier);
     const t1 = performance.now();
-    return { latencyMs: t1 - t0, cpuMs: cpuMs(cpu0), phases: phasesOf(t0, requests, t1) };
+    return { latencyMs: t1 - t0, cpuMs: cpuMs(cpu0), phases: phasesOf(t0, recorder.take(), t1) };
+  }
+
+  async function floorClient(): Promise<Sample> {
+    const { code, verifier } = await authorizeByHand();
+    recorder.take();
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    await exchangeByHand(code, verifier, transport.fetch);
+    const t1 = performance.now();
+    return { latencyMs: t1 - t0, cpuMs: cpuMs(cpu0), phases: phasesOf(t0, recorder.take(), t1) };
   }
 
   let onCallback: { exchange(code: string): Promise<void>; served(error?: unknown): void } | undefined;
@@ -245,14 +288,15 @@ export async function createSignInBench(child: ProviderChild, cipherKey: Buffer)
   });
   oidc.enableNonRepudiationChecks(libraryConfig);
   libraryConfig.timeout = 15;
-  libraryConfig[oidc.customFetch] = (url, options) => timedFetch(requests)(url, options as RequestInit);
+  // The core's HTTP client underneath, so the difference to floorClient is openid-client's.
+  libraryConfig[oidc.customFetch] = (url, options) => transport.fetch(url, options as RequestInit);
 
   async function floorLibrary(): Promise<Sample> {
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
     const callback = new URL(await child.authorize(await authorizationUrl(verifier, state, nonce)));
-    requests = [];
+    recorder.take();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const tokens = await oidc.authorizationCodeGrant(libraryConfig, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
@@ -260,7 +304,7 @@ export async function createSignInBench(child: ProviderChild, cipherKey: Buffer)
     if (!claims) throw new Error('library floor: no ID token');
     await oidc.fetchUserInfo(libraryConfig, tokens.access_token, claims.sub);
     const t1 = performance.now();
-    return { latencyMs: t1 - t0, cpuMs: cpuMs(cpu0), phases: phasesOf(t0, requests, t1) };
+    return { latencyMs: t1 - t0, cpuMs: cpuMs(cpu0), phases: phasesOf(t0, recorder.take(), t1) };
   }
 
   /** Ends when the callback page has been handed to the OS, as the core's listener does. */
@@ -272,7 +316,7 @@ export async function createSignInBench(child: ProviderChild, cipherKey: Buffer)
       exchange: (code) => exchangeByHand(code, verifier),
       served: (error) => (error ? done.reject(error) : done.resolve()),
     };
-    requests = [];
+    recorder.take();
     child.follow(callbackUrl); // as in signIn(): sent before the window opens
     const endWindow = markWindow?.();
     const cpu0 = process.cpuUsage();
@@ -283,7 +327,7 @@ export async function createSignInBench(child: ProviderChild, cipherKey: Buffer)
     endWindow?.();
     onCallback = undefined;
     await waitForFollow();
-    return { latencyMs: t1 - t0, cpuMs: cpu, phases: phasesOf(t0, requests, t1) };
+    return { latencyMs: t1 - t0, cpuMs: cpu, phases: phasesOf(t0, recorder.take(), t1) };
   }
 
   return {
@@ -295,8 +339,10 @@ export async function createSignInBench(child: ProviderChild, cipherKey: Buffer)
     floorDirect,
     floorWithCallback,
     floorLibrary,
+    floorClient,
     async close() {
       await service.dispose();
+      transport.close();
       floorServer.closeAllConnections();
       await new Promise<void>((resolve) => floorServer.close(() => resolve()));
     },

@@ -8,6 +8,7 @@ import { resolveOptions, type ResolvedProviderConfig } from './config.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
 import { LOOPBACK_HOST, startLoopbackListener, type LoopbackListener } from './loopback.ts';
 import { loadOidc } from './oidc.ts';
+import { createHttpTransport, type HttpTransport } from './http-transport.ts';
 import { ProviderCache } from './provider-cache.ts';
 import { ProtocolClient } from './protocol.ts';
 import { needsRefresh, refreshLeadMs, toSignedInState, type Session } from './session.ts';
@@ -40,6 +41,8 @@ class Service implements AuthService {
   private readonly vault: SessionVault;
   private readonly providerCache: ProviderCache;
   private readonly protocol: ProtocolClient;
+  /** Sends the requests when no fetch was given (see http-transport.ts). */
+  private readonly transport: HttpTransport;
   private session: Session | undefined;
   private persisted = false;
   private flow: { flow: SignInFlow; promise: Promise<AuthState> } | undefined;
@@ -59,9 +62,10 @@ class Service implements AuthService {
   ) {
     this.vault = new SessionVault(options.store, options.cipher);
     this.providerCache = new ProviderCache(options.store, resolved);
+    this.transport = createHttpTransport();
     this.protocol = new ProtocolClient(
       resolved,
-      () => this.options.fetch ?? globalThis.fetch,
+      () => this.options.fetch ?? this.transport.fetch,
       (level, message, code) => this.log({ level, message, code }),
       this.providerCache,
     );
@@ -217,7 +221,7 @@ class Service implements AuthService {
       },
       // A fixed redirect port may still serve the post-logout page: the sign-in needs it now.
       beforeListen: () => this.closeLogoutListeners(),
-      fetch: () => this.options.fetch ?? globalThis.fetch,
+      fetch: () => this.options.fetch ?? this.transport.fetch,
     });
     const promise = this.completeSignIn(flow);
     this.flow = { flow, promise };
@@ -364,6 +368,7 @@ class Service implements AuthService {
     await this.listenerClosed;
     await this.closeLogoutListeners();
     await this.refreshing?.catch(() => undefined);
+    this.transport.close();
     this.listeners.clear();
   }
 
