@@ -88,6 +88,22 @@ describe('sign-in against a real OpenID provider', () => {
     expect(harness.browserErrors).toEqual([]);
   });
 
+  it('asks UserInfo while the ID token is being checked, and uses the answer only once it passed', async () => {
+    // The keys needed to check the ID token are held back until UserInfo has been asked:
+    // a client that waited for the check before asking would stall here for 2 s.
+    let userInfoAsked!: () => void;
+    const asked = new Promise<'asked'>((resolve) => (userInfoAsked = () => resolve('asked')));
+    let keysWaited: 'asked' | 'gave up' | undefined;
+    provider.intercept(async (req) => {
+      if (req.path === '/me') userInfoAsked();
+      if (req.path === '/jwks') keysWaited = await Promise.race([asked, new Promise<'gave up'>((resolve) => setTimeout(() => resolve('gave up'), 2_000))]);
+      return undefined;
+    });
+    const state = await harness.service.signIn();
+    expect(keysWaited).toBe('asked');
+    expect(state).toMatchObject({ status: 'signed-in', claims: { sub: TEST_ACCOUNTS.alice.sub, email: TEST_ACCOUNTS.alice.claims.email } });
+  });
+
   it('restores the session in a new service instance without asking the provider while the token is valid', async () => {
     const first = await harness.service.signIn();
     provider.clearRequests();
