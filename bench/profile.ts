@@ -50,13 +50,14 @@ export async function startProfiler(samplingIntervalUs = 50): Promise<Profiler> 
   };
 }
 
-export type Category = 'core' | 'openid-client' | 'oauth4webapi' | 'valibot' | 'test-support' | 'node' | 'other' | 'vm';
+export type Category = 'core' | 'openid-client' | 'oauth4webapi' | 'valibot' | 'appauth+jose' | 'test-support' | 'node' | 'other' | 'vm';
 
 export function categoryOf(url: string): Category {
   if (url.includes('/main/auth/')) return 'core';
   if (url.includes('/node_modules/openid-client/')) return 'openid-client';
   if (url.includes('/node_modules/oauth4webapi/')) return 'oauth4webapi';
   if (url.includes('/node_modules/valibot/')) return 'valibot';
+  if (url.includes('/node_modules/@openid/appauth/') || url.includes('/node_modules/jose/') || url.includes('/node_modules/follow-redirects/')) return 'appauth+jose';
   if (url.includes('/test/support/') || url.includes('/bench/')) return 'test-support';
   if (url.startsWith('node:')) return 'node';
   // (program), (garbage collector) and V8 builtins have no script.

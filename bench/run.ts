@@ -25,6 +25,7 @@ import { startProfiler, summarize, type ProfileSummary } from './profile.ts';
 import type { SeenRequest } from './protocol.ts';
 import { checkFirstPaint, rendererJsSize } from './renderer.ts';
 import { expireStoredSession, restoreOnce, type RestoreSample } from './restore.ts';
+import { createAppAuthReference } from './reference-appauth.ts';
 import { createSignInBench, type CoreSignIn, type Sample } from './sign-in.ts';
 import { describe, fmt, out, stats } from './stats.ts';
 
@@ -138,15 +139,18 @@ const floorDirect: Sample[] = [];
 const floorHop: Sample[] = [];
 const floorLib: Sample[] = [];
 const floorClient: Sample[] = [];
+const appAuth: Sample[] = [];
 const validRestores: RestoreSample[] = [];
 const expiredRestores: RestoreSample[] = [];
 let storeSnapshot: Array<[string, string]>;
 let profileSummary: ProfileSummary | undefined;
 let floorProfileSummary: ProfileSummary | undefined;
+let appAuthProfileSummary: ProfileSummary | undefined;
 let profilePath: string | undefined;
 
 try {
   const bench = await createSignInBench(child, cipherKey);
+  const reference = await createAppAuthReference(child);
   cold = await bench.signIn();
   out(`first sign-in on a new service (cold: no metadata, no keys): ${fmt(cold.latencyMs)} ms callback -> signed-in, ${cold.before.length + cold.after.length} provider requests [${requestsText([...cold.before, ...cold.after])}]`);
   for (let i = 0; i < WARMUP; i++) {
@@ -155,6 +159,7 @@ try {
     await bench.floorWithCallback();
     await bench.floorLibrary();
     await bench.floorClient();
+    await reference.signIn();
   }
   // Interleaved, order rotated, so drift and load hit the core and its floors alike.
   const steps = [
@@ -163,6 +168,7 @@ try {
     async () => void floorHop.push(await bench.floorWithCallback()),
     async () => void floorLib.push(await bench.floorLibrary()),
     async () => void floorClient.push(await bench.floorClient()),
+    async () => void appAuth.push(await reference.signIn()),
   ];
   for (let i = 0; i < RUNS; i++) {
     for (let j = 0; j < steps.length; j++) await steps[(i + j) % steps.length]!();
@@ -180,6 +186,11 @@ try {
     profilePath = join(resultsDir, 'warm-sign-in.cpuprofile');
     writeFileSync(profilePath, JSON.stringify(coreProfile));
     writeFileSync(join(resultsDir, 'bare-fetch-floor.cpuprofile'), JSON.stringify(floorProfile));
+    const appAuthProfiler = await startProfiler();
+    for (let i = 0; i < PROFILE_RUNS; i++) await reference.signIn(appAuthProfiler.mark);
+    const appAuthProfile = await appAuthProfiler.stop();
+    writeFileSync(join(resultsDir, 'appauth-reference.cpuprofile'), JSON.stringify(appAuthProfile));
+    appAuthProfileSummary = summarize(appAuthProfile, appAuthProfiler.windows());
     profileSummary = summarize(coreProfile, coreProfiler.windows());
     floorProfileSummary = summarize(floorProfile, floorProfiler.windows());
   }
@@ -208,6 +219,8 @@ const floorHopCpu = stats(floorHop.map((r) => r.cpuMs));
 const floorLibCpu = stats(floorLib.map((r) => r.cpuMs));
 const floorClientLatency = stats(floorClient.map((r) => r.latencyMs));
 const floorClientCpu = stats(floorClient.map((r) => r.cpuMs));
+const appAuthLatency = stats(appAuth.map((r) => r.latencyMs));
+const appAuthCpu = stats(appAuth.map((r) => r.cpuMs));
 // The core's CPU, split by what each floor adds to the one below it (medians):
 const split = {
   http: floorClientCpu.median, // token + UserInfo through the core's HTTP client, by hand
@@ -248,19 +261,23 @@ const ratioHop = latency.median / floorHopLatency.median;
 out(`latency / floor (medians):                ${fmt(ratio)}x vs token + me, ${fmt(ratioHop)}x vs callback + token + me`);
 const hopOverDirect = floorHopLatency.median / floorDirectLatency.median;
 out(`for scale: the callback + token + me floor is itself ${fmt(hopOverDirect)}x the token + me floor (a core costing nothing would score that)`);
+const appAuthRatio = appAuthLatency.median / floorDirectLatency.median;
+out(`the issue's reference, AppAuth-JS 1.4 + jose (same window, same checks, stores nothing; bench/reference-appauth.ts):`);
+out(`                                          ${describe(appAuthLatency, 'ms')}   CPU ${describe(appAuthCpu, 'ms', 3)}   latency / floor ${fmt(appAuthRatio)}x`);
+out(`the core against it (medians):           CPU ${fmt(cpu.median / appAuthCpu.median)}x, latency ${fmt(latency.median / appAuthLatency.median)}x`);
 
 verdict(`warm sign-in: <= ${TARGETS.warmSignInRequests} provider requests (median)`, `${requestStats.median} (min ${requestStats.min}, max ${requestStats.max})`, requestStats.median <= TARGETS.warmSignInRequests);
 verdict(
   `warm sign-in: client CPU < ${TARGETS.signInCpuMs} ms (median)`,
   `${fmt(cpu.median, 3)} ms`,
   cpu.median < TARGETS.signInCpuMs,
-  `same requests by hand with bare fetch: ${fmt(floorHopCpu.median, 3)} ms, through the core's client: ${fmt(split.http + split.hop, 3)} ms; openid-client ${fmt(split.library, 3)} ms, the core's own ${fmt(split.core, 3)} ms`,
+  `AppAuth-JS + jose here: ${fmt(appAuthCpu.median, 3)} ms; same requests by hand with bare fetch: ${fmt(floorHopCpu.median, 3)} ms, through the core's client: ${fmt(split.http + split.hop, 3)} ms; openid-client ${fmt(split.library, 3)} ms, the core's own ${fmt(split.core, 3)} ms`,
 );
 verdict(
   `warm sign-in: latency <= ${TARGETS.latencyRatio}x the bare-fetch floor (medians)`,
   `${fmt(ratio)}x (${fmt(latency.median)} / ${fmt(floorDirectLatency.median)} ms)`,
   ratio <= TARGETS.latencyRatio,
-  `floor = POST /token + GET /me by hand; against callback + token + me: ${fmt(ratioHop)}x; that floor alone is ${fmt(hopOverDirect)}x`,
+  `AppAuth-JS + jose here: ${fmt(appAuthRatio)}x; floor = POST /token + GET /me by hand; against callback + token + me: ${fmt(ratioHop)}x; that floor alone is ${fmt(hopOverDirect)}x`,
 );
 
 // ---- restore report
@@ -356,15 +373,15 @@ verdict('first paint does not wait for the provider (static check of main/index.
 // ---- CPU profile
 
 if (profileSummary && profilePath) {
-  section(`CPU profile of ${PROFILE_RUNS} warm sign-ins: ${relative(root, profilePath)} (floor: bench-results/bare-fetch-floor.cpuprofile)`);
+  section(`CPU profile of ${PROFILE_RUNS} warm sign-ins: ${relative(root, profilePath)} (floor: bench-results/bare-fetch-floor.cpuprofile, AppAuth-JS: bench-results/appauth-reference.cpuprofile)`);
   const s = profileSummary;
   const perRun = (ms: number) => fmt(ms / PROFILE_RUNS, 3);
   out(`${s.windowed ? 'samples inside the callback -> signed-in windows' : 'whole loop (windows could not be aligned)'}, idle excluded, main thread, per sign-in (profiler overhead included):`);
-  out(`  core sign-in ${perRun(s.sampledMs)} ms` + (floorProfileSummary ? `, callback + token + me floor ${perRun(floorProfileSummary.sampledMs)} ms` : ''));
-  const categories = [...new Set([...Object.keys(s.byCategorySelfMs), ...Object.keys(floorProfileSummary?.byCategorySelfMs ?? {})])].sort(
+  out(`  core sign-in ${perRun(s.sampledMs)} ms` + (floorProfileSummary ? `, callback + token + me floor ${perRun(floorProfileSummary.sampledMs)} ms` : '') + (appAuthProfileSummary ? `, AppAuth-JS + jose ${perRun(appAuthProfileSummary.sampledMs)} ms` : ''));
+  const categories = [...new Set([...Object.keys(s.byCategorySelfMs), ...Object.keys(floorProfileSummary?.byCategorySelfMs ?? {}), ...Object.keys(appAuthProfileSummary?.byCategorySelfMs ?? {})])].sort(
     (a, b) => (s.byCategorySelfMs[b] ?? 0) - (s.byCategorySelfMs[a] ?? 0),
   );
-  out(`  self time by origin (sign-in | floor): ${categories.map((c) => `${c} ${perRun(s.byCategorySelfMs[c] ?? 0)} | ${perRun(floorProfileSummary?.byCategorySelfMs[c] ?? 0)}`).join(', ')}`);
+  out(`  self time by origin (sign-in | floor | AppAuth-JS): ${categories.map((c) => `${c} ${perRun(s.byCategorySelfMs[c] ?? 0)} | ${perRun(floorProfileSummary?.byCategorySelfMs[c] ?? 0)} | ${perRun(appAuthProfileSummary?.byCategorySelfMs[c] ?? 0)}`).join(', ')}`);
   const show = (title: string, list: ProfileSummary['functions'], count: number, key: 'selfMs' | 'totalMs') => {
     out(title);
     for (const f of [...list].sort((a, b) => b[key] - a[key]).slice(0, count)) {
@@ -375,6 +392,7 @@ if (profileSummary && profilePath) {
   show('top self time, core (main/auth):', s.functions.filter((f) => f.category === 'core'), 8, 'selfMs');
   show('top self time, openid-client + oauth4webapi:', s.functions.filter((f) => f.category === 'openid-client' || f.category === 'oauth4webapi'), 10, 'selfMs');
   show('top total time (self + callees), core (main/auth):', s.functions.filter((f) => f.category === 'core'), 10, 'totalMs');
+  if (appAuthProfileSummary) show('AppAuth-JS + jose, top self time, everything:', appAuthProfileSummary.functions, 12, 'selfMs');
 }
 
 // ---- summary
@@ -409,6 +427,9 @@ const json = {
     floorLibraryCpuMs: floorLibCpu,
     floorClientLatencyMs: floorClientLatency,
     floorClientCpuMs: floorClientCpu,
+    appAuthReferenceLatencyMs: appAuthLatency,
+    appAuthReferenceCpuMs: appAuthCpu,
+    appAuthReferenceRatioToFloor: appAuthRatio,
     cpuSplitMs: split,
     phasesMs: phases,
     ratioToFloor: ratio,
