@@ -38,6 +38,12 @@ const DEFAULT_HEADERS: ReadonlyArray<[string, string]> = [
 /** globalThis.fetch as the core found it: anything else installed later is honoured. */
 const fetchAtLoad = globalThis.fetch;
 
+export interface HttpTransportOptions {
+  /** A deadline for each request, answer included: it then rejects with the same
+   *  DOMException 'TimeoutError' that fetch gives for `AbortSignal.timeout`. */
+  timeoutMs?: number;
+}
+
 export interface HttpTransport {
   readonly fetch: typeof globalThis.fetch;
   /** Drops the idle keep-alive connections. Later requests open new ones. */
@@ -57,7 +63,7 @@ interface Client {
   request(url: URL, options: RequestOptions): ClientRequest;
 }
 
-export function createHttpTransport(): HttpTransport {
+export function createHttpTransport(transportOptions: HttpTransportOptions = {}): HttpTransport {
   const options = { keepAlive: true, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
   const http: Client = { agent: new HttpAgent(options), request: httpRequest };
   // node:https (and with it node:tls) is loaded by the first https request, not at startup.
@@ -71,8 +77,15 @@ export function createHttpTransport(): HttpTransport {
     const plan = globalThis.fetch === fetchAtLoad && !process.env.NODE_USE_ENV_PROXY ? planOf(input, init) : undefined;
     if (!plan) return globalThis.fetch(input, init);
     const client = plan.url.protocol === 'https:' ? await (https ??= loadHttps()) : http;
-    const { raw, message } = await send(plan, client, false);
-    return toResponse(plan, message, raw);
+    const { timeoutMs } = transportOptions;
+    const control: Control = {};
+    const deadline = timeoutMs === undefined ? undefined : setTimeout(() => control.cancel?.(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
+    try {
+      const { raw, message } = await send(plan, client, false, control);
+      return await toResponse(plan, message, raw);
+    } finally {
+      clearTimeout(deadline);
+    }
   }) as typeof globalThis.fetch;
 
   return {
@@ -131,12 +144,17 @@ function fetchFailed(cause: unknown): TypeError {
   return new TypeError('fetch failed', { cause });
 }
 
+/** Lets the deadline end the request in flight (a retry included). */
+interface Control {
+  cancel?: (reason: unknown) => void;
+}
+
 interface Received {
   message: IncomingMessage;
   raw: Buffer;
 }
 
-function send(plan: Plan, client: Client, isRetry: boolean): Promise<Received> {
+function send(plan: Plan, client: Client, isRetry: boolean, control: Control): Promise<Received> {
   return new Promise<Received>((resolve, reject) => {
     const { url, signal } = plan;
     if (signal?.aborted) {
@@ -164,12 +182,16 @@ function send(plan: Plan, client: Client, isRetry: boolean): Promise<Received> {
       return;
     }
     signal?.addEventListener('abort', onAbort, { once: true });
+    control.cancel = (reason) => {
+      request.destroy();
+      settle(() => reject(reason));
+    };
     request.setTimeout(STALL_MS, () => request.destroy(Object.assign(new Error(`no answer within ${STALL_MS / 1000} s`), { code: 'ETIMEDOUT' })));
     request.on('error', (error: NodeJS.ErrnoException) => {
       // A kept-alive connection the server closed just as it was reused: the request never
       // reached the server, so it is sent once more on a fresh one (what Node's docs advise).
       if (!answered && !isRetry && request.reusedSocket && RETRYABLE_ON_REUSED_SOCKET.has(error.code ?? '')) {
-        settle(() => resolve(send(plan, client, true)));
+        settle(() => resolve(send(plan, client, true, control)));
         return;
       }
       settle(() => reject(fetchFailed(error)));

@@ -64,6 +64,8 @@ export class ProtocolClient {
     private readonly baseFetch: () => typeof globalThis.fetch,
     private readonly log: Log,
     private readonly cache: ProviderCache,
+    /** False when the fetch enforces the request deadline itself (createProvider). */
+    private readonly openidClientTimeout = true,
   ) {}
 
   private get context() {
@@ -125,7 +127,7 @@ export class ProtocolClient {
   private async discover(): Promise<Provider> {
     const metadata = await discoverMetadata(this.resolved, this.fetch);
     const previous = this.current;
-    this.current = createProvider(this.lib, this.resolved, metadata, this.fetch);
+    this.current = createProvider(this.lib, this.resolved, metadata, this.fetch, this.openidClientTimeout);
     this.fromCache = false;
     // Keys already read stay valid while the key set's address does not change.
     const keys = previous && previous.metadata.jwks_uri === metadata.jwks_uri ? this.lib.getJwksCache(previous.config) : undefined;
@@ -143,7 +145,7 @@ export class ProtocolClient {
       this.cache.clear();
       return undefined;
     }
-    this.current = createProvider(this.lib, this.resolved, cached.metadata, this.fetch);
+    this.current = createProvider(this.lib, this.resolved, cached.metadata, this.fetch, this.openidClientTimeout);
     this.fromCache = true;
     if (cached.jwks) {
       // Marked a minute old: a key id missing from it makes openid-client read the keys again
@@ -390,7 +392,7 @@ export class ProtocolClient {
       }
       this.log('info', 'The ID token names an unknown signing key: reading the provider keys again.');
       // A fresh Configuration has an empty key cache, so validation fetches the JWKS once.
-      this.current = createProvider(this.lib, this.resolved, provider.metadata, this.fetch);
+      this.current = createProvider(this.lib, this.resolved, provider.metadata, this.fetch, this.openidClientTimeout);
       this.replay = recorded;
       try {
         return await request(this.current);

@@ -165,7 +165,15 @@ export function describeFeatures(metadata: ServerMetadata): NonNullable<Provider
  * what the provider supports, ID token signatures verified (openid-client skips that for
  * token endpoint responses by default), the algorithm pinned, the fetch and timeout set.
  */
-export function createProvider(oidc: Oidc, resolved: ResolvedProviderConfig, metadata: ServerMetadata, fetch: ProviderFetch): Provider {
+/** How long one request to the provider may take. */
+export const REQUEST_TIMEOUT_MS = 15_000;
+
+/**
+ * `timeout`: whether openid-client should abort each request after REQUEST_TIMEOUT_MS (an
+ * AbortSignal per request); false when the fetch enforces that deadline itself (the core's
+ * default HTTP client does, with one timer).
+ */
+export function createProvider(oidc: Oidc, resolved: ResolvedProviderConfig, metadata: ServerMetadata, fetch: ProviderFetch, timeout = true): Provider {
   const alg = pinSigningAlgorithm(metadata, resolved);
   const clientMetadata: Partial<oidc.ClientMetadata> = {
     client_id: resolved.clientId,
@@ -176,7 +184,8 @@ export function createProvider(oidc: Oidc, resolved: ResolvedProviderConfig, met
   if (resolved.allowInsecureRequests) oidc.allowInsecureRequests(config);
   oidc.enableNonRepudiationChecks(config);
   config[oidc.customFetch] = fetch;
-  config.timeout = 15;
+  // (openid-client's default is 30 s; undefined turns its signal off.)
+  config.timeout = timeout ? REQUEST_TIMEOUT_MS / 1000 : (undefined as unknown as number);
   return { config, metadata, features: describeFeatures(metadata) };
 }
 

@@ -10,6 +10,7 @@ import { LOOPBACK_HOST, startLoopbackListener, type LoopbackListener } from './l
 import { loadOidc } from './oidc.ts';
 import { createHttpTransport, type HttpTransport } from './http-transport.ts';
 import { ProviderCache } from './provider-cache.ts';
+import { REQUEST_TIMEOUT_MS } from './provider.ts';
 import { ProtocolClient } from './protocol.ts';
 import { needsRefresh, refreshLeadMs, toSignedInState, type Session } from './session.ts';
 import { SignInFlow } from './sign-in-flow.ts';
@@ -62,13 +63,17 @@ class Service implements AuthService {
   ) {
     this.vault = new SessionVault(options.store, options.cipher);
     this.providerCache = new ProviderCache(options.store, resolved);
-    this.transport = createHttpTransport();
+    this.transport = createHttpTransport({ timeoutMs: REQUEST_TIMEOUT_MS });
     this.protocol = new ProtocolClient(
       resolved,
       () => this.options.fetch ?? this.transport.fetch,
       (level, message, code) => this.log({ level, message, code }),
       this.providerCache,
+      // A given fetch gets openid-client's AbortSignal per request; the default client keeps
+      // the same deadline with one timer of its own.
+      options.fetch !== undefined,
     );
+
   }
 
   getState(): AuthState {

@@ -722,6 +722,32 @@ describe('createHttpTransport: abort', () => {
   });
 });
 
+describe('createHttpTransport: its own deadline (timeoutMs)', () => {
+  it('a request that gets no answer in time rejects with the TimeoutError fetch gives, and its socket is closed', async () => {
+    const arrived: Socket[] = [];
+    const server = await httpServer((req) => arrived.push(req.socket)); // never answers
+    const timed = createHttpTransport({ timeoutMs: 50 });
+    try {
+      const error = await rejectionOf(timed.fetch(server.base, manual));
+      expect([error.constructor, error.name, error.message]).toEqual([DOMException, 'TimeoutError', 'The operation was aborted due to timeout']);
+      expect(arrived).toHaveLength(1);
+      await closed(arrived[0]!);
+    } finally {
+      timed.close();
+    }
+  });
+
+  it('a request answered in time is not touched by it', async () => {
+    const server = await httpServer((_req, res) => setTimeout(() => res.end('late but in time'), 20));
+    const timed = createHttpTransport({ timeoutMs: 1_000 });
+    try {
+      expect(await (await timed.fetch(server.base, manual)).text()).toBe('late but in time');
+    } finally {
+      timed.close();
+    }
+  });
+});
+
 describe('createHttpTransport: keep-alive', () => {
   it('sends sequential requests over one connection', async () => {
     const server = await httpServer();
