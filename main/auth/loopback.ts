@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AuthError, AuthErrorCode } from './errors.ts';
-import { PAGE_HEADERS, renderPage, type PageKind } from './pages.ts';
+import { pageResponse, type PageKind } from './pages.ts';
 
 export const LOOPBACK_HOST = '127.0.0.1';
 
@@ -62,10 +62,7 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
       return send(response, 'not-found');
     }
     if (url.pathname !== options.path) return send(response, 'not-found');
-    if (request.method !== 'GET') {
-      response.setHeader('Allow', 'GET');
-      return send(response, 'method');
-    }
+    if (request.method !== 'GET') return send(response, 'method');
     if (handled || !options.isGenuine(url)) return send(response, 'invalid');
     handled = true;
     let page: PageKind;
@@ -87,8 +84,8 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
 
   function send(response: ServerResponse, kind: PageKind): void {
     if (response.headersSent || response.destroyed) return;
-    const { status, body } = renderPage(kind);
-    response.writeHead(status, { ...PAGE_HEADERS, 'Content-Length': Buffer.byteLength(body) });
+    const { status, headers, body } = pageResponse(kind);
+    response.writeHead(status, headers as string[]);
     response.end(body);
   }
 

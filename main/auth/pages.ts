@@ -47,7 +47,22 @@ const RENDERED = Object.fromEntries(
   ]),
 ) as Record<PageKind, string>;
 
-/** The status code and body of a page. */
-export function renderPage(kind: PageKind): { status: number; body: string } {
-  return { status: PAGES[kind].status, body: RENDERED[kind] };
+export interface PageResponse {
+  status: number;
+  /** PAGE_HEADERS, Content-Length (and Allow for 'method') as node:http's flat name/value list. */
+  headers: readonly string[];
+  body: Buffer;
+}
+
+/** Each page as it goes on the wire, built once: answering the callback builds nothing. */
+const RESPONSES = Object.fromEntries(
+  (Object.keys(PAGES) as PageKind[]).map((kind) => {
+    const body = Buffer.from(RENDERED[kind], 'utf8');
+    const headers = { ...PAGE_HEADERS, 'Content-Length': String(body.length), ...(kind === 'method' ? { Allow: 'GET' } : {}) };
+    return [kind, Object.freeze({ status: PAGES[kind].status, headers: Object.freeze(Object.entries(headers).flat()), body })];
+  }),
+) as Record<PageKind, PageResponse>;
+
+export function pageResponse(kind: PageKind): PageResponse {
+  return RESPONSES[kind];
 }
