@@ -264,6 +264,18 @@ async function decode(body: Buffer, contentEncoding: string): Promise<Buffer> {
   return result;
 }
 
+/**
+ * A way to get a fresh copy of `response` later, for when it may have to be read again. The
+ * default client's responses keep their bytes, so nothing is copied unless it is used; any
+ * other fetch's response is cloned now (its body can be read only once).
+ */
+export function copyLater(response: Response): () => Response {
+  const later = BufferedResponseClass?.copier(response);
+  if (later) return later;
+  const copy = response.clone();
+  return () => copy;
+}
+
 let BufferedResponseClass: ReturnType<typeof defineBufferedResponse> | undefined;
 
 /** Defined on first use: reading `Response` makes Node load undici (~25 ms at startup). */
@@ -285,6 +297,15 @@ function defineBufferedResponse() {
     readonly #init: ResponseInit;
     #used = false;
     #streamed: Response | undefined;
+
+    /** `copyLater` for a BufferedResponse whose body was not read yet; else undefined. */
+    static copier(response: Response): (() => Response) | undefined {
+      if (!(#bytes in response) || response.#used || response.#streamed) return undefined;
+      const { url } = response;
+      const bytes = response.#bytes;
+      const init = response.#init;
+      return () => new BufferedResponse(bytes, { ...init, headers: new Headers(init.headers) }, url);
+    }
 
     static {
       // `body` and `bodyUsed` are accessors of Response.prototype; these answer for the bytes.

@@ -9,6 +9,7 @@ import type * as oidc from 'openid-client';
 import type { ResolvedProviderConfig } from './config.ts';
 import { importDPoPKey, type StoredDPoPKey } from './dpop.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
+import { copyLater } from './http-transport.ts';
 import { loadOidc, type Oidc } from './oidc.ts';
 import { METADATA_REVALIDATE_AGE_MS, type ProviderCache } from './provider-cache.ts';
 import { checkMetadata, createProvider, discoverMetadata, type Provider, type ProviderFetch } from './provider.ts';
@@ -38,7 +39,8 @@ interface EarlyUserInfo {
 }
 
 interface RecordedResponse {
-  response: Response;
+  /** A fresh copy of the token response, made only if it is replayed. */
+  copy: () => Response;
 }
 
 /** Talks to one provider for one service. */
@@ -85,15 +87,15 @@ export class ProtocolClient {
   readonly fetch: ProviderFetch = async (url, init) => {
     const metadata = this.current?.metadata;
     if (this.replay && metadata && url === metadata.token_endpoint) {
-      const { response } = this.replay;
+      const { copy } = this.replay;
       this.replay = undefined;
-      return response;
+      return copy();
     }
     this.requestCount.total++;
     if (metadata && url === metadata.jwks_uri) this.jwksFetches++;
     const response = await this.baseFetch()(url, init as RequestInit);
     if (metadata && url === metadata.token_endpoint) {
-      if (this.keysAreYoung()) this.lastTokenResponse = { response: response.clone() };
+      if (this.keysAreYoung()) this.lastTokenResponse = { copy: copyLater(response) };
       // Only the code exchange's response (a refresh may be under way at the same time).
       if (this.onTokenResponse && init?.body instanceof URLSearchParams && init.body.get('grant_type') === 'authorization_code') await this.onTokenResponse(response);
     }

@@ -18,7 +18,7 @@ import { createServer as createNetServer, type Server as NetServer, type Socket 
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../support/net.ts';
-import { createHttpTransport, MAX_RESPONSE_BYTES, type HttpTransport } from '../../../main/auth/http-transport.ts';
+import { copyLater, createHttpTransport, MAX_RESPONSE_BYTES, type HttpTransport } from '../../../main/auth/http-transport.ts';
 
 const TLS_KEY = readFileSync(new URL('../../support/fixtures/self-signed-localhost.key', import.meta.url));
 const TLS_CERT = readFileSync(new URL('../../support/fixtures/self-signed-localhost.crt', import.meta.url));
@@ -745,6 +745,27 @@ describe('createHttpTransport: its own deadline (timeoutMs)', () => {
     } finally {
       timed.close();
     }
+  });
+});
+
+describe('copyLater: a token response kept for replaying', () => {
+  it('copies the default client’s response only when asked, with status, headers, url and body', async () => {
+    const server = await httpServer((_req, res) => res.writeHead(201, 'Made', { 'content-type': 'application/json', 'x-kept': 'yes' }).end('{"a":1}'));
+    const response = await transport.fetch(`${server.base}/token#frag`, manual);
+    const later = copyLater(response);
+    expect(await response.json()).toEqual({ a: 1 }); // the original is read first, as openid-client does
+    const copy = later();
+    expect([copy.status, copy.statusText, copy.url, copy.headers.get('x-kept'), copy.bodyUsed]).toEqual([201, 'Made', `${server.base}/token`, 'yes', false]);
+    expect(copy).toBeInstanceOf(Response);
+    expect(await copy.json()).toEqual({ a: 1 });
+    expect(await later().text()).toBe('{"a":1}'); // every call gives a fresh, unread copy
+  });
+
+  it('clones any other fetch’s response at once (its body can be read only once)', async () => {
+    const response = new Response('{"b":2}', { status: 200, headers: { 'content-type': 'application/json' } });
+    const later = copyLater(response);
+    expect(await response.json()).toEqual({ b: 2 });
+    expect(await later().json()).toEqual({ b: 2 });
   });
 });
 
