@@ -225,11 +225,13 @@ function send(plan: Plan, client: Client, isRetry: boolean, control: Control): P
 async function toResponse(plan: Plan, message: IncomingMessage, raw: Buffer): Promise<Response> {
   try {
     const status = message.statusCode ?? 0;
-    const headers = new Headers();
+    // Name/value pairs, filled straight into the Response's own Headers (no second copy).
+    const headers: Array<[string, string]> = [];
     const pairs = message.rawHeaders;
-    for (let i = 0; i + 1 < pairs.length; i += 2) headers.append(pairs[i]!, pairs[i + 1]!);
+    for (let i = 0; i + 1 < pairs.length; i += 2) headers.push([pairs[i]!, pairs[i + 1]!]);
     const nullBody = NULL_BODY_STATUSES.has(status) || plan.method === 'HEAD';
-    const encoding = headers.get('content-encoding');
+    const coding = message.headers['content-encoding'];
+    const encoding = Array.isArray(coding) ? coding.join(', ') : coding;
     const body = nullBody ? null : encoding && raw.length > 0 ? await decode(raw, encoding) : raw;
     // fetch's url names what was requested, without the fragment. A status outside 200-599
     // (RangeError) or an invalid reason phrase (TypeError) fails the request, where global
@@ -325,7 +327,7 @@ function defineBufferedResponse() {
       });
     }
 
-    constructor(bytes: Buffer | null, init: ResponseInit & { headers: Headers }, url: string) {
+    constructor(bytes: Buffer | null, init: ResponseInit & { headers: HeadersInit }, url: string) {
       super(null, init);
       this.#bytes = bytes;
       this.#init = { status: init.status, statusText: init.statusText, headers: this.headers };
