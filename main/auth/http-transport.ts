@@ -278,6 +278,20 @@ export function copyLater(response: Response): () => Response {
   return () => copy;
 }
 
+/** The JSON body of `response`, read without consuming it (the default client's responses
+ *  keep their bytes; any other is cloned). */
+export function peekJson(response: Response): Promise<unknown> {
+  const bytes = BufferedResponseClass?.unreadBytes(response);
+  if (bytes) {
+    try {
+      return Promise.resolve(JSON.parse(new TextDecoder().decode(bytes)) as unknown);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+  return response.clone().json();
+}
+
 let BufferedResponseClass: ReturnType<typeof defineBufferedResponse> | undefined;
 
 /** Defined on first use: reading `Response` makes Node load undici (~25 ms at startup). */
@@ -299,6 +313,12 @@ function defineBufferedResponse() {
     readonly #init: ResponseInit;
     #used = false;
     #streamed: Response | undefined;
+
+    /** The bytes of a BufferedResponse whose body was not read yet; else undefined. */
+    static unreadBytes(response: Response): Buffer | undefined {
+      if (!(#bytes in response) || response.#used || response.#streamed) return undefined;
+      return response.#bytes ?? undefined;
+    }
 
     /** `copyLater` for a BufferedResponse whose body was not read yet; else undefined. */
     static copier(response: Response): (() => Response) | undefined {

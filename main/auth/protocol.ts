@@ -9,7 +9,7 @@ import type * as oidc from 'openid-client';
 import type { ResolvedProviderConfig } from './config.ts';
 import { importDPoPKey, type StoredDPoPKey } from './dpop.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
-import { copyLater } from './http-transport.ts';
+import { copyLater, peekJson } from './http-transport.ts';
 import { loadOidc, type Oidc } from './oidc.ts';
 import { METADATA_REVALIDATE_AGE_MS, type ProviderCache } from './provider-cache.ts';
 import { checkMetadata, createProvider, discoverMetadata, type Provider, type ProviderFetch } from './provider.ts';
@@ -233,14 +233,14 @@ export class ProtocolClient {
       this.onTokenResponse = (response) => {
         this.onTokenResponse = undefined;
         if (!response.ok) return Promise.resolve();
-        early = response
-          .clone()
-          .json()
-          .then((body: { access_token?: unknown; token_type?: unknown }) => {
-            if (typeof body?.access_token !== 'string' || typeof body.token_type !== 'string' || body.token_type.toLowerCase() !== 'bearer') return undefined;
-            const userInfo = this.lib.fetchUserInfo(provider.config, body.access_token, this.lib.skipSubjectCheck);
+        early = peekJson(response)
+          .then((json) => {
+            const body = json as { access_token?: unknown; token_type?: unknown } | null;
+            const accessToken = body?.access_token;
+            if (typeof accessToken !== 'string' || typeof body?.token_type !== 'string' || body.token_type.toLowerCase() !== 'bearer') return undefined;
+            const userInfo = this.lib.fetchUserInfo(provider.config, accessToken, this.lib.skipSubjectCheck);
             userInfo.catch(() => undefined); // awaited by exchangeCode, or dropped when the exchange failed
-            return { accessToken: body.access_token, userInfo };
+            return { accessToken, userInfo };
           })
           .catch(() => undefined);
         // The token response goes on to openid-client one event-loop turn later, once the

@@ -18,7 +18,7 @@ import { createServer as createNetServer, type Server as NetServer, type Socket 
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../support/net.ts';
-import { copyLater, createHttpTransport, MAX_RESPONSE_BYTES, type HttpTransport } from '../../../main/auth/http-transport.ts';
+import { copyLater, createHttpTransport, peekJson, MAX_RESPONSE_BYTES, type HttpTransport } from '../../../main/auth/http-transport.ts';
 
 const TLS_KEY = readFileSync(new URL('../../support/fixtures/self-signed-localhost.key', import.meta.url));
 const TLS_CERT = readFileSync(new URL('../../support/fixtures/self-signed-localhost.crt', import.meta.url));
@@ -766,6 +766,29 @@ describe('copyLater: a token response kept for replaying', () => {
     const later = copyLater(response);
     expect(await response.json()).toEqual({ b: 2 });
     expect(await later().json()).toEqual({ b: 2 });
+  });
+});
+
+describe('peekJson: reading a token response before openid-client does', () => {
+  it('reads the default client’s response without consuming it', async () => {
+    const server = await httpServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"at","token_type":"Bearer"}'));
+    const response = await transport.fetch(server.base, manual);
+    expect(await peekJson(response)).toEqual({ access_token: 'at', token_type: 'Bearer' });
+    expect(response.bodyUsed).toBe(false);
+    expect(await response.json()).toEqual({ access_token: 'at', token_type: 'Bearer' });
+  });
+
+  it('rejects for a body that is not JSON, leaving the response readable', async () => {
+    const server = await httpServer((_req, res) => res.end('<html>proxy error</html>'));
+    const response = await transport.fetch(server.base, manual);
+    await expect(peekJson(response)).rejects.toThrow(SyntaxError);
+    expect(await response.text()).toBe('<html>proxy error</html>');
+  });
+
+  it('clones any other fetch’s response', async () => {
+    const response = new Response('{"b":2}');
+    expect(await peekJson(response)).toEqual({ b: 2 });
+    expect(await response.json()).toEqual({ b: 2 });
   });
 });
 
