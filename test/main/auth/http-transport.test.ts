@@ -577,15 +577,17 @@ describe('createHttpTransport: what it hands to global fetch', () => {
   });
 });
 
+/** Both the transport and global fetch reject `url` with TypeError 'fetch failed', cause `code`. */
+async function expectBothFetchFailed(url: string, code: string): Promise<void> {
+  for (const fetch of [transport.fetch, globalThis.fetch]) {
+    const error = await rejectionOf(fetch(url, manual));
+    expect([error.constructor, error.message, error.cause?.code]).toEqual([TypeError, 'fetch failed', code]);
+  }
+}
+
 describe('createHttpTransport: failures shaped like global fetch’s', () => {
   it('connection refused: TypeError "fetch failed", cause ECONNREFUSED', async () => {
-    const url = `http://127.0.0.1:${await freePort()}/`;
-    const ours = await rejectionOf(transport.fetch(url, manual));
-    const theirs = await rejectionOf(globalThis.fetch(url, manual));
-    expect(ours).toBeInstanceOf(TypeError);
-    expect(ours.message).toBe('fetch failed');
-    expect(ours.cause?.code).toBe('ECONNREFUSED');
-    expect([theirs.constructor, theirs.message, theirs.cause?.code]).toEqual([TypeError, 'fetch failed', 'ECONNREFUSED']);
+    await expectBothFetchFailed(`http://127.0.0.1:${await freePort()}/`, 'ECONNREFUSED');
   });
 
   it('an invalid header from the caller: TypeError, nothing sent', async () => {
@@ -859,13 +861,7 @@ describe('createHttpTransport: TLS', () => {
   it('verifies certificates: a self-signed one fails exactly as with global fetch', async () => {
     const server = track(createHttpsServer({ key: TLS_KEY, cert: TLS_CERT }, (_req, res) => res.end('secret')));
     const url = `https://127.0.0.1:${await listen(server)}/`;
-
-    const ours = await rejectionOf(transport.fetch(url, manual));
-    const theirs = await rejectionOf(globalThis.fetch(url, manual));
-    expect(ours).toBeInstanceOf(TypeError);
-    expect(ours.message).toBe('fetch failed');
-    expect(ours.cause?.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
-    expect([theirs.constructor, theirs.message, theirs.cause?.code]).toEqual([TypeError, 'fetch failed', 'DEPTH_ZERO_SELF_SIGNED_CERT']);
+    await expectBothFetchFailed(url, 'DEPTH_ZERO_SELF_SIGNED_CERT');
 
     // The server itself is fine for a client that trusts the certificate: only trust was missing.
     const trusted = await new Promise<string>((resolve, reject) => {
