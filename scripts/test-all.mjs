@@ -37,6 +37,8 @@ function readJson(file) {
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 run('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+// The benchmark is not run here (it is not a test), but it must keep compiling against the core.
+run('typecheck bench', bin('tsc'), ['-p', 'bench/tsconfig.json', '--noEmit']);
 run('lint', bin('eslint'), ['.', '--max-warnings=0']);
 
 const vitestReport = join(reports, 'vitest.json');
