@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as v from 'valibot';
+import { apiUrlProblem } from './auth/config.ts';
 import type { ProviderConfig } from './auth/types.ts';
 import { DEEP_LINK_SCHEME } from './deep-link.ts';
 import { isLoopbackHost } from './external-url.ts';
@@ -350,7 +351,7 @@ export function loadConfig(input: LoadConfigInput): ConfigResult {
     return invalid([`issuer is an http URL: set allowInsecureRequests to true (OIDC_ALLOW_INSECURE_REQUESTS=true) to use a local provider`]);
   }
   const apiUrl = merged.apiUrl as string | undefined;
-  if (apiUrl !== undefined && new URL(apiUrl).protocol === 'http:' && merged.allowInsecureRequests !== true) {
+  if (apiUrl !== undefined && apiUrlProblem(new URL(apiUrl), merged.allowInsecureRequests === true) === 'insecure') {
     // The access token travels with every call: in clear text only to a local test API.
     return invalid([`apiUrl is an http URL: it is allowed only for a local test API, with allowInsecureRequests set to true`]);
   }

@@ -4,12 +4,12 @@
  * config.json atomically, then applied to the running app). No Electron: the harness and the
  * tests run it as the app does.
  */
+import { apiUrlProblem } from './auth/config.ts';
 import { createAuthService } from './auth/index.ts';
 import type { KeyValueStore, SecretCipher } from './auth/types.ts';
 import type { AppConfig } from './config.ts';
 import { loadConfig, writeConfigFile, type LoadConfigInput } from './config.ts';
 import type { DiagnosticsEvent } from './diagnostics-log.ts';
-import { isLoopbackHost } from './external-url.ts';
 import type { ConnectionReport, PresetSummary, SetupInfo, SetupRequest } from './ipc-contract.ts';
 import { derivePreset, findPreset, PresetError, PRESETS, type DerivedProvider } from './providers/presets.ts';
 
@@ -64,10 +64,10 @@ function checkApiUrl(raw: string, allowInsecure: boolean): string {
   } catch {
     throw new SetupError(SetupErrorCode.invalidSetup, `API URL "${raw}" is not a valid URL, such as https://api.example.com/me.`, 'apiUrl');
   }
-  const insecureOk = allowInsecure && url.protocol === 'http:' && isLoopbackHost(url.hostname);
   // The access token travels with every call to it.
-  if (url.protocol !== 'https:' && !insecureOk) throw new SetupError(SetupErrorCode.invalidSetup, 'API URL must use https: the access token is sent with every call.', 'apiUrl');
-  if (url.username || url.password || url.hash) throw new SetupError(SetupErrorCode.invalidSetup, 'API URL must be a plain URL, without credentials or fragment.', 'apiUrl');
+  const problem = apiUrlProblem(url, allowInsecure);
+  if (problem === 'insecure') throw new SetupError(SetupErrorCode.invalidSetup, 'API URL must use https: the access token is sent with every call.', 'apiUrl');
+  if (problem || url.hash) throw new SetupError(SetupErrorCode.invalidSetup, 'API URL must be a plain URL, without credentials or fragment.', 'apiUrl');
   return url.href;
 }
 

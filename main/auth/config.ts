@@ -42,6 +42,18 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
+/**
+ * Why the access token may not be sent to `url`, or undefined when it may. It goes only over
+ * https, or over http to this machine when the configuration allows insecure requests (a local
+ * test API), and never to a URL that carries credentials.
+ */
+export function apiUrlProblem(url: URL, allowInsecureRequests: boolean): 'insecure' | 'credentials' | undefined {
+  const localHttp = url.protocol === 'http:' && allowInsecureRequests && isLoopbackHost(url.hostname);
+  if (url.protocol !== 'https:' && !localHttp) return 'insecure';
+  if (url.username || url.password) return 'credentials';
+  return undefined;
+}
+
 const nonEmpty = (what: string) => v.pipe(v.string(`${what} must be a string`), v.trim(), v.nonEmpty(`${what} must not be empty`));
 
 const pathSchema = (field: string) =>

@@ -4,7 +4,7 @@
  * invariants of ARCHITECTURE.md: a failed sign-in changes nothing, a network failure never
  * ends a session, a session never changes identity.
  */
-import { resolveOptions, type ResolvedProviderConfig } from './config.ts';
+import { apiUrlProblem, resolveOptions, type ResolvedProviderConfig } from './config.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
 import { LOOPBACK_HOST, startLoopbackListener, type LoopbackListener } from './loopback.ts';
 import { loadOidc } from './oidc.ts';
@@ -14,7 +14,6 @@ import { REQUEST_TIMEOUT_MS } from './provider.ts';
 import { ProtocolClient } from './protocol.ts';
 import { needsRefresh, refreshLeadMs, toSignedInState, type Session } from './session.ts';
 import { SignInFlow } from './sign-in-flow.ts';
-import { isLoopbackHost } from './config.ts';
 import type { ApiRequest, ApiResponse, AuthLogEvent, AuthService, AuthServiceOptions, AuthState, ProviderDescription } from './types.ts';
 import { SessionVault } from './vault.ts';
 
@@ -156,8 +155,7 @@ class Service implements AuthService {
     } catch {
       throw new AuthError(AuthErrorCode.invalidConfig, 'The API URL is not a valid URL.');
     }
-    const insecureOk = url.protocol === 'http:' && this.resolved.allowInsecureRequests && isLoopbackHost(url.hostname);
-    if ((url.protocol !== 'https:' && !insecureOk) || url.username || url.password) {
+    if (apiUrlProblem(url, this.resolved.allowInsecureRequests)) {
       throw new AuthError(AuthErrorCode.invalidConfig, `The API URL ${url.origin} must use https (http only for a local test API with allowInsecureRequests), without credentials.`);
     }
     return url;

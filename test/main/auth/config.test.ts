@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { apiUrlProblem } from '../../../main/auth/config.ts';
 import { createAuthService, type AuthServiceOptions, type ProviderConfig } from '../../../main/auth/index.ts';
 import { FakeCipher } from '../../support/fake-cipher.ts';
 import { MemoryStore } from '../../support/memory-store.ts';
@@ -63,5 +64,22 @@ describe('provider configuration', () => {
     expect(() => createAuthService({ ...optionsWith(good), openExternal: undefined as never })).toThrow(/openExternal must be a function/);
     expect(() => createAuthService({ ...optionsWith(good), cipher: {} as never })).toThrow(/cipher must provide/);
     expect(() => createAuthService({ ...optionsWith(good), store: { get() {} } as never })).toThrow(/store must provide/);
+  });
+});
+
+describe('apiUrlProblem: where the access token may go (the core, config.json and the setup screen share it)', () => {
+  it.each([
+    ['https://api.example.com/me', false, undefined],
+    ['https://api.example.com/me', true, undefined],
+    ['http://127.0.0.1:4000/api/profile', true, undefined],
+    ['http://localhost:4000/api/profile', true, undefined],
+    ['http://[::1]:4000/api/profile', true, undefined],
+    ['http://127.0.0.1:4000/api/profile', false, 'insecure'],
+    ['http://api.example.com/me', true, 'insecure'],
+    ['ftp://api.example.com/me', true, 'insecure'],
+    ['https://user:pw@api.example.com/me', false, 'credentials'],
+    ['https://user@api.example.com/me', false, 'credentials'],
+  ] as const)('%s (allowInsecureRequests %s): %s', (url, allowInsecure, problem) => {
+    expect(apiUrlProblem(new URL(url), allowInsecure)).toBe(problem);
   });
 });
