@@ -11,6 +11,11 @@ import { pageResponse, type PageKind } from './pages.ts';
 
 export const LOOPBACK_HOST = '127.0.0.1';
 
+/** `http://127.0.0.1[:port]<path>`: a loopback redirect URI (no port: any free one, RFC 8252 §7.3). */
+export function loopbackRedirectUri(port: number, path: string): string {
+  return `http://${LOOPBACK_HOST}${port ? `:${port}` : ''}${path}`;
+}
+
 export interface LoopbackOptions {
   /** 0 for any free port. */
   port: number;
@@ -91,7 +96,7 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
 
   return {
     port,
-    redirectUri: `${origin}${options.path}`,
+    redirectUri: loopbackRedirectUri(port, options.path),
     close() {
       closing ??= new Promise<void>((resolve) => {
         // Stops listening now. A response still being written ends by itself (every page

@@ -6,14 +6,14 @@
  */
 import { apiUrlProblem, resolveOptions, type ResolvedProviderConfig } from './config.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
-import { LOOPBACK_HOST, startLoopbackListener, type LoopbackListener } from './loopback.ts';
+import { startLoopbackListener, type LoopbackListener } from './loopback.ts';
 import { loadOidc } from './oidc.ts';
 import { createHttpTransport, type HttpTransport } from './http-transport.ts';
 import { ProviderCache } from './provider-cache.ts';
 import { REQUEST_TIMEOUT_MS } from './provider.ts';
 import { ProtocolClient } from './protocol.ts';
 import { needsRefresh, refreshLeadMs, toSignedInState, type Session } from './session.ts';
-import { SignInFlow } from './sign-in-flow.ts';
+import { registeredRedirectUri, SignInFlow } from './sign-in-flow.ts';
 import type { ApiRequest, ApiResponse, AuthLogEvent, AuthService, AuthServiceOptions, AuthState, ProviderDescription } from './types.ts';
 import { SessionVault } from './vault.ts';
 
@@ -88,11 +88,10 @@ class Service implements AuthService {
 
   describe(): ProviderDescription {
     const provider = this.protocol.peekProvider();
-    const port = this.resolved.redirectPort ? `:${this.resolved.redirectPort}` : '';
     return {
       issuer: this.resolved.issuer,
       clientId: this.resolved.clientId,
-      redirectUri: this.redirectUri ?? this.resolved.privateUseRedirectUri ?? `http://${LOOPBACK_HOST}${port}${this.resolved.redirectPath}`,
+      redirectUri: this.redirectUri ?? registeredRedirectUri(this.resolved),
       ...(provider ? { features: { ...provider.features } } : {}),
       ...(this.session ? { session: { tokenType: this.session.tokenType, senderConstrained: this.session.dpopKey !== undefined } } : {}),
     };
@@ -338,7 +337,7 @@ class Service implements AuthService {
     const params: Record<string, string> = { client_id: this.resolved.clientId };
     if (session?.idToken) params.id_token_hint = session.idToken;
     if (listener) {
-      params.post_logout_redirect_uri = `http://${LOOPBACK_HOST}:${listener.port}${this.resolved.postLogoutRedirectPath}`;
+      params.post_logout_redirect_uri = listener.redirectUri;
       params.state = logoutState;
     }
     try {

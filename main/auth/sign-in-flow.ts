@@ -10,7 +10,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { DEFAULT_SCOPES, type ResolvedProviderConfig } from './config.ts';
 import { dpopAlgorithm, generateDPoPKey } from './dpop.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
-import { startLoopbackListener, type LoopbackListener } from './loopback.ts';
+import { loopbackRedirectUri, startLoopbackListener, type LoopbackListener } from './loopback.ts';
 import { loadOidc } from './oidc.ts';
 import type { Provider, ServerMetadata } from './provider.ts';
 import type { AuthorizationChecks, ProtocolClient } from './protocol.ts';
@@ -26,6 +26,11 @@ export interface SignInFlowDeps {
   /** Frees the redirect port first (a post-logout page may still be listening on it). */
   beforeListen(): Promise<void>;
   fetch: () => typeof globalThis.fetch;
+}
+
+/** The redirect URI to register at the provider (any port when none is fixed). */
+export function registeredRedirectUri(resolved: ResolvedProviderConfig): string {
+  return resolved.privateUseRedirectUri ?? loopbackRedirectUri(resolved.redirectPort, resolved.redirectPath);
 }
 
 /** The scopes to request: the configured ones, or the defaults minus what the provider lacks. */
@@ -164,17 +169,19 @@ export class SignInFlow {
       return await oidc.buildAuthorizationUrlWithPAR(provider.config, parameters, keyPair ? { DPoP: oidc.getDPoPHandle(provider.config, keyPair) } : undefined);
     } catch (error) {
       const description = `${(error as { error?: string }).error ?? ''} ${(error as { error_description?: string }).error_description ?? ''}`;
-      if (/redirect/i.test(description)) {
-        const redirectUri = parameters.redirect_uri!;
-        throw new AuthError(AuthErrorCode.redirectUriRejected, `The provider rejected the redirect URI ${redirectUri}. Register ${this.registeredRedirectUri()} for a native app${this.deps.resolved.redirectPort ? '' : ', or set a fixed redirect port if the provider matches ports exactly'}.`, { cause: error });
-      }
+      if (/redirect/i.test(description)) throw this.redirectUriRejected(parameters.redirect_uri!, error);
       throw translateError(error, 'authorization', { issuer: this.deps.resolved.issuer, clientId: this.deps.resolved.clientId });
     }
   }
 
-  private registeredRedirectUri(): string {
+  /** The provider refused `redirectUri`: say which URI to register. */
+  private redirectUriRejected(redirectUri: string, cause?: unknown): AuthError {
     const { resolved } = this.deps;
-    return resolved.privateUseRedirectUri ?? `http://127.0.0.1${resolved.redirectPort ? `:${resolved.redirectPort}` : ''}${resolved.redirectPath}`;
+    return new AuthError(
+      AuthErrorCode.redirectUriRejected,
+      `The provider rejected the redirect URI ${redirectUri}. Register ${registeredRedirectUri(resolved)} for a native app${resolved.redirectPort ? '' : ', or set a fixed redirect port if the provider matches ports exactly'}.`,
+      cause === undefined ? undefined : { cause },
+    );
   }
 
   private async openBrowser(url: URL): Promise<void> {
@@ -235,12 +242,7 @@ export class SignInFlow {
       const response = await this.deps.fetch()(url.href, { redirect: 'manual', signal: AbortSignal.timeout(2_000) });
       if (response.status < 400 || response.status >= 500) return undefined;
       const body = (await response.text()).slice(0, 20_000);
-      if (/redirect[_ ]?ur[il]/i.test(body)) {
-        return new AuthError(
-          AuthErrorCode.redirectUriRejected,
-          `The provider rejected the redirect URI ${redirectUri}. Register ${this.registeredRedirectUri()} for a native app${this.deps.resolved.redirectPort ? '' : ', or set a fixed redirect port if the provider matches ports exactly'}.`,
-        );
-      }
+      if (/redirect[_ ]?ur[il]/i.test(body)) return this.redirectUriRejected(redirectUri);
       if (/invalid[_ ]client|client[_ ]id|unknown client|client not found/i.test(body)) {
         return new AuthError(AuthErrorCode.invalidClient, `The provider does not accept client "${this.deps.resolved.clientId}" (its sign-in page showed an error about the client). Check the client ID, and that the app is registered and active at the provider.`);
       }

@@ -4,6 +4,8 @@
  * core's ProviderConfig, with each provider's quirks written down where they are handled.
  * Pure: no Electron, no network. Docs per provider: docs/providers/<id>.md.
  */
+import { DEFAULT_POST_LOGOUT_PATH, DEFAULT_REDIRECT_PATH } from '../auth/config.ts';
+import { loopbackRedirectUri } from '../auth/loopback.ts';
 import type { ProviderConfig } from '../auth/types.ts';
 
 export type PresetId = 'oci' | 'keycloak' | 'okta' | 'auth0' | 'entra' | 'google' | 'generic';
@@ -86,8 +88,8 @@ function port(field: PresetField, raw: string): number {
   return Number(raw);
 }
 
-function loopback(redirectPort: number, path = '/callback'): string {
-  return `http://127.0.0.1${redirectPort ? `:${redirectPort}` : ''}${path}`;
+function loopback(redirectPort: number, path = DEFAULT_REDIRECT_PATH): string {
+  return loopbackRedirectUri(redirectPort, path);
 }
 
 const clientIdField: PresetField = { name: 'clientId', label: 'Client ID', kind: 'text', required: true, placeholder: 'the application (client) ID' };
@@ -122,7 +124,7 @@ const oci: Preset = {
         ...(expectedIssuer.replace(/\/$/, '') === issuer ? {} : { expectedIssuer }),
       },
       redirectUri: loopback(redirectPort),
-      postLogoutRedirectUri: loopback(redirectPort, '/signed-out'),
+      postLogoutRedirectUri: loopback(redirectPort, DEFAULT_POST_LOGOUT_PATH),
       notes: [
         'Register the app as a Mobile Application (public client, no secret) with the Authorization Code and Refresh Token grants, PKCE required.',
         'OCI matches redirect URIs exactly: register the redirect URI and the post-logout redirect URI shown here, port included.',
@@ -151,7 +153,7 @@ const keycloak: Preset = {
     return {
       provider: { issuer: `${base.href.replace(/\/+$/, '')}/realms/${encodeURIComponent(realm)}`, clientId: value(values, idField), redirectPort },
       redirectUri: loopback(redirectPort),
-      postLogoutRedirectUri: loopback(redirectPort, '/signed-out'),
+      postLogoutRedirectUri: loopback(redirectPort, DEFAULT_POST_LOGOUT_PATH),
       notes: ['Create an OpenID Connect client with Client authentication off, Standard flow on, and PKCE method S256 (Advanced settings).', 'Register the redirect URI and the post-logout redirect URI shown here.'],
     };
   },
@@ -176,7 +178,7 @@ const okta: Preset = {
     return {
       provider: { issuer: server === 'org' ? domain.origin : `${domain.origin}/oauth2/${server}`, clientId: value(values, idField), redirectPort },
       redirectUri: loopback(redirectPort),
-      postLogoutRedirectUri: loopback(redirectPort, '/signed-out'),
+      postLogoutRedirectUri: loopback(redirectPort, DEFAULT_POST_LOGOUT_PATH),
       notes: ['Create an OIDC Native Application with the Authorization Code and Refresh Token grants; PKCE is required for native apps.', 'Add the redirect URI and the sign-out redirect URI shown here.'],
     };
   },
@@ -201,7 +203,7 @@ const auth0: Preset = {
       // Auth0's issuer ends with a slash; the core compares issuers exactly as published.
       provider: { issuer: `${domain.origin}/`, clientId: value(values, idField), redirectPort, ...(audience ? { extraAuthorizationParams: { audience } } : {}) },
       redirectUri: loopback(redirectPort),
-      postLogoutRedirectUri: loopback(redirectPort, '/signed-out'),
+      postLogoutRedirectUri: loopback(redirectPort, DEFAULT_POST_LOGOUT_PATH),
       notes: ['Create a Native application; enable Refresh Token Rotation and the Authorization Code and Refresh Token grants.', 'Add the redirect URI to Allowed Callback URLs and the post-logout URI to Allowed Logout URLs.'],
     };
   },
@@ -287,7 +289,7 @@ const generic: Preset = {
     return {
       provider: { issuer, clientId: value(values, idField), scopes, ...(redirectPort ? { redirectPort } : {}) },
       redirectUri: loopback(redirectPort),
-      postLogoutRedirectUri: loopback(redirectPort, '/signed-out'),
+      postLogoutRedirectUri: loopback(redirectPort, DEFAULT_POST_LOGOUT_PATH),
       notes: ['Register a public (native) client with the authorization code grant and PKCE S256.'],
     };
   },
