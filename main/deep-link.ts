@@ -11,6 +11,7 @@
  */
 import { resolve } from 'node:path';
 import type { App } from 'electron';
+import { MAX_REDIRECT_URL_LENGTH } from './auth/config.ts';
 
 /** electron-builder.yml's `appId` (test/packaging checks they match). */
 export const APP_ID = 'com.example.oidcdesktop';
@@ -31,8 +32,9 @@ export function uriSchemeForAppId(appId: string): string {
 /** The scheme registered with the operating system for this app. */
 export const DEEP_LINK_SCHEME = uriSchemeForAppId(APP_ID);
 
-/** Longer is not a redirect: authorization responses are a code, a state and an issuer. */
-export const MAX_DEEP_LINK_LENGTH = 8_192;
+/** Longer is not a redirect: authorization responses are a code, a state and an issuer (the
+ *  core's own limit, so the glue never hands it what it would refuse). */
+export const MAX_DEEP_LINK_LENGTH = MAX_REDIRECT_URL_LENGTH;
 
 // Whitespace and control characters never appear in a URL the OS passes on honestly.
 const UNSAFE_CHARACTERS = /[\s\u0000-\u001f\u007f]/;

@@ -9,7 +9,9 @@ import type { AuthServiceOptions, ProviderConfig } from './types.ts';
 export const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as const;
 export const DEFAULT_REDIRECT_PATH = '/callback';
 export const DEFAULT_POST_LOGOUT_PATH = '/signed-out';
-export const DEFAULT_SIGN_IN_TIMEOUT_MS = 300_000;
+/** The longest redirect URL the app accepts from the operating system (a private-use URI). */
+export const MAX_REDIRECT_URL_LENGTH = 8_192;
+const DEFAULT_SIGN_IN_TIMEOUT_MS = 300_000;
 
 /** ProviderConfig with defaults applied and the issuer parsed. */
 export interface ResolvedProviderConfig {

@@ -76,12 +76,3 @@ export class AuthError extends Error {
     return { code: this.code, message: this.message };
   }
 }
-
-/** True for errors that mean "try again later" rather than "this session is over". */
-export function isTransient(error: AuthError): boolean {
-  return (
-    error.code === AuthErrorCode.providerUnreachable ||
-    error.code === AuthErrorCode.providerError ||
-    error.code === AuthErrorCode.discoveryFailed
-  );
-}

@@ -296,7 +296,7 @@ export function peekJson(response: Response): Promise<unknown> {
 let BufferedResponseClass: ReturnType<typeof defineBufferedResponse> | undefined;
 
 /** Defined on first use: reading `Response` makes Node load undici (~25 ms at startup). */
-export function bufferedResponseClass(): ReturnType<typeof defineBufferedResponse> {
+function bufferedResponseClass(): ReturnType<typeof defineBufferedResponse> {
   return (BufferedResponseClass ??= defineBufferedResponse());
 }
 

@@ -18,7 +18,7 @@ p{line-height:1.5;margin:0;opacity:.85}
 const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
 
 /** Response headers for every page: no caching, no referrer, nothing but the pinned style. */
-export const PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+const PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Content-Type': 'text/html; charset=utf-8',
   'Content-Security-Policy': `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
   'Cache-Control': 'no-store',

@@ -14,7 +14,7 @@ import { loadOidc, type Oidc } from './oidc.ts';
 import { METADATA_REVALIDATE_AGE_MS, type ProviderCache } from './provider-cache.ts';
 import { checkMetadata, createProvider, discoverMetadata, type Provider, type ProviderFetch } from './provider.ts';
 import type { Session } from './session.ts';
-import { translateError, type Operation } from './translate-error.ts';
+import { httpStatusOf, translateError, type Operation } from './translate-error.ts';
 
 export interface AuthorizationChecks {
   pkceCodeVerifier: string;
@@ -56,8 +56,6 @@ export class ProtocolClient {
   private replay: RecordedResponse | undefined;
   /** Set while a code exchange waits for its token response (see exchangeCode). */
   private onTokenResponse: ((response: Response) => Promise<void>) | undefined;
-  /** Counts requests per purpose, for diagnostics and the benchmark. */
-  readonly requestCount = { total: 0 };
   /** DPoP handles per stored key (sessions are copied on refresh; the key object is kept). */
   private readonly dpopHandles = new WeakMap<StoredDPoPKey, Promise<oidc.DPoPHandle>>();
 
@@ -77,6 +75,11 @@ export class ProtocolClient {
   /** Reads the provider's metadata now, whatever is cached (for "Test connection"). */
   async probe(): Promise<Provider> {
     this.lib ??= await loadOidc();
+    return this.discoverOnce();
+  }
+
+  /** One discovery at a time: concurrent callers share the request; failures are not kept. */
+  private discoverOnce(): Promise<Provider> {
     this.discovering ??= this.discover().finally(() => {
       this.discovering = undefined;
     });
@@ -91,7 +94,6 @@ export class ProtocolClient {
       this.replay = undefined;
       return copy();
     }
-    this.requestCount.total++;
     if (metadata && url === metadata.jwks_uri) this.jwksFetches++;
     const response = await this.baseFetch()(url, init as RequestInit);
     if (metadata && url === metadata.token_endpoint) {
@@ -120,10 +122,7 @@ export class ProtocolClient {
     if (this.current) return this.current;
     const cached = this.fromCacheEntry();
     if (cached) return cached;
-    this.discovering ??= this.discover().finally(() => {
-      this.discovering = undefined;
-    });
-    return this.discovering;
+    return this.discoverOnce();
   }
 
   private async discover(): Promise<Provider> {
@@ -292,7 +291,8 @@ export class ProtocolClient {
     const provider = await this.provider();
     if (!provider.metadata.userinfo_endpoint) return undefined;
     try {
-      const userInfo = started ? await started : await this.lib.fetchUserInfo(provider.config, session.accessToken, session.sub, await this.dpopOptions(session));
+      // One subject check below, for both the early answer and this request.
+      const userInfo = started ? await started : await this.lib.fetchUserInfo(provider.config, session.accessToken, this.lib.skipSubjectCheck, await this.dpopOptions(session));
       if (userInfo.sub !== session.sub) {
         throw new AuthError(AuthErrorCode.invalidResponse, 'The UserInfo endpoint answered for another subject than the ID token names.');
       }
@@ -409,13 +409,8 @@ export class ProtocolClient {
 
 /** An endpoint that answers 404/405/410 has moved: the request never reached a grant. */
 function endpointMissing(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current; depth++) {
-    const status = current instanceof Response ? current.status : (current as { status?: unknown }).status;
-    if (typeof status === 'number') return [404, 405, 410].includes(status);
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
+  const status = httpStatusOf(error);
+  return status !== undefined && [404, 405, 410].includes(status);
 }
 
 function hasCode(error: unknown, code: string): boolean {

@@ -14,7 +14,7 @@ import type { KeyValueStore } from './types.ts';
 export const PROVIDER_CACHE_KEY = 'authProviderCache';
 const FORMAT_VERSION = 1;
 /** After this, metadata is read again before use. */
-export const METADATA_MAX_AGE_MS = 24 * 3_600_000;
+const METADATA_MAX_AGE_MS = 24 * 3_600_000;
 /** After this, metadata is re-read in the background after use. */
 export const METADATA_REVALIDATE_AGE_MS = 12 * 3_600_000;
 /** After this, keys are not used from the cache at all. */

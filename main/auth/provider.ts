@@ -33,7 +33,7 @@ const ENDPOINT_FIELDS = [
 ] as const;
 
 /** `<issuer>/.well-known/openid-configuration` (OpenID Connect Discovery §4). */
-export function wellKnownUrl(issuer: string): URL {
+function wellKnownUrl(issuer: string): URL {
   return new URL(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`);
 }
 
@@ -60,7 +60,7 @@ export async function discoverMetadata(resolved: ResolvedProviderConfig, fetch: 
     discovered = await oidc.discovery(url, resolved.clientId, undefined, undefined, {
       [oidc.customFetch]: fetch,
       execute: resolved.allowInsecureRequests ? [oidc.allowInsecureRequests] : [],
-      timeout: 15,
+      timeout: REQUEST_TIMEOUT_MS / 1000,
     });
   } catch (error) {
     throw translateError(error, 'discovery', context);
@@ -129,7 +129,7 @@ function checkCapabilities(metadata: ServerMetadata, resolved: ResolvedProviderC
 }
 
 /** The one ID token signature algorithm accepted: never `none`, never a symmetric one. */
-export function pinSigningAlgorithm(metadata: ServerMetadata, resolved: ResolvedProviderConfig): string {
+function pinSigningAlgorithm(metadata: ServerMetadata, resolved: ResolvedProviderConfig): string {
   const offered = metadata.id_token_signing_alg_values_supported ?? ['RS256'];
   if (resolved.idTokenSigningAlg) {
     if (!offered.includes(resolved.idTokenSigningAlg)) {
@@ -146,7 +146,7 @@ export function pinSigningAlgorithm(metadata: ServerMetadata, resolved: Resolved
 }
 
 /** What the provider advertises, for the UI and diagnostics. */
-export function describeFeatures(metadata: ServerMetadata): NonNullable<ProviderDescription['features']> {
+function describeFeatures(metadata: ServerMetadata): NonNullable<ProviderDescription['features']> {
   return {
     pkceS256: metadata.code_challenge_methods_supported?.includes('S256') ?? false,
     refreshTokens: metadata.grant_types_supported?.includes('refresh_token') ?? true,

@@ -4,7 +4,7 @@
  * invariants of ARCHITECTURE.md: a failed sign-in changes nothing, a network failure never
  * ends a session, a session never changes identity.
  */
-import { apiUrlProblem, resolveOptions, type ResolvedProviderConfig } from './config.ts';
+import { apiUrlProblem, MAX_REDIRECT_URL_LENGTH, resolveOptions, type ResolvedProviderConfig } from './config.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
 import { startLoopbackListener, type LoopbackListener } from './loopback.ts';
 import { loadOidc } from './oidc.ts';
@@ -266,7 +266,7 @@ class Service implements AuthService {
   }
 
   async handleRedirect(url: string): Promise<boolean> {
-    if (this.disposed || !this.flow || typeof url !== 'string' || url.length > 8_192) return false;
+    if (this.disposed || !this.flow || typeof url !== 'string' || url.length > MAX_REDIRECT_URL_LENGTH) return false;
     return this.flow.flow.handleRedirect(url);
   }
 

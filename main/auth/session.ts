@@ -32,7 +32,7 @@ export interface Session {
 const ID_TOKEN_ONLY = new Set(['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'auth_time', 'nonce', 'azp', 'at_hash', 'c_hash', 's_hash', 'sid', 'jti', 'acr', 'amr']);
 
 /** ID token claims merged with UserInfo (fresher profile data), the ID token's own claims kept. */
-export function mergedClaims(session: Session): Record<string, unknown> {
+function mergedClaims(session: Session): Record<string, unknown> {
   const claims: Record<string, unknown> = Object.assign({}, session.idClaims);
   for (const [name, value] of Object.entries(session.userInfo ?? {})) {
     if (!ID_TOKEN_ONLY.has(name)) claims[name] = value;

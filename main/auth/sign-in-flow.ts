@@ -157,7 +157,7 @@ export class SignInFlow {
       this.timer.unref?.();
       await this.openBrowser(url);
     } catch (error) {
-      await this.finish(error instanceof AuthError ? error : translateError(error, 'authorization', { issuer: resolved.issuer, clientId: resolved.clientId }));
+      await this.finish(translateError(error, 'authorization', { issuer: resolved.issuer, clientId: resolved.clientId }));
     }
   }
 
@@ -217,7 +217,7 @@ export class SignInFlow {
       void this.finish(undefined, session);
       return 'success' as const;
     } catch (error) {
-      const translated = error instanceof AuthError ? error : translateError(error, 'token', { issuer: this.deps.resolved.issuer, clientId: this.deps.resolved.clientId });
+      const translated = translateError(error, 'token', { issuer: this.deps.resolved.issuer, clientId: this.deps.resolved.clientId });
       void this.finish(translated);
       return 'failure' as const;
     }

@@ -72,7 +72,8 @@ function responseOf(error: unknown): Response | undefined {
   return undefined;
 }
 
-function httpStatusOf(error: unknown): number | undefined {
+/** The first HTTP status along the cause chain (a Response's, or a numeric `status`). */
+export function httpStatusOf(error: unknown): number | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current; depth++) {
     if (current instanceof Response) return current.status;
