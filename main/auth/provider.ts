@@ -66,14 +66,7 @@ export async function discoverMetadata(resolved: ResolvedProviderConfig, fetch: 
     throw translateError(error, 'discovery', context);
   }
   const metadata = resolveEndpoints(discovered.serverMetadata(), url);
-  const expected = resolved.expectedIssuer ?? resolved.issuer;
-  if (!sameIssuer(metadata.issuer, expected)) {
-    const hint = resolved.expectedIssuer
-      ? `The configured expected issuer is "${resolved.expectedIssuer}"`
-      : `The configured issuer is "${resolved.issuer}"`;
-    throw new AuthError(AuthErrorCode.issuerMismatch, `The provider's metadata at ${url.href} names the issuer "${metadata.issuer}". ${hint}. Set the issuer to exactly the value the provider publishes${resolved.expectedIssuer ? '' : ' (or, for a provider whose tokens name another issuer than its discovery URL, such as OCI IAM Identity Domains, set expectedIssuer)'}.`);
-  }
-  checkCapabilities(metadata, resolved);
+  checkMetadata(metadata, resolved);
   return metadata;
 }
 
@@ -95,7 +88,10 @@ function resolveEndpoints(metadata: ServerMetadata, base: URL): ServerMetadata {
  */
 export function checkMetadata(metadata: ServerMetadata, resolved: ResolvedProviderConfig): void {
   if (!sameIssuer(metadata.issuer, resolved.expectedIssuer ?? resolved.issuer)) {
-    throw new AuthError(AuthErrorCode.issuerMismatch, `The provider's metadata names the issuer "${metadata.issuer}", not the configured "${resolved.expectedIssuer ?? resolved.issuer}".`);
+    const hint = resolved.expectedIssuer
+      ? `The configured expected issuer is "${resolved.expectedIssuer}"`
+      : `The configured issuer is "${resolved.issuer}"`;
+    throw new AuthError(AuthErrorCode.issuerMismatch, `The provider's metadata at ${wellKnownUrl(resolved.issuer).href} names the issuer "${metadata.issuer}". ${hint}. Set the issuer to exactly the value the provider publishes${resolved.expectedIssuer ? '' : ' (or, for a provider whose tokens name another issuer than its discovery URL, such as OCI IAM Identity Domains, set expectedIssuer)'}.`);
   }
   checkCapabilities(metadata, resolved);
 }
