@@ -12,12 +12,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as v from 'valibot';
-import { apiUrlProblem } from './auth/config.ts';
+import { apiUrlProblem, isLoopbackHost } from './auth/config.ts';
 import type { ProviderConfig } from './auth/types.ts';
 import { DEEP_LINK_SCHEME } from './deep-link.ts';
-import { isLoopbackHost } from './external-url.ts';
 import type { SetupRequest } from './ipc-contract.ts';
-import { PRESETS, type PresetId } from './providers/presets.ts';
+import { PRESET_IDS, type PresetId } from './providers/presets.ts';
 
 /** The file name in the user-data folder. */
 export const CONFIG_FILE_NAME = 'config.json';
@@ -184,7 +183,7 @@ const FIELDS = {
   browserOrigins: { schema: v.array(originField, 'must be a list of origins'), env: 'OIDC_BROWSER_ORIGINS', envKind: 'list' },
   apiUrl: { schema: apiUrlField, env: 'OIDC_API_URL', envKind: 'string' },
   // What the setup screen saved: read back to fill its form, never used to sign in.
-  presetId: { schema: v.picklist(PRESETS.map((preset) => preset.id), `must be one of ${PRESETS.map((preset) => preset.id).join(', ')}`), envKind: 'none' },
+  presetId: { schema: v.picklist(PRESET_IDS, `must be one of ${PRESET_IDS.join(', ')}`), envKind: 'none' },
   values: { schema: v.record(v.string(), v.string('must map field names to strings'), 'must be an object of strings'), envKind: 'none' },
 } satisfies Record<string, FieldSpec>;
 
@@ -275,7 +274,7 @@ function demoFromEnv(env: LoadConfigInput['env']): DemoProvider | undefined {
  * (presets' `allowInsecureLoopback`); a packaged app started normally never has it.
  */
 export function demoProviderPresent(env: LoadConfigInput['env']): boolean {
-  return Boolean(env.OIDC_DEMO_ISSUER?.trim());
+  return demoFromEnv(env) !== undefined;
 }
 
 function isLoopbackUrl(value: string): URL | undefined {

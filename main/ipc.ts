@@ -21,7 +21,7 @@ import type {
 } from './ipc-contract.ts';
 import { IpcChannel } from './ipc-contract.ts';
 import type { SetupBackend } from './provider-setup.ts';
-import { PRESETS } from './providers/presets.ts';
+import { PRESET_IDS } from './providers/presets.ts';
 
 /** Channels main pushes to the renderer. */
 export type PushChannel = typeof IpcChannel.stateChanged | typeof IpcChannel.appInfoChanged;
@@ -68,8 +68,8 @@ export interface IpcDependencies {
   log?: (event: DiagnosticsEvent) => void;
   /** A monotonic clock in milliseconds, for the API call's duration. Default performance.now. */
   now?: () => number;
-  /** Told about failures that are not expected ones (bugs); default console.error. */
-  onUnexpectedError?: (channel: InvokeChannel, error: unknown) => void;
+  /** Told about failures that are not expected ones (bugs), to log them. */
+  onUnexpectedError: (channel: InvokeChannel, error: unknown) => void;
 }
 
 /** Thrown for malformed arguments: a renderer bug or an attack, never an expected failure. */
@@ -134,7 +134,6 @@ export function parseSignOutRequest(args: readonly unknown[]): SignOutRequest {
 }
 
 const SETUP_KEYS = ['presetId', 'values', 'apiUrl', 'providerName'];
-const PRESET_IDS: readonly string[] = PRESETS.map((preset) => preset.id);
 // Far above any real form, far below anything that could hurt.
 const MAX_VALUES = 32;
 const MAX_VALUE_LENGTH = 4_096;
@@ -156,7 +155,7 @@ export function parseSetupRequest(channel: typeof IpcChannel.testConnection | ty
   const extra = Object.keys(request).filter((key) => !SETUP_KEYS.includes(key));
   if (extra.length > 0) throw new IpcArgumentError(`${channel} does not accept ${extra.map((key) => JSON.stringify(key)).join(', ')}`);
   const { presetId, values } = request;
-  if (typeof presetId !== 'string' || !PRESET_IDS.includes(presetId)) throw new IpcArgumentError(`${channel}: presetId must be one of ${PRESET_IDS.join(', ')}`);
+  if (typeof presetId !== 'string' || !(PRESET_IDS as readonly string[]).includes(presetId)) throw new IpcArgumentError(`${channel}: presetId must be one of ${PRESET_IDS.join(', ')}`);
   if (!isPlainObject(values)) throw new IpcArgumentError(`${channel}: values must be an object of strings`);
   const entries = Object.entries(values);
   if (entries.length > MAX_VALUES) throw new IpcArgumentError(`${channel}: values has too many fields`);
@@ -192,13 +191,7 @@ const LOGGED_CHANNELS: ReadonlySet<InvokeChannel> = new Set([IpcChannel.testConn
 export function createIpcHandlers(deps: IpcDependencies): IpcHandlers {
   const currentAuth = (): AuthService | undefined => (typeof deps.auth === 'function' ? deps.auth() : deps.auth);
   const now = deps.now ?? (() => performance.now());
-  const onUnexpectedError =
-    deps.onUnexpectedError ??
-    ((channel: InvokeChannel, error: unknown) => {
-      // Name and message only: the core keeps tokens out of its errors, but a stack is noise here.
-      const summary = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      console.error(`[ipc] ${channel} failed unexpectedly: ${summary}`);
-    });
+  const { onUnexpectedError } = deps;
 
   // Expected failures become values: a rejected invoke would lose AuthError's code.
   const asResult = async <T>(channel: InvokeChannel, run: () => Promise<T>): Promise<IpcResult<T>> => {

@@ -298,6 +298,8 @@ const generic: Preset = {
 /** Every preset, in the order the setup screen lists them. */
 export const PRESETS: readonly Preset[] = [oci, keycloak, okta, auth0, entra, google, generic];
 
+export const PRESET_IDS: readonly PresetId[] = PRESETS.map((preset) => preset.id);
+
 /** The preset with this id, or undefined. */
 export function findPreset(id: string): Preset | undefined {
   return PRESETS.find((preset) => preset.id === id);
