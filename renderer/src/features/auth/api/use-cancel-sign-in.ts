@@ -1,20 +1,13 @@
-import { useState } from 'react';
-import { bridgeFailure } from '../../../lib/bridge.ts';
+import type { IpcResult } from '../../../../../main/ipc-contract.ts';
 import type { MutationOptions } from '../../../lib/mutation-options.ts';
+import { useBridgeAction } from '../../../lib/use-bridge-action.ts';
 
-/** Gives up on the running sign-in; the state moves to signed-out with a `cancelled` note. */
-export const useCancelSignIn = ({ onSuccess, onError }: MutationOptions<void> = {}) => {
-  const [isPending, setIsPending] = useState(false);
-  const cancelSignIn = async (): Promise<void> => {
-    setIsPending(true);
-    try {
-      await window.desktop.cancelSignIn();
-      onSuccess?.();
-    } catch {
-      onError?.(bridgeFailure());
-    } finally {
-      setIsPending(false);
-    }
-  };
-  return { cancelSignIn, isPending };
+/** Gives up on the running sign-in; the state moves to signed-out with a `cancelled` note.
+ *  (cancelSignIn answers nothing, not an IpcResult: a call that returns counts as done.) */
+export const useCancelSignIn = (options: MutationOptions<void> = {}) => {
+  const { run, isPending } = useBridgeAction(async (): Promise<IpcResult<void>> => {
+    await window.desktop.cancelSignIn();
+    return { ok: true, value: undefined };
+  }, options);
+  return { cancelSignIn: run, isPending };
 };

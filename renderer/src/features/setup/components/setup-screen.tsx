@@ -1,10 +1,10 @@
 import type { Ref } from 'react';
-import type { SetupInfo, SetupRequest } from '../../../../../main/ipc-contract.ts';
+import type { SetupInfo } from '../../../../../main/ipc-contract.ts';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { InfoIcon } from '../../../components/ui/icons.tsx';
 import type { BridgeError } from '../../../lib/bridge.ts';
-import { SetupForm, type TestedSetup } from './setup-form.tsx';
+import { SetupForm, type SetupFormProps } from './setup-form.tsx';
 
 const LEAD = 'Choose your identity provider, enter what it gave you when you registered this app, and test the connection before you save.';
 const LEAD_PREFIX: Partial<Record<SetupInfo['source'], string>> = {
@@ -12,21 +12,13 @@ const LEAD_PREFIX: Partial<Record<SetupInfo['source'], string>> = {
   demo: 'The app is using its demo provider. ',
 };
 
-export type SetupScreenProps = {
+/** The form's props (passed on to it), plus loading the setup and the heading to focus. */
+export type SetupScreenProps = Omit<SetupFormProps, 'setup'> & {
   headingRef: Ref<HTMLHeadingElement>;
   /** Undefined while loading (or when loading failed: see `loadError`). */
   setup: SetupInfo | undefined;
   loadError: BridgeError | undefined;
-  tested: TestedSetup | undefined;
-  testError: BridgeError | undefined;
-  saveError: BridgeError | undefined;
-  isTesting: boolean;
-  isSaving: boolean;
   onRetryLoad: () => void;
-  onTest: (request: SetupRequest) => void;
-  onSave: (request: SetupRequest) => void;
-  /** Undefined when there is nothing to go back to (nothing configured yet). */
-  onCancel: (() => void) | undefined;
 };
 
 /** "Set up a provider": preset, values, Test connection, Save. The heading is there from the
