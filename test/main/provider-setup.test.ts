@@ -76,10 +76,7 @@ describe('validateSetup', () => {
     expect(setupError(() => validateSetup(mixed, { allowInsecureLoopback: true }))).toMatchObject({ field: 'apiUrl' });
   });
 
-  // KNOWN BUG in main/providers/presets.ts (the lead's): generic.derive turns an accepted
-  // http://127.0.0.1 issuer into "https://http://127.0.0.1...". The fix is one line there:
-  //   const issuer = /^https?:\/\//i.test(raw) ? raw : `https://${raw}`;
-  // Until then the tests below reach the local provider with the Okta preset ("org" server,
+  // generic.derive once turned an accepted http://127.0.0.1 issuer into "https://http://...".
   it('generic: keeps an accepted http://127.0.0.1 issuer as typed (the e2e setup spec picks Generic)', () => {
     const { file } = validateSetup({ presetId: 'generic', values: { issuer: 'http://127.0.0.1:4000', clientId: 'c' } }, { allowInsecureLoopback: true });
     expect(file).toMatchObject({ issuer: 'http://127.0.0.1:4000', allowInsecureRequests: true });

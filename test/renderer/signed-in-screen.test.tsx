@@ -1,15 +1,10 @@
 // @vitest-environment jsdom
 import './setup-dom.ts';
 import { act, screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { demoAppInfo, installFakeDesktop, signedInState } from './fake-desktop-api.ts';
-import { inMain, renderApp } from './render-app.tsx';
+import { inMain, renderApp, useFakeClock, user } from './render-app.tsx';
 
-const user = () => userEvent.setup();
-// Only the clock tests fake timers: Testing Library's async helpers wait on a real setTimeout.
-const useFakeClock = () =>
-  vi.useFakeTimers({ now: new Date('2026-03-04T12:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
 const localDateTime = (epochSeconds: number) =>
   new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' }).format(epochSeconds * 1000);
 

@@ -1,8 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+import { escapeRegExp } from './text.ts';
 
 /** "Set up a provider": a preset, its fields, Test connection (the report), Save. */
 export class SetupScreen {

@@ -1,12 +1,9 @@
 import type { Locator, Page } from '@playwright/test';
 import { tabUntilFocused } from './keyboard.ts';
+import { escapeRegExp } from './text.ts';
 
 // Claims that differ on every sign-in (times, random values), for screenshots that must not.
 const PER_SIGN_IN_CLAIMS = ['iat', 'exp', 'auth_time', 'nbf', 'nonce', 'sid', 'at_hash', 'c_hash', 'jti'];
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** "You’re signed in": who the provider says the person is, and the session. */
 export class SignedInScreen {

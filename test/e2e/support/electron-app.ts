@@ -103,13 +103,14 @@ export async function launchElectronApp(options: ElectronAppOptions): Promise<El
   };
 
   let current = await start();
-  const person = new PersonBrowser(options.browser, async () => [...history, ...(await readOpened(current.app))]);
+  const openedUrls = async () => [...history, ...(await readOpened(current.app))];
+  const person = new PersonBrowser(options.browser, openedUrls);
 
   return {
     get window() {
       return current.page;
     },
-    browserUrls: async () => [...history, ...(await readOpened(current.app))],
+    browserUrls: openedUrls,
     waitForBrowserUrl: (waitOptions) => person.waitForUrl(waitOptions?.timeoutMs),
     completeSignInInBrowser: (signInOptions) => person.signIn(signInOptions),
     confirmSignOutInBrowser: (url) => person.confirmSignOut(url),

@@ -96,7 +96,8 @@ export async function launchHarnessApp(options: HarnessAppOptions): Promise<Harn
   // The machine's keystore key survives restarts; the cipher object does not.
   const machineCipher = new FakeCipher();
   const opened: string[] = [];
-  const person = new PersonBrowser(options.browser, async () => [...opened]);
+  const openedUrls = async () => [...opened];
+  const person = new PersonBrowser(options.browser, openedUrls);
 
   const context = await options.browser.newContext({
     viewport: { width: 960, height: 720 },
@@ -183,7 +184,7 @@ export async function launchHarnessApp(options: HarnessAppOptions): Promise<Harn
     get window() {
       return page;
     },
-    browserUrls: async () => [...opened],
+    browserUrls: openedUrls,
     waitForBrowserUrl: (waitOptions) => person.waitForUrl(waitOptions?.timeoutMs),
     completeSignInInBrowser: (signInOptions) => person.signIn(signInOptions),
     confirmSignOutInBrowser: (url) => person.confirmSignOut(url),

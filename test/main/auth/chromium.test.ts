@@ -4,11 +4,10 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AuthState } from '../../../main/auth/index.ts';
 import { SESSION_KEY } from '../../../main/auth/vault.ts';
 import { confirmLogoutWithChromium, launchChromium, signInWithChromium } from '../../support/chromium.ts';
 import { startTestProvider, TEST_ACCOUNTS, type TestProvider } from '../../support/provider.ts';
-import { createHarness, type Harness } from './setup.ts';
+import { createHarness, until, type Harness } from './setup.ts';
 
 describe('sign-in in a real browser (headless Chromium)', () => {
   let chromium: Browser;
@@ -51,14 +50,7 @@ describe('sign-in in a real browser (headless Chromium)', () => {
 
     // The access token lives 3 s: the service renews it on its own before it expires.
     if (restored.status !== 'signed-in') throw new Error('unreachable');
-    const renewed = await new Promise<AuthState>((resolve) => {
-      const off = restarted.service.onChange((state) => {
-        if (state.status === 'signed-in' && state.expiresAt > restored.expiresAt) {
-          off();
-          resolve(state);
-        }
-      });
-    });
+    const renewed = await until(restarted, (state) => state.status === 'signed-in' && state.expiresAt > restored.expiresAt);
     expect(renewed).toMatchObject({ status: 'signed-in', claims: { sub: TEST_ACCOUNTS.alice.sub } });
 
     provider.clearRequests();

@@ -1,18 +1,15 @@
 import { createServer } from 'node:net';
+import { decodeJwt } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../support/net.ts';
-import { createAuthService, type AuthState } from '../../../main/auth/index.ts';
+import { createAuthService } from '../../../main/auth/index.ts';
 import { SESSION_KEY } from '../../../main/auth/vault.ts';
 import { FakeCipher } from '../../support/fake-cipher.ts';
 import { MemoryStore } from '../../support/memory-store.ts';
 import { defaultClientMetadata, startTestProvider, TEST_ACCOUNTS, type TestProvider } from '../../support/provider.ts';
-import { createHarness, quitUntilTokenExpires, type Harness } from './setup.ts';
+import { createHarness, quitUntilTokenExpires, until, type Harness } from './setup.ts';
 
 const WELL_KNOWN = '/.well-known/openid-configuration';
-
-function decodePayload(jwt: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
-}
 
 function encodePart(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -24,7 +21,7 @@ function forgeIdToken(provider: TestProvider, forge: (claims: Record<string, unk
     if (req.path !== '/token' || res.status !== 200 || !when(new URLSearchParams(req.body))) return undefined;
     const body = JSON.parse(res.body) as Record<string, unknown>;
     if (typeof body.id_token !== 'string') return undefined;
-    body.id_token = await forge(decodePayload(body.id_token));
+    body.id_token = await forge(decodeJwt(body.id_token));
     return { ...res, body: JSON.stringify(body) };
   });
 }
@@ -339,14 +336,7 @@ describe('a session over time', () => {
     if (state.status !== 'signed-in') throw new Error('unreachable');
 
     provider.intercept(undefined);
-    const renewed = await new Promise<AuthState>((resolve) => {
-      const off = restarted.service.onChange((next) => {
-        if (next.status === 'signed-in' && next.expiresAt > state.expiresAt) {
-          off();
-          resolve(next);
-        }
-      });
-    });
+    const renewed = await until(restarted, (next) => next.status === 'signed-in' && next.expiresAt > state.expiresAt);
     expect(renewed.status).toBe('signed-in');
   });
 

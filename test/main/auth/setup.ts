@@ -2,7 +2,7 @@
  * Wiring for the core's flow tests: a real AuthService against the real local provider, with
  * an in-memory store, a really-encrypting cipher and a browser that plays the person.
  */
-import { createAuthService, type AuthService, type ProviderConfig } from '../../../main/auth/index.ts';
+import { createAuthService, type AuthService, type AuthState, type ProviderConfig } from '../../../main/auth/index.ts';
 import { FakeCipher } from '../../support/fake-cipher.ts';
 import { createHttpBrowser, type HttpBrowser, type HttpSignInOptions } from '../../support/http-browser.ts';
 import { MemoryStore } from '../../support/memory-store.ts';
@@ -105,4 +105,19 @@ export async function quitUntilTokenExpires(harness: Harness, ttlSeconds = 1): P
 /** True when `text` contains any of the session's secrets. */
 export function containsAny(text: string, secrets: Array<string | undefined>): boolean {
   return secrets.some((secret) => secret !== undefined && secret.length > 8 && text.includes(secret));
+}
+
+/** The harness's first state (the current one included) that `predicate` accepts; rejects after `timeoutMs`. */
+export function until(harness: Harness, predicate: (state: AuthState) => boolean, timeoutMs = 10_000): Promise<AuthState> {
+  return new Promise((resolve, reject) => {
+    if (predicate(harness.service.getState())) return resolve(harness.service.getState());
+    const timer = setTimeout(() => reject(new Error(`state never matched; last: ${JSON.stringify(harness.service.getState())}`)), timeoutMs);
+    const off = harness.service.onChange((state) => {
+      if (predicate(state)) {
+        clearTimeout(timer);
+        off();
+        resolve(state);
+      }
+    });
+  });
 }

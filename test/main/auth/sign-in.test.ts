@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { portIsClosed } from '../../support/net.ts';
-import type { AuthState } from '../../../main/auth/index.ts';
 import { SESSION_KEY } from '../../../main/auth/vault.ts';
 import { startTestProvider, TEST_ACCOUNTS, type TestProvider } from '../../support/provider.ts';
-import { containsAny, createHarness, quitUntilTokenExpires, type Harness } from './setup.ts';
+import { containsAny, createHarness, quitUntilTokenExpires, until, type Harness } from './setup.ts';
 
 
 function redirectPortOf(url: string): number {
@@ -23,20 +22,6 @@ function captureTokens(provider: TestProvider): string[] {
     return undefined;
   });
   return tokens;
-}
-
-function until(harness: Harness, predicate: (state: AuthState) => boolean, timeoutMs = 10_000): Promise<AuthState> {
-  return new Promise((resolve, reject) => {
-    if (predicate(harness.service.getState())) return resolve(harness.service.getState());
-    const timer = setTimeout(() => reject(new Error(`state never matched; last: ${JSON.stringify(harness.service.getState())}`)), timeoutMs);
-    const off = harness.service.onChange((state) => {
-      if (predicate(state)) {
-        clearTimeout(timer);
-        off();
-        resolve(state);
-      }
-    });
-  });
 }
 
 describe('sign-in against a real OpenID provider', () => {
