@@ -15,14 +15,11 @@ import * as v from 'valibot';
 import { apiUrlProblem, isLoopbackHost } from './auth/config.ts';
 import type { ProviderConfig } from './auth/types.ts';
 import { DEEP_LINK_SCHEME } from './deep-link.ts';
-import type { SetupRequest } from './ipc-contract.ts';
+import type { ConfigSource, SetupRequest } from './ipc-contract.ts';
 import { PRESET_IDS, type PresetId } from './providers/presets.ts';
 
 /** The file name in the user-data folder. */
 export const CONFIG_FILE_NAME = 'config.json';
-
-/** Where the configuration in use comes from (`SetupInfo.source`). */
-export type ConfigSource = 'env' | 'file' | 'demo';
 
 /** Everything the glue needs to know about the provider. */
 export interface AppConfig {

@@ -36,6 +36,12 @@ export const IpcChannel = {
 
 export type IpcChannelName = (typeof IpcChannel)[keyof typeof IpcChannel];
 
+/** Where the configuration in use comes from (`SetupInfo.source` adds 'none'). */
+export type ConfigSource = 'env' | 'file' | 'demo';
+
+/** Channels main pushes to the renderer. */
+export type PushChannel = typeof IpcChannel.stateChanged | typeof IpcChannel.appInfoChanged;
+
 /** Expected failures cross IPC as values: thrown errors lose their class and fields.
  *  `field` names the setup form's input a failure is about (testConnection, saveSetup). */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string; field?: string };
@@ -88,7 +94,7 @@ export interface SetupInfo {
   /** The saved setup (config.json), when there is one. */
   saved?: SetupRequest;
   /** Where the configuration in use comes from; `env` cannot be changed from the app. */
-  source: 'env' | 'file' | 'demo' | 'none';
+  source: ConfigSource | 'none';
 }
 
 /** A preset and the values the person filled in, plus the optional protected API. */

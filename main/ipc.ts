@@ -14,6 +14,7 @@ import type {
   IpcChannelName,
   IpcResult,
   PresetId,
+  PushChannel,
   SessionDetails,
   SetupInfo,
   SetupRequest,
@@ -23,8 +24,6 @@ import { IpcChannel } from './ipc-contract.ts';
 import type { SetupBackend } from './provider-setup.ts';
 import { PRESET_IDS } from './providers/presets.ts';
 
-/** Channels main pushes to the renderer. */
-export type PushChannel = typeof IpcChannel.stateChanged | typeof IpcChannel.appInfoChanged;
 
 /** Channels the renderer invokes (everything but the main -> renderer pushes). */
 export type InvokeChannel = Exclude<IpcChannelName, PushChannel>;

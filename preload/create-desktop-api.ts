@@ -11,6 +11,7 @@ import type {
   DesktopApi,
   IpcChannelName,
   IpcResult,
+  PushChannel,
   SessionDetails,
   SetupInfo,
   SetupRequest,
@@ -29,7 +30,7 @@ export interface IpcRendererLike {
 export function createDesktopApi(ipc: IpcRendererLike): DesktopApi {
   // One listener per subscription, removed once: the event is dropped, since it carries
   // `sender`, the ipcRenderer itself.
-  const subscribe = <T>(channel: typeof IpcChannel.stateChanged | typeof IpcChannel.appInfoChanged, listener: (value: T) => void): (() => void) => {
+  const subscribe = <T>(channel: PushChannel, listener: (value: T) => void): (() => void) => {
     const forward = (_event: unknown, value: unknown): void => listener(value as T);
     ipc.on(channel, forward);
     let subscribed = true;
