@@ -56,6 +56,8 @@ export class ProtocolClient {
   private replay: RecordedResponse | undefined;
   /** Set while a code exchange waits for its token response (see exchangeCode). */
   private onTokenResponse: ((response: Response) => Promise<void>) | undefined;
+  /** Set while a refresh waits for its token response (see refresh). */
+  private onRefreshResponse: ((response: Response) => Promise<void>) | undefined;
   /** DPoP handles per stored key (sessions are copied on refresh; the key object is kept). */
   private readonly dpopHandles = new WeakMap<StoredDPoPKey, Promise<oidc.DPoPHandle>>();
 
@@ -99,7 +101,9 @@ export class ProtocolClient {
     if (metadata && url === metadata.token_endpoint) {
       if (this.keysAreYoung()) this.lastTokenResponse = { copy: copyLater(response) };
       // Only the code exchange's response (a refresh may be under way at the same time).
-      if (this.onTokenResponse && init?.body instanceof URLSearchParams && init.body.get('grant_type') === 'authorization_code') await this.onTokenResponse(response);
+      const grantType = init?.body instanceof URLSearchParams ? init.body.get('grant_type') : undefined;
+      if (this.onTokenResponse && grantType === 'authorization_code') await this.onTokenResponse(response);
+      if (this.onRefreshResponse && grantType === 'refresh_token') await this.onRefreshResponse(response);
     }
     return response;
   };
@@ -143,7 +147,7 @@ export class ProtocolClient {
     try {
       checkMetadata(cached.metadata, this.resolved);
     } catch {
-      this.cache.clear();
+      this.cache.invalidate();
       return undefined;
     }
     this.current = createProvider(this.lib, this.resolved, cached.metadata, this.fetch, this.openidClientTimeout);
@@ -307,15 +311,32 @@ export class ProtocolClient {
   /**
    * Renews the session with its refresh token. The provider may rotate the refresh token; a
    * new ID token must name the same issuer and subject, else the session ends.
+   *
+   * A rotated refresh token is the only valid credential from the moment the token endpoint
+   * answers, before the ID token is checked (which may need a network request for the keys):
+   * `keepIssued` receives it then, so that a failure after that point does not lose it.
    * @throws AuthError session_expired (refused), identity_changed, or a transient error.
    */
-  async refresh(session: Session): Promise<Session> {
+  async refresh(session: Session, keepIssued?: (refreshToken: string) => Promise<void>): Promise<Session> {
     if (!session.refreshToken) throw new AuthError(AuthErrorCode.sessionExpired, 'Your session has expired and cannot be renewed. Sign in again.');
     const refreshToken = session.refreshToken;
     const DPoP = await this.dpopOptions(session).catch((error: unknown) => {
       throw new AuthError(AuthErrorCode.sessionExpired, 'The key your session is bound to could not be read back. Sign in again.', { cause: error });
     });
-    const tokens = await this.withKeyRefresh('refresh', (provider) => this.lib.refreshTokenGrant(provider.config, refreshToken, undefined, DPoP));
+    this.onRefreshResponse = keepIssued
+      ? async (response) => {
+          if (!response.ok) return;
+          const body = (await peekJson(response).catch(() => undefined)) as { refresh_token?: unknown } | null | undefined;
+          const issued = body?.refresh_token;
+          if (typeof issued === 'string' && issued !== '' && issued !== refreshToken) await keepIssued(issued);
+        }
+      : undefined;
+    let tokens: TokenResponse;
+    try {
+      tokens = await this.withKeyRefresh('refresh', (provider) => this.lib.refreshTokenGrant(provider.config, refreshToken, undefined, DPoP));
+    } finally {
+      this.onRefreshResponse = undefined;
+    }
     const claims = tokens.claims();
     const provider = await this.provider();
     if (claims && (claims.sub !== session.sub || claims.iss !== provider.metadata.issuer)) {
@@ -381,7 +402,7 @@ export class ProtocolClient {
       if (this.fromCache && endpointMissing(error)) {
         // Cached metadata that no longer matches the provider: read it again, try once more.
         this.log('info', 'A cached provider endpoint failed: reading the provider metadata again.');
-        this.cache.clear();
+        this.cache.invalidate();
         this.fromCache = false;
         const fresh = await this.discover().catch((discoveryError: unknown) => {
           throw translateError(discoveryError, operation, this.context);

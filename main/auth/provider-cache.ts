@@ -1,17 +1,18 @@
 /**
- * The provider's metadata and signing keys, kept with the session (they are public, so they
- * are stored as they are) so that a restart needs one request, the refresh, instead of three.
- * They reach the store only with a persisted session (`persist`) and leave it with the
- * session (`clear`): a failed sign-in or a signed-out app leaves the store as it found it.
- * Cached values never weaken a check: metadata is re-checked on load, a key id the cache
- * lacks still makes openid-client read the keys once more, and everything expires.
+ * The provider's metadata and signing keys, kept with the session so that a restart needs one
+ * request, the refresh, instead of three. They decide where the refresh token is sent and which
+ * keys sign a trusted ID token, so they are sealed inside the encrypted session (see vault.ts),
+ * never stored beside it in clear text: a process that can write the store but cannot use the
+ * OS keystore cannot point the app at its own endpoints or keys.
+ * Cached values never weaken a check: metadata is re-checked on load, a key id the cache lacks
+ * still makes openid-client read the keys once more, and everything expires.
  */
 import * as v from 'valibot';
 import type { ResolvedProviderConfig } from './config.ts';
 import type { ServerMetadata } from './provider.ts';
-import type { KeyValueStore } from './types.ts';
 
-export const PROVIDER_CACHE_KEY = 'authProviderCache';
+/** Where earlier versions kept this cache in clear text; removed wherever it is found. */
+export const LEGACY_PROVIDER_CACHE_KEY = 'authProviderCache';
 const FORMAT_VERSION = 1;
 /** After this, metadata is read again before use. */
 const METADATA_MAX_AGE_MS = 24 * 3_600_000;
@@ -30,7 +31,8 @@ const entrySchema = v.object({
   jwksFetchedAt: v.optional(v.number()),
 });
 
-type Entry = v.InferOutput<typeof entrySchema>;
+/** The cache as it is sealed into the encrypted session. */
+export type ProviderCacheEntry = v.InferOutput<typeof entrySchema>;
 
 export interface CachedProvider {
   metadata: ServerMetadata;
@@ -39,22 +41,31 @@ export interface CachedProvider {
   jwks?: { keys: Array<Record<string, unknown>> };
 }
 
-/** Reads and writes the cache for one provider configuration. Never throws. */
+/** What is known about one provider configuration, in memory; the vault stores `snapshot()`. */
 export class ProviderCache {
   private lastJwksUat: number | undefined;
-  /** What is known now (from the store or the provider); written by `persist`. */
-  private entry: Entry | undefined;
-  private dirty = false;
+  private entry: ProviderCacheEntry | undefined;
 
-  constructor(
-    private readonly store: KeyValueStore,
-    private readonly resolved: ResolvedProviderConfig,
-  ) {}
+  constructor(private readonly resolved: ResolvedProviderConfig) {}
+
+  /** Takes the cache decrypted with the session. Anything malformed or kept for another
+   *  provider configuration is ignored (a fresh discovery follows). Never throws. */
+  seed(raw: unknown): void {
+    const parsed = v.safeParse(entrySchema, raw);
+    if (!parsed.success) return;
+    const entry = parsed.output;
+    if (entry.issuer !== this.resolved.issuer || entry.expectedIssuer !== this.resolved.expectedIssuer) return;
+    this.entry = entry;
+  }
+
+  /** What the vault seals with the session, if anything is known. */
+  snapshot(): ProviderCacheEntry | undefined {
+    return this.entry;
+  }
 
   load(now = Date.now()): CachedProvider | undefined {
-    const entry = this.read();
+    const entry = this.entry;
     if (!entry) return undefined;
-    this.entry = entry;
     const age = now - entry.metadataFetchedAt;
     if (age < 0 || age > METADATA_MAX_AGE_MS) return undefined;
     const jwksAge = entry.jwksFetchedAt === undefined ? Infinity : now - entry.jwksFetchedAt;
@@ -65,19 +76,19 @@ export class ProviderCache {
     };
   }
 
-  /** Notes freshly read metadata (stored by the next `persist`). */
+  /** Notes freshly read metadata (sealed by the next save of the session). */
   saveMetadata(metadata: ServerMetadata, now = Date.now()): void {
     const previous = this.entry;
     // New metadata may name another jwks_uri: keys are kept only while it stays the same.
     const keepKeys = previous && previous.metadata.jwks_uri === metadata.jwks_uri;
-    this.update({
+    this.entry = {
       version: FORMAT_VERSION,
       issuer: this.resolved.issuer,
       ...(this.resolved.expectedIssuer ? { expectedIssuer: this.resolved.expectedIssuer } : {}),
       metadata: { ...metadata },
       metadataFetchedAt: now,
       ...(keepKeys && previous.jwks ? { jwks: previous.jwks, jwksFetchedAt: previous.jwksFetchedAt } : {}),
-    });
+    };
   }
 
   /** Remembers the `uat` given to openid-client with cached keys, so they are not re-saved
@@ -90,46 +101,11 @@ export class ProviderCache {
   saveJwks(cache: { jwks?: { keys: unknown[] }; uat?: number } | undefined): void {
     if (!cache?.jwks || cache.uat === undefined || cache.uat === this.lastJwksUat || !this.entry) return;
     this.lastJwksUat = cache.uat;
-    this.update({ ...this.entry, jwks: { keys: cache.jwks.keys as Array<Record<string, unknown>> }, jwksFetchedAt: cache.uat * 1000 });
+    this.entry = { ...this.entry, jwks: { keys: cache.jwks.keys as Array<Record<string, unknown>> }, jwksFetchedAt: cache.uat * 1000 };
   }
 
-  /** Stores what changed since the last call: called when the session is persisted. */
-  persist(): void {
-    if (!this.dirty || !this.entry) return;
-    try {
-      this.store.set(PROVIDER_CACHE_KEY, this.entry);
-      this.dirty = false;
-    } catch {
-      // The cache is only an optimisation.
-    }
+  /** Forgets what is known (cached metadata that failed its checks or no longer matches). */
+  invalidate(): void {
+    this.entry = undefined;
   }
-
-  /** Removes the stored cache (what is known stays in memory for the next `persist`). */
-  clear(): void {
-    this.dirty = this.entry !== undefined;
-    try {
-      this.store.delete(PROVIDER_CACHE_KEY);
-    } catch {
-      // Nothing more to do: the cache is only an optimisation.
-    }
-  }
-
-  private update(entry: Entry): void {
-    this.entry = entry;
-    this.dirty = true;
-  }
-
-  private read(): Entry | undefined {
-    try {
-      const parsed = v.safeParse(entrySchema, this.store.get(PROVIDER_CACHE_KEY));
-      if (!parsed.success) return undefined;
-      const entry = parsed.output;
-      // A cache for another provider configuration is not ours to use.
-      if (entry.issuer !== this.resolved.issuer || entry.expectedIssuer !== this.resolved.expectedIssuer) return undefined;
-      return entry;
-    } catch {
-      return undefined;
-    }
-  }
-
 }

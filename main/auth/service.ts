@@ -9,7 +9,7 @@ import { AuthError, AuthErrorCode } from './errors.ts';
 import { startLoopbackListener, type LoopbackListener } from './loopback.ts';
 import { loadOidc } from './oidc.ts';
 import { createHttpTransport, type HttpTransport } from './http-transport.ts';
-import { ProviderCache } from './provider-cache.ts';
+import { LEGACY_PROVIDER_CACHE_KEY, ProviderCache } from './provider-cache.ts';
 import { REQUEST_TIMEOUT_MS } from './provider.ts';
 import { ProtocolClient } from './protocol.ts';
 import { needsRefresh, refreshLeadMs, toSignedInState, type Session } from './session.ts';
@@ -61,7 +61,7 @@ class Service implements AuthService {
     private readonly options: AuthServiceOptions,
   ) {
     this.vault = new SessionVault(options.store, options.cipher);
-    this.providerCache = new ProviderCache(options.store, resolved);
+    this.providerCache = new ProviderCache(resolved);
     this.transport = createHttpTransport({ timeoutMs: REQUEST_TIMEOUT_MS });
     this.protocol = new ProtocolClient(
       resolved,
@@ -175,6 +175,7 @@ class Service implements AuthService {
       return this.getState();
     }
     const loaded = await this.vault.load();
+    this.forgetLegacyCache();
     if (this.session || this.flow || this.disposed) return this.getState();
     switch (loaded.kind) {
       case 'none':
@@ -194,6 +195,7 @@ class Service implements AuthService {
       this.forgetStored();
       return this.getState();
     }
+    this.providerCache.seed(loaded.provider);
     this.session = session;
     this.persisted = true;
     if (loaded.shouldReEncrypt) this.persisted = await this.keep(session);
@@ -383,10 +385,17 @@ class Service implements AuthService {
   }
 
   private async doRefresh(): Promise<void> {
-    const current = this.session;
+    let current = this.session;
     if (!current) return;
     try {
-      const renewed = await this.protocol.refresh(current);
+      const renewed = await this.protocol.refresh(current, async (refreshToken) => {
+        // The provider rotated the refresh token: the old one is spent. Keep the new one now,
+        // encrypted, so that a failure of the checks' own requests cannot lose the session.
+        if (!current || this.session !== current || this.disposed) return;
+        const rotated: Session = { ...current, refreshToken };
+        this.session = current = rotated;
+        this.persisted = await this.keep(rotated);
+      });
       if (this.session !== current || this.disposed) return; // Signed out or replaced meanwhile.
       this.session = renewed;
       this.persisted = await this.keep(renewed);
@@ -408,18 +417,26 @@ class Service implements AuthService {
     }
   }
 
-  /** Encrypts and stores the session, the provider cache beside it; false when not kept. */
+  /** Encrypts and stores the session, the provider cache sealed with it; false when not kept. */
   private async keep(session: Session): Promise<boolean> {
-    const persisted = await this.vault.save(session);
-    if (persisted) this.providerCache.persist();
-    else this.providerCache.clear();
-    return persisted;
+    this.forgetLegacyCache();
+    return this.vault.save(session, this.providerCache.snapshot());
   }
 
   /** Removes the stored session and what was kept with it. */
   private forgetStored(): void {
     this.vault.clear();
-    this.providerCache.clear();
+    this.forgetLegacyCache();
+  }
+
+  /** Earlier versions kept the provider cache in clear text beside the session: never read,
+   *  removed at the first chance. */
+  private forgetLegacyCache(): void {
+    try {
+      this.options.store.delete(LEGACY_PROVIDER_CACHE_KEY);
+    } catch {
+      // A store that cannot delete: the key is never read anyway.
+    }
   }
 
   /** Ends the session for a reason the person must see; wipes what was stored. */

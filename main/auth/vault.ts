@@ -1,6 +1,8 @@
 /**
  * The token vault: the session encrypted with the SecretCipher before it touches the store,
- * and read back defensively (anything unreadable is reported, never thrown).
+ * and read back defensively (anything unreadable is reported, never thrown). What decides where
+ * the session's credentials go (the provider's endpoints and signing keys kept for fast
+ * restores) is sealed in the same ciphertext, so nothing in clear text can redirect them.
  */
 import * as v from 'valibot';
 import { sessionSchema, type Session } from './session.ts';
@@ -8,16 +10,23 @@ import type { KeyValueStore, SecretCipher } from './types.ts';
 
 /** Store key of the encrypted session. No dots: electron-store reads dots as nesting. */
 export const SESSION_KEY = 'authSession';
-const FORMAT_VERSION = 1;
+/** 2: `{ session, provider }` sealed together; 1: the session alone (read, never written). */
+const FORMAT_VERSION = 2;
+const SESSION_ONLY_VERSION = 1;
 
 export type LoadResult =
   | { kind: 'none' }
   /** The cipher cannot decrypt on this system now; the stored session is left alone. */
   | { kind: 'unavailable' }
   | { kind: 'unreadable'; reason: string }
-  | { kind: 'ok'; session: Session; shouldReEncrypt: boolean };
+  /** `provider` is what was sealed with the session (unchecked: the ProviderCache checks it). */
+  | { kind: 'ok'; session: Session; provider: unknown; shouldReEncrypt: boolean };
 
-const envelopeSchema = v.object({ version: v.literal(FORMAT_VERSION), ciphertext: v.pipe(v.string(), v.base64()) });
+const envelopeSchema = v.object({
+  version: v.union([v.literal(FORMAT_VERSION), v.literal(SESSION_ONLY_VERSION)]),
+  ciphertext: v.pipe(v.string(), v.base64()),
+});
+const sealedSchema = v.object({ session: v.unknown(), provider: v.optional(v.unknown()) });
 
 export class SessionVault {
   constructor(
@@ -49,19 +58,35 @@ export class SessionVault {
     } catch {
       return { kind: 'unreadable', reason: 'not JSON' };
     }
-    const session = v.safeParse(sessionSchema, json);
+    let sealed: { session: unknown; provider?: unknown };
+    if (envelope.output.version === SESSION_ONLY_VERSION) {
+      // An earlier version's session: kept, re-sealed in the current format by the next save.
+      sealed = { session: json };
+    } else {
+      const parsed = v.safeParse(sealedSchema, json);
+      if (!parsed.success) return { kind: 'unreadable', reason: 'unexpected envelope contents' };
+      sealed = parsed.output;
+    }
+    const session = v.safeParse(sessionSchema, sealed.session);
     if (!session.success) return { kind: 'unreadable', reason: 'unexpected session shape' };
-    return { kind: 'ok', session: session.output, shouldReEncrypt: decrypted.shouldReEncrypt === true };
+    return {
+      kind: 'ok',
+      session: session.output,
+      provider: sealed.provider,
+      shouldReEncrypt: decrypted.shouldReEncrypt === true || envelope.output.version !== FORMAT_VERSION,
+    };
   }
 
   /**
-   * Encrypts and stores the session. Returns whether it is persisted; when the cipher is
-   * unavailable or fails, nothing is written and any older stored session is removed.
+   * Encrypts and stores the session, with what is known about its provider sealed in the same
+   * ciphertext. Returns whether it is persisted; when the cipher is unavailable or fails,
+   * nothing is written and any older stored session is removed.
    */
-  async save(session: Session): Promise<boolean> {
+  async save(session: Session, provider?: unknown): Promise<boolean> {
     try {
       if (await this.isAvailable()) {
-        const cipherText = await this.cipher.encrypt(JSON.stringify(session));
+        const sealed = provider === undefined ? { session } : { session, provider };
+        const cipherText = await this.cipher.encrypt(JSON.stringify(sealed));
         this.store.set(SESSION_KEY, { version: FORMAT_VERSION, ciphertext: Buffer.from(cipherText).toString('base64') });
         return true;
       }

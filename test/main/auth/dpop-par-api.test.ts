@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SESSION_KEY } from '../../../main/auth/vault.ts';
 import { startTestProvider, TEST_ACCOUNTS, type TestProvider, type TestProviderOptions } from '../../support/provider.ts';
-import { createHarness, quitUntilTokenExpires, type Harness, type HarnessOptions } from './setup.ts';
+import { createHarness, editSealed, quitUntilTokenExpires, type Harness, type HarnessOptions, type Sealed } from './setup.ts';
 
 describe('DPoP, pushed authorization requests and protected API calls', () => {
   let provider: TestProvider | undefined;
@@ -123,10 +123,8 @@ describe('DPoP, pushed authorization requests and protected API calls', () => {
         await harness.service.signIn();
         await harness.service.dispose();
         // Put the other session's key into this session (as an attacker with the store and the key would).
-        const mine = JSON.parse((await harness.cipher.decrypt(new Uint8Array(Buffer.from((harness.store.get(SESSION_KEY) as { ciphertext: string }).ciphertext, 'base64')))).plainText);
-        const theirs = JSON.parse((await otherHarness.cipher.decrypt(new Uint8Array(Buffer.from((otherHarness.store.get(SESSION_KEY) as { ciphertext: string }).ciphertext, 'base64')))).plainText);
-        mine.dpopKey = theirs.dpopKey;
-        harness.store.set(SESSION_KEY, { version: 1, ciphertext: Buffer.from(await harness.cipher.encrypt(JSON.stringify(mine))).toString('base64') });
+        const theirs = JSON.parse((await otherHarness.cipher.decrypt(new Uint8Array(Buffer.from((otherHarness.store.get(SESSION_KEY) as { ciphertext: string }).ciphertext, 'base64')))).plainText) as Sealed;
+        await editSealed(harness, ({ session, provider }) => ({ session: { ...session, dpopKey: theirs.session.dpopKey }, provider }));
         await new Promise((resolve) => setTimeout(resolve, 1_100));
         const restored = await harness.restart().service.restore();
         expect(restored).toMatchObject({ status: 'signed-out', error: { code: 'session_expired', message: expect.stringMatching(/Sign in again/) } });

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PROVIDER_CACHE_KEY } from '../../../main/auth/provider-cache.ts';
 import { startTestProvider, type TestProvider } from '../../support/provider.ts';
-import { createHarness, quitUntilTokenExpires, type Harness } from './setup.ts';
+import { createHarness, editSealed, quitUntilTokenExpires, type Harness } from './setup.ts';
 
 /** The requests the app itself makes (the browser's requests to /auth, /interaction... aside). */
 const CLIENT_PATHS = new Set(['/.well-known/openid-configuration', '/jwks', '/token', '/me', '/token/revocation']);
@@ -57,8 +56,10 @@ describe('provider metadata and keys kept with the session', () => {
 
   it('cached metadata naming another issuer is never used', async () => {
     await harness.service.signIn();
-    const entry = harness.store.get(PROVIDER_CACHE_KEY) as { metadata: Record<string, unknown> };
-    harness.store.set(PROVIDER_CACHE_KEY, { ...entry, metadata: { ...entry.metadata, issuer: 'https://evil.example', token_endpoint: 'https://evil.example/token' } });
+    await editSealed(harness, ({ session, provider: entry }) => ({
+      session,
+      provider: { ...entry!, metadata: { ...(entry!.metadata as object), issuer: 'https://evil.example', token_endpoint: 'https://evil.example/token' } },
+    }));
     const restarted = await expireAndRestart();
     await expect(restarted.service.restore()).resolves.toMatchObject({ status: 'signed-in' });
     expect(clientRequests()[0]).toBe('/.well-known/openid-configuration');
@@ -67,8 +68,10 @@ describe('provider metadata and keys kept with the session', () => {
 
   it('a cached endpoint that moved: metadata read again, the request tried once more', async () => {
     await harness.service.signIn();
-    const entry = harness.store.get(PROVIDER_CACHE_KEY) as { metadata: Record<string, unknown> };
-    harness.store.set(PROVIDER_CACHE_KEY, { ...entry, metadata: { ...entry.metadata, token_endpoint: `${provider.issuer}/old-token` } });
+    await editSealed(harness, ({ session, provider: entry }) => ({
+      session,
+      provider: { ...entry!, metadata: { ...(entry!.metadata as object), token_endpoint: `${provider.issuer}/old-token` } },
+    }));
     const restarted = await expireAndRestart();
     await expect(restarted.service.restore()).resolves.toMatchObject({ status: 'signed-in' });
     expect(clientRequests()).toEqual(['/.well-known/openid-configuration', '/token']);
@@ -76,7 +79,7 @@ describe('provider metadata and keys kept with the session', () => {
 
   it('a garbled cache is ignored', async () => {
     await harness.service.signIn();
-    harness.store.set(PROVIDER_CACHE_KEY, { version: 1, issuer: provider.issuer, metadata: 'nope' });
+    await editSealed(harness, ({ session }) => ({ session, provider: { version: 1, issuer: provider.issuer, metadata: 'nope' } }));
     const restarted = await expireAndRestart();
     await expect(restarted.service.restore()).resolves.toMatchObject({ status: 'signed-in' });
     expect(clientRequests()).toEqual(['/.well-known/openid-configuration', '/token', '/jwks']);

@@ -3,6 +3,7 @@
  * an in-memory store, a really-encrypting cipher and a browser that plays the person.
  */
 import { createAuthService, type AuthService, type AuthState, type ProviderConfig } from '../../../main/auth/index.ts';
+import { SESSION_KEY } from '../../../main/auth/vault.ts';
 import { FakeCipher } from '../../support/fake-cipher.ts';
 import { createHttpBrowser, type HttpBrowser, type HttpSignInOptions } from '../../support/http-browser.ts';
 import { MemoryStore } from '../../support/memory-store.ts';
@@ -120,4 +121,20 @@ export function until(harness: Harness, predicate: (state: AuthState) => boolean
       }
     });
   });
+}
+
+/** What the vault sealed: the session and the provider cache, decrypted. */
+export interface Sealed {
+  session: Record<string, unknown>;
+  provider?: { metadata: unknown; [name: string]: unknown };
+}
+
+/** Decrypts the stored session with the test key, lets `edit` change it, and seals it again:
+ *  what only someone with the keystore's key could do (tests of the checks behind it). */
+export async function editSealed(harness: Harness, edit: (sealed: Sealed) => Sealed): Promise<void> {
+  const envelope = harness.store.get(SESSION_KEY) as { version: number; ciphertext: string };
+  const { plainText } = await harness.cipher.decrypt(new Uint8Array(Buffer.from(envelope.ciphertext, 'base64')));
+  const sealed = edit(JSON.parse(plainText) as Sealed);
+  const cipherText = await harness.cipher.encrypt(JSON.stringify(sealed));
+  harness.store.set(SESSION_KEY, { ...envelope, ciphertext: Buffer.from(cipherText).toString('base64') });
 }

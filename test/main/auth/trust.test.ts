@@ -1,0 +1,166 @@
+/**
+ * What a same-user process that can write the store (but not use the OS keystore), a lying
+ * provider or a duplicated redirect can do to a session: nothing that moves a token.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SESSION_KEY } from '../../../main/auth/vault.ts';
+import { startTestProvider, TEST_ACCOUNTS, type TestProvider } from '../../support/provider.ts';
+import { createHarness, quitUntilTokenExpires, type Harness } from './setup.ts';
+
+/** A server that records every request and answers 200 `{}`: where a moved credential would land. */
+async function startRecorder(): Promise<{ origin: string; requests: string[]; close(): Promise<void> }> {
+  const requests: string[] = [];
+  const server: Server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      requests.push(`${request.method} ${request.url} ${body}`);
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Rewrites every endpoint URL under `from` (a path after it: the issuer identifier itself is
+ *  left as it is, as an attacker who wants the cache used would) to the same path under `to`,
+ *  and every key set's keys to `keys`, anywhere in a JSON value. */
+function rewrite(value: unknown, from: string, to: string, keys: unknown[]): unknown {
+  if (typeof value === 'string') return value.startsWith(`${from}/`) ? to + value.slice(from.length) : value;
+  if (Array.isArray(value)) return value.map((item) => rewrite(item, from, to, keys));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([name, child]) => [name, name === 'keys' && Array.isArray(child) ? keys : rewrite(child, from, to, keys)]),
+    );
+  }
+  return value;
+}
+
+describe('a same-user process that rewrites the clear-text store', () => {
+  let provider: TestProvider;
+  let harness: Harness;
+
+  beforeEach(async () => {
+    provider = await startTestProvider({ accessTokenTtlSeconds: 1 });
+    harness = createHarness(provider);
+  });
+
+  afterEach(async () => {
+    await harness.dispose();
+    await provider.close();
+  });
+
+  it('endpoint URLs and signing keys rewritten in every stored value: restore, refresh and sign-out send nothing to the rewritten addresses', async () => {
+    const recorder = await startRecorder();
+    const attacker = await startTestProvider();
+    try {
+      await harness.service.signIn();
+      await quitUntilTokenExpires(harness);
+      for (const [key, raw] of [...harness.store.data.entries()]) {
+        harness.store.data.set(key, JSON.stringify(rewrite(JSON.parse(raw), provider.issuer, recorder.origin, attacker.jwks.keys)));
+      }
+      const restarted = harness.restart();
+      await expect(restarted.service.restore()).resolves.toMatchObject({ status: 'signed-in' });
+      await expect(restarted.service.signOut()).resolves.toMatchObject({ status: 'signed-out' });
+      expect(recorder.requests).toEqual([]);
+      // The refresh and both revocations reached the real provider.
+      expect(provider.requests.filter((r) => r.path === '/token')).not.toHaveLength(0);
+      expect(provider.requests.filter((r) => r.path === '/token/revocation')).toHaveLength(2);
+    } finally {
+      await recorder.close();
+      await attacker.close();
+    }
+  });
+
+  it('the store holds nothing in clear text but the encrypted session envelope', async () => {
+    await harness.service.signIn();
+    expect([...harness.store.data.keys()]).toEqual([SESSION_KEY]);
+    expect(Object.keys(harness.store.get(SESSION_KEY) as object).sort()).toEqual(['ciphertext', 'version']);
+    expect(harness.store.dump()).not.toContain(provider.issuer);
+  });
+
+  it('a restart with an expired access token still costs one request (metadata and keys come from the encrypted session)', async () => {
+    await harness.service.signIn();
+    await quitUntilTokenExpires(harness);
+    provider.clearRequests();
+    const restarted = harness.restart();
+    await expect(restarted.service.restore()).resolves.toMatchObject({ status: 'signed-in' });
+    expect(provider.requests.map((r) => r.path)).toEqual(['/token']);
+  });
+});
+
+describe('a network failure after the provider rotated the refresh token', () => {
+  let provider: TestProvider;
+  let harness: Harness;
+
+  beforeEach(async () => {
+    provider = await startTestProvider({ accessTokenTtlSeconds: 1 });
+    harness = createHarness(provider);
+  });
+
+  afterEach(async () => {
+    await harness.dispose();
+    await provider.close();
+  });
+
+  it('a dropped key read after a successful refresh keeps the rotated refresh token: the next start is signed in', async () => {
+    await harness.service.signIn();
+    await quitUntilTokenExpires(harness);
+    // New keys: the refreshed ID token names a key id the kept key set lacks, so the core reads
+    // the keys after the token endpoint has answered; that read is dropped.
+    await provider.rotateKeys();
+    provider.intercept((req) => (req.path === '/jwks' ? 'drop' : undefined));
+    const second = harness.restart();
+    await expect(second.service.restore()).resolves.toMatchObject({ status: 'signed-in' });
+    await second.service.dispose();
+
+    provider.intercept(undefined);
+    await quitUntilTokenExpires(second);
+    provider.clearRequests();
+    const third = harness.restart();
+    await expect(third.service.restore()).resolves.toMatchObject({ status: 'signed-in' });
+    const refreshes = provider.requests.filter((r) => r.path === '/token');
+    expect(refreshes.length).toBeGreaterThan(0);
+    expect(third.service.getState()).toMatchObject({ status: 'signed-in', claims: { sub: TEST_ACCOUNTS.alice.sub } });
+  });
+});
+
+describe('a session saved by an earlier version', () => {
+  let provider: TestProvider;
+  let harness: Harness;
+
+  beforeEach(async () => {
+    provider = await startTestProvider({ accessTokenTtlSeconds: 1 });
+    harness = createHarness(provider);
+  });
+
+  afterEach(async () => {
+    await harness.dispose();
+    await provider.close();
+  });
+
+  it('a session-only envelope beside a clear-text provider cache: restored, re-sealed with its provider, the clear-text cache removed unread', async () => {
+    await harness.service.signIn();
+    await quitUntilTokenExpires(harness);
+    // What earlier versions wrote: the session alone in the ciphertext, the cache beside it.
+    const envelope = harness.store.get(SESSION_KEY) as { ciphertext: string };
+    const { plainText } = await harness.cipher.decrypt(new Uint8Array(Buffer.from(envelope.ciphertext, 'base64')));
+    const { session } = JSON.parse(plainText) as { session: unknown };
+    harness.store.set(SESSION_KEY, { version: 1, ciphertext: Buffer.from(await harness.cipher.encrypt(JSON.stringify(session))).toString('base64') });
+    harness.store.set('authProviderCache', { version: 1, issuer: provider.issuer, metadata: { issuer: provider.issuer, token_endpoint: 'http://127.0.0.1:9/token' }, metadataFetchedAt: Date.now() });
+
+    const restarted = harness.restart();
+    await expect(restarted.service.restore()).resolves.toMatchObject({ status: 'signed-in' });
+    expect([...harness.store.data.keys()]).toEqual([SESSION_KEY]);
+    expect(harness.store.get(SESSION_KEY)).toMatchObject({ version: 2 });
+    expect(provider.requests.filter((r) => r.path === '/token')).not.toHaveLength(0);
+  });
+});
