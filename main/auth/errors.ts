@@ -47,6 +47,8 @@ export const AuthErrorCode = {
   sessionExpired: 'session_expired',
   /** A refresh returned tokens for another person or issuer. */
   identityChanged: 'identity_changed',
+  /** UserInfo answered for another subject than the ID token: the access token is not this person's. */
+  subjectMismatch: 'subject_mismatch',
   /** The saved session could not be read and was removed. */
   sessionUnreadable: 'session_unreadable',
   /** Signed out here, but the provider could not revoke the tokens. */
@@ -65,10 +67,19 @@ export type AuthErrorCodeValue = (typeof AuthErrorCode)[keyof typeof AuthErrorCo
 export class AuthError extends Error {
   override readonly name = 'AuthError';
   readonly code: string;
+  /** What the provider said (its `error_description`, a content type), cleaned and short: for
+   *  the diagnostics log only. Messages are in our words and never quote a provider. */
+  readonly detail: string | undefined;
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: string, message: string, options?: { cause?: unknown; detail?: string | undefined }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
+    this.detail = options?.detail;
+  }
+
+  /** The message with the provider's own words appended, for the diagnostics log. */
+  forLog(): string {
+    return this.detail ? `${this.message} [provider detail: ${this.detail}]` : this.message;
   }
 
   /** The plain-JSON form that crosses IPC and lands in `AuthState.error`. */

@@ -217,7 +217,13 @@ export class ProtocolClient {
       ...(dpopKey && tokens.token_type?.toLowerCase() === 'dpop' ? { dpopKey } : {}),
     };
     const started = await takeEarlyUserInfo?.();
-    session.userInfo = await this.fetchUserInfo(session, started?.accessToken === session.accessToken ? started.userInfo : undefined);
+    try {
+      session.userInfo = await this.fetchUserInfo(session, started?.accessToken === session.accessToken ? started.userInfo : undefined);
+    } catch (error) {
+      // The access token answers for someone else: take back what was issued, keep nothing.
+      void this.revoke(session);
+      throw error;
+    }
     return session;
   }
 
@@ -288,24 +294,29 @@ export class ProtocolClient {
 
   /**
    * UserInfo claims for the session's subject, or undefined when the provider has no UserInfo
-   * endpoint, it fails, or it answers for another subject (OpenID Connect Core §5.3.2: such a
-   * response MUST NOT be used).
+   * endpoint or the request fails (the ID token's claims stand alone; the failure is logged).
+   * @throws AuthError `subject_mismatch` when it answers for another subject: the access token
+   *   is not this person's, and using it would act as someone else (OpenID Connect Core §5.3.2).
    */
   private async fetchUserInfo(session: Session, started?: Promise<oidc.UserInfoResponse>): Promise<Record<string, unknown> | undefined> {
     const provider = await this.provider();
     if (!provider.metadata.userinfo_endpoint) return undefined;
+    let userInfo: oidc.UserInfoResponse;
     try {
       // One subject check below, for both the early answer and this request.
-      const userInfo = started ? await started : await this.lib.fetchUserInfo(provider.config, session.accessToken, this.lib.skipSubjectCheck, await this.dpopOptions(session));
-      if (userInfo.sub !== session.sub) {
-        throw new AuthError(AuthErrorCode.invalidResponse, 'The UserInfo endpoint answered for another subject than the ID token names.');
-      }
-      return { ...userInfo };
+      userInfo = started ? await started : await this.lib.fetchUserInfo(provider.config, session.accessToken, this.lib.skipSubjectCheck, await this.dpopOptions(session));
     } catch (error) {
       const translated = translateError(error, 'userinfo', this.context);
-      this.log('warn', `UserInfo not used: ${translated.message}`, translated.code);
+      this.log('warn', `UserInfo not used: ${translated.forLog()}`, translated.code);
       return undefined;
     }
+    if (userInfo.sub !== session.sub) {
+      throw new AuthError(
+        AuthErrorCode.subjectMismatch,
+        "The provider answered for another account than the one that signed in, so the sign-in was stopped and nothing was kept. Sign in again; if it happens again, tell the provider's administrator.",
+      );
+    }
+    return { ...userInfo };
   }
 
   /**

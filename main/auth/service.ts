@@ -253,7 +253,7 @@ class Service implements AuthService {
     } catch (error) {
       const authError = error instanceof AuthError ? error : new AuthError(AuthErrorCode.providerError, String(error), { cause: error });
       this.flow = undefined;
-      this.log({ level: authError.code === AuthErrorCode.cancelled ? 'info' : 'warn', message: `Sign-in failed: ${authError.message}`, code: authError.code });
+      this.log({ level: authError.code === AuthErrorCode.cancelled ? 'info' : 'warn', message: `Sign-in failed: ${authError.forLog()}`, code: authError.code });
       if (!this.disposed) {
         // A failed sign-in changes nothing: an earlier session stays as it was.
         if (this.session) this.setState(toSignedInState(this.session, this.persisted));
@@ -294,7 +294,7 @@ class Service implements AuthService {
     if (session) {
       const failure = await this.protocol.revoke(session);
       if (failure) {
-        this.log({ level: 'warn', message: `Revocation failed: ${failure.message}`, code: failure.code });
+        this.log({ level: 'warn', message: `Revocation failed: ${failure.forLog()}`, code: failure.code });
         notice = new AuthError(AuthErrorCode.revocationFailed, `You are signed out on this device, but the provider could not revoke your tokens (${failure.message}) They expire on their own.`, { cause: failure });
       }
     }
@@ -410,7 +410,7 @@ class Service implements AuthService {
         return;
       }
       // The provider is unreachable or unwell: keep the session and try again later.
-      this.log({ level: 'warn', message: `Session renewal failed, retrying in ${Math.round(this.retryDelay / 1000)} s: ${authError.message}`, code: authError.code });
+      this.log({ level: 'warn', message: `Session renewal failed, retrying in ${Math.round(this.retryDelay / 1000)} s: ${authError.forLog()}`, code: authError.code });
       this.setState(toSignedInState(current, this.persisted));
       this.schedule(this.retryDelay);
       this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
@@ -445,7 +445,7 @@ class Service implements AuthService {
     this.persisted = false;
     this.clearRefreshTimer();
     this.forgetStored();
-    this.log({ level: 'warn', message: `Session ended: ${reason.message}`, code: reason.code });
+    this.log({ level: 'warn', message: `Session ended: ${reason.forLog()}`, code: reason.code });
     this.setState({ status: 'signed-out', error: reason.toJSON() });
   }
 

@@ -195,7 +195,9 @@ export class SignInFlow {
   /** A callback belongs to this flow only with exactly our `state` and, where the provider
    *  speaks RFC 9207, its own `iss`; anything else is turned away without ending the flow. */
   private isGenuine(url: URL, state: string, provider: Provider): boolean {
-    if (this.settled) return false;
+    // One authorization response is completed at most once, however often it arrives (a double
+    // click, a reload, open-url and second-instance both): a code is never redeemed twice.
+    if (this.settled || this.exchanging) return false;
     const params = url.searchParams;
     const states = params.getAll('state');
     if (states.length !== 1 || !equalSecrets(states[0]!, state)) return false;

@@ -1,6 +1,8 @@
 /**
  * Translates what openid-client, fetch and the network throw into AuthError, once, where the
- * core meets them. The original error is kept as `cause`; messages never contain tokens.
+ * core meets them. The original error is kept as `cause`; messages never contain tokens, and
+ * are in our words: what a provider wrote (an `error_description`, an HTML error page) is never
+ * quoted to the person. It goes to `AuthError.detail`, for the diagnostics log.
  */
 import type { AuthorizationResponseError, ResponseBodyError, WWWAuthenticateChallengeError } from 'openid-client';
 import { AuthError, AuthErrorCode } from './errors.ts';
@@ -63,6 +65,18 @@ function detailOf(error: unknown): string {
   return message;
 }
 
+/** The innermost message the protocol library wrote itself (its errors carry an `OAUTH_*`
+ *  code); never a parser's message, which may quote the provider's body. */
+function libraryDetail(error: unknown): string | undefined {
+  let current: unknown = error;
+  let message: string | undefined;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    if (codeOf(current)?.startsWith('OAUTH_')) message = current.message;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return message;
+}
+
 function responseOf(error: unknown): Response | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current; depth++) {
@@ -91,6 +105,23 @@ export function sanitizeProviderText(text: unknown): string | undefined {
   return clean.length > 300 ? `${clean.slice(0, 297)}...` : clean;
 }
 
+/** What each operation talks to, in the words a message uses. */
+const endpointName: Record<Operation, string> = {
+  discovery: 'metadata document',
+  authorization: 'authorization endpoint',
+  token: 'token endpoint',
+  refresh: 'token endpoint',
+  userinfo: 'UserInfo endpoint',
+  revocation: 'revocation endpoint',
+  resource: 'API',
+};
+
+/** The content type of the response along the cause chain, for messages and the log. */
+function contentTypeOf(error: unknown): string | undefined {
+  const type = responseOf(error)?.headers.get('content-type');
+  return type ? (sanitizeProviderText(type.split(';')[0]) ?? undefined) : undefined;
+}
+
 const unreachableMessage: Record<Operation, (issuer: string, detail: string) => string> = {
   discovery: (issuer, detail) => `Could not reach the identity provider at ${issuer} (${detail}). Check your network connection and the issuer URL, then try again.`,
   authorization: (issuer, detail) => `Could not reach the identity provider at ${issuer} (${detail}). Check your network connection and try again.`,
@@ -113,40 +144,41 @@ export function translateError(error: unknown, operation: Operation, context: { 
   if (network) return new AuthError(AuthErrorCode.providerUnreachable, unreachableMessage[operation](issuer, network), { cause: error });
 
   if (isCoded<AuthorizationResponseError>(error, 'OAUTH_AUTHORIZATION_RESPONSE_ERROR')) {
-    const description = sanitizeProviderText(error.error_description);
+    const detail = sanitizeProviderText(error.error_description);
     const code = AUTHORIZATION_ERRORS.has(error.error) ? error.error : AuthErrorCode.authorizationError;
+    const options = { cause: error, detail };
     if (error.error === 'access_denied') {
-      return new AuthError(code, `The sign-in was denied${description ? ` (${description})` : ''}. If that was not you, sign in again and allow access; if your account should have access, ask the provider's administrator to assign you to the app.`, { cause: error });
+      return new AuthError(code, 'The sign-in was denied at the provider. If you cancelled it there, sign in again when you are ready. If your account should have access, ask the provider\'s administrator to assign you to this app.', options);
     }
     if (error.error === 'invalid_scope') {
-      return new AuthError(code, `The provider refused the requested scopes${description ? ` (${description})` : ''}. Remove the scopes it does not offer from the configuration and sign in again.`, { cause: error });
+      return new AuthError(code, 'The provider refused the requested scopes. Remove the scopes it does not offer from the configuration and sign in again.', options);
     }
     if (error.error === 'unauthorized_client') {
-      return new AuthError(code, `The provider does not allow client "${clientId}" to sign in with an authorization code${description ? ` (${description})` : ''}. Enable the Authorization Code grant for the app at the provider.`, { cause: error });
+      return new AuthError(code, `The provider does not allow client "${clientId}" to sign in with an authorization code. Enable the Authorization Code grant for the app at the provider.`, options);
     }
-    return new AuthError(code, `The provider ended the sign-in with "${error.error}"${description ? `: ${description}` : ''}. Try again; if it persists, check the app's registration at the provider.`, { cause: error });
+    return new AuthError(code, `The provider ended the sign-in with the error "${sanitizeProviderText(error.error) ?? 'unknown'}". Try again; if it persists, check the app's registration at the provider (details are in the diagnostics log).`, options);
   }
 
   if (isCoded<ResponseBodyError>(error, 'OAUTH_RESPONSE_BODY_ERROR')) {
-    const description = sanitizeProviderText(error.error_description);
-    const suffix = description ? ` (${description})` : '';
+    const options = { cause: error, detail: sanitizeProviderText(error.error_description) };
+    const where = endpointName[operation];
     switch (error.error) {
       case 'invalid_grant':
         return operation === 'refresh'
-          ? new AuthError(AuthErrorCode.sessionExpired, `Your session has ended at the provider${suffix}. Sign in again.`, { cause: error })
-          : new AuthError(AuthErrorCode.invalidGrant, `The provider refused to complete the sign-in${suffix}: the authorization code was expired, already used, or issued for another redirect URI. Sign in again.`, { cause: error });
+          ? new AuthError(AuthErrorCode.sessionExpired, 'Your session has ended at the provider. Sign in again.', options)
+          : new AuthError(AuthErrorCode.invalidGrant, 'The provider refused to complete the sign-in: the authorization code was expired, already used, or issued for another redirect URI. Sign in again.', options);
       case 'invalid_client':
-        return new AuthError(AuthErrorCode.invalidClient, `The provider does not accept client "${clientId}"${suffix}. Check the client ID, and that the app is registered as a public client (no client secret) or that the configured secret is right.`, { cause: error });
+        return new AuthError(AuthErrorCode.invalidClient, `The provider does not accept client "${clientId}". Check the client ID, and that the app is registered as a public client (no client secret) or that the configured secret is right.`, options);
       case 'unauthorized_client':
-        return new AuthError(AuthErrorCode.invalidClient, `Client "${clientId}" is not allowed to use this grant${suffix}. Enable the Authorization Code and Refresh Token grants for the app at the provider.`, { cause: error });
+        return new AuthError(AuthErrorCode.invalidClient, `Client "${clientId}" is not allowed to use this grant. Enable the Authorization Code and Refresh Token grants for the app at the provider.`, options);
       case 'server_error':
       case 'temporarily_unavailable':
-        return new AuthError(AuthErrorCode.providerError, `The identity provider had a problem (${error.error})${suffix}. Try again in a moment.`, { cause: error });
+        return new AuthError(AuthErrorCode.providerError, `The identity provider's ${where} had a problem (${error.error}). Try again in a moment.`, options);
       default:
         if (error.status >= 500) {
-          return new AuthError(AuthErrorCode.providerError, `The identity provider answered with an error (HTTP ${error.status}, ${error.error})${suffix}. Try again in a moment.`, { cause: error });
+          return new AuthError(AuthErrorCode.providerError, `The identity provider's ${where} answered with an error (HTTP ${error.status}). Try again in a moment.`, options);
         }
-        return new AuthError(AuthErrorCode.tokenError, `The provider refused the request with "${error.error}"${suffix}. Check the app's registration at the provider.`, { cause: error });
+        return new AuthError(AuthErrorCode.tokenError, `The provider's ${where} refused the request with the error "${sanitizeProviderText(error.error) ?? 'unknown'}" (HTTP ${error.status}). Check the app's registration at the provider (details are in the diagnostics log).`, options);
     }
   }
 
@@ -165,7 +197,13 @@ export function translateError(error: unknown, operation: Operation, context: { 
     if (code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && status !== undefined && status >= 500) {
       return new AuthError(AuthErrorCode.providerError, `The identity provider at ${issuer} answered its metadata request with HTTP ${status}. Try again in a moment.`, { cause: error });
     }
-    const what = code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && status !== undefined ? `answered with HTTP ${status}` : `did not answer with OpenID provider metadata (${detailOf(error)})`;
+    const notJson = code === 'OAUTH_RESPONSE_IS_NOT_JSON' || code === 'OAUTH_PARSE_ERROR';
+    const what =
+      code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && status !== undefined
+        ? `answered with HTTP ${status}`
+        : notJson
+          ? `did not answer with OpenID provider metadata (${contentTypeOf(error) ?? 'the body is not JSON'})`
+          : `did not answer with OpenID provider metadata (${libraryDetail(error) ?? 'unexpected response'})`;
     return new AuthError(AuthErrorCode.discoveryFailed, `${where} ${what}. Check that the issuer URL is exactly the provider's issuer identifier.`, { cause: error });
   }
 
@@ -176,21 +214,27 @@ export function translateError(error: unknown, operation: Operation, context: { 
   if (code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && status !== undefined && status >= 500) {
     return new AuthError(AuthErrorCode.providerError, `The identity provider answered with HTTP ${status}. Try again in a moment.`, { cause: error });
   }
-  if (code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || code === 'OAUTH_RESPONSE_IS_NOT_JSON' || code === 'OAUTH_PARSE_ERROR') {
-    return new AuthError(AuthErrorCode.providerError, `The identity provider sent a response that is not what the protocol calls for${status ? ` (HTTP ${status})` : ''}: ${detailOf(error)}. Try again; if it persists, contact the provider's administrator.`, { cause: error });
+  if (code === 'OAUTH_RESPONSE_IS_NOT_JSON' || code === 'OAUTH_PARSE_ERROR') {
+    // The body is the provider's (often a proxy's HTML error page): described, never quoted.
+    const type = contentTypeOf(error);
+    const what = code === 'OAUTH_PARSE_ERROR' ? 'a body that is not valid JSON' : type ? `${type} instead of JSON` : 'a body without a content type instead of JSON';
+    return new AuthError(AuthErrorCode.providerError, `The identity provider's ${endpointName[operation]} answered${status ? ` HTTP ${status}` : ''} with ${what}. Try again; if it persists, a proxy or the provider is misconfigured: contact its administrator.`, { cause: error, detail: type });
+  }
+  if (code === 'OAUTH_RESPONSE_IS_NOT_CONFORM') {
+    return new AuthError(AuthErrorCode.providerError, `The identity provider's ${endpointName[operation]} sent a response that is not what the protocol calls for${status ? ` (HTTP ${status})` : ''}. Try again; if it persists, contact the provider's administrator.`, { cause: error, detail: contentTypeOf(error) });
   }
   if (code === 'OAUTH_KEY_SELECTION_FAILED') {
-    return new AuthError(AuthErrorCode.invalidResponse, `The provider signed the ID token with a key it does not publish (${detailOf(error)}). Nothing was saved. Try again; if it persists, the provider's signing keys are misconfigured.`, { cause: error });
+    return new AuthError(AuthErrorCode.invalidResponse, `The provider signed the ID token with a key it does not publish (${libraryDetail(error) ?? 'no matching key'}). Nothing was saved. Try again; if it persists, the provider's signing keys are misconfigured.`, { cause: error });
   }
   if (code === 'OAUTH_HTTP_REQUEST_FORBIDDEN' || code === 'OAUTH_REQUEST_PROTOCOL_FORBIDDEN') {
-    return new AuthError(AuthErrorCode.providerUnsupported, `The provider's metadata points at an endpoint without https (${detailOf(error)}). A provider must use https for every endpoint.`, { cause: error });
+    return new AuthError(AuthErrorCode.providerUnsupported, `The provider's metadata points at an endpoint without https (${libraryDetail(error) ?? 'http'}). A provider must use https for every endpoint.`, { cause: error });
   }
   if (code?.startsWith('OAUTH_')) {
-    return new AuthError(AuthErrorCode.invalidResponse, `The provider's response failed validation: ${detailOf(error)}. Nothing was saved. Try again; if it persists, check the provider's configuration (clock, signing keys, client ID) with its administrator.`, { cause: error });
+    return new AuthError(AuthErrorCode.invalidResponse, `The provider's response failed validation: ${libraryDetail(error) ?? 'unexpected response'}. Nothing was saved. Try again; if it persists, check the provider's configuration (clock, signing keys, client ID) with its administrator.`, { cause: error });
   }
   if (code === undefined && error instanceof Error && error.constructor.name === 'ClientError') {
     // openid-client wraps errors it does not know, most often from a custom fetch that failed.
     return new AuthError(AuthErrorCode.providerUnreachable, unreachableMessage[operation](issuer, detailOf(error)), { cause: error });
   }
-  return new AuthError(AuthErrorCode.providerError, `Something went wrong talking to the identity provider: ${detailOf(error)}. Try again.`, { cause: error });
+  return new AuthError(AuthErrorCode.providerError, `Something went wrong talking to the identity provider's ${endpointName[operation]}. Try again; if it persists, the diagnostics log has the details.`, { cause: error, detail: sanitizeProviderText(detailOf(error)) });
 }

@@ -51,6 +51,17 @@ describe('a private-use URI redirect (RFC 8252 §7.1)', () => {
     expect(await harness.service.handleRedirect(redirect)).toBe(false);
   });
 
+  it('the same redirect delivered twice at once (open-url and second-instance) redeems the code once: one token request, the second delivery answered false', async () => {
+    harness.onOpen(undefined);
+    const signingIn = harness.service.signIn();
+    const redirect = await authorizationRedirect(provider, harness, await harness.waitForOpen());
+    provider.clearRequests();
+    const deliveries = await Promise.all([harness.service.handleRedirect(redirect), harness.service.handleRedirect(redirect)]);
+    expect(deliveries).toEqual([true, false]);
+    await expect(signingIn).resolves.toMatchObject({ status: 'signed-in' });
+    expect(provider.requests.filter((r) => r.path === '/token')).toHaveLength(1);
+  });
+
   it('ignores redirects when no sign-in is running', async () => {
     expect(await harness.service.handleRedirect(`${REDIRECT}?code=x&state=y`)).toBe(false);
   });

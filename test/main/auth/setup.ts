@@ -2,7 +2,7 @@
  * Wiring for the core's flow tests: a real AuthService against the real local provider, with
  * an in-memory store, a really-encrypting cipher and a browser that plays the person.
  */
-import { createAuthService, type AuthService, type AuthState, type ProviderConfig } from '../../../main/auth/index.ts';
+import { createAuthService, type AuthLogEvent, type AuthService, type AuthState, type ProviderConfig } from '../../../main/auth/index.ts';
 import { SESSION_KEY } from '../../../main/auth/vault.ts';
 import { FakeCipher } from '../../support/fake-cipher.ts';
 import { createHttpBrowser, type HttpBrowser, type HttpSignInOptions } from '../../support/http-browser.ts';
@@ -23,6 +23,8 @@ export interface Harness {
   browserErrors: unknown[];
   /** Replaces what happens when the browser opens (default: sign in as alice and allow). */
   onOpen(action: BrowserAction | undefined): void;
+  /** Receives the service's diagnostic events from now on. */
+  onLog(listener: ((event: AuthLogEvent) => void) | undefined): void;
   /** Waits until the browser was opened `count` times in total. */
   waitForOpen(count?: number): Promise<string>;
   /** A second service on the same store and key: the app after a restart. */
@@ -50,12 +52,14 @@ export function createHarness(provider: TestProvider, options: HarnessOptions = 
   const waiters: Array<{ count: number; resolve: (url: string) => void }> = [];
   const children: Harness[] = [];
   let action: BrowserAction | undefined = (url) => browser.signIn(url, options.signIn);
+  let logListener: ((event: AuthLogEvent) => void) | undefined;
 
   const service = createAuthService({
     provider: { issuer: provider.issuer, clientId: provider.clientId, allowInsecureRequests: true, ...options.provider },
     store,
     cipher,
     fetch: options.fetch,
+    log: (event) => logListener?.(event),
     openExternal: async (url) => {
       opened.push(url);
       for (const waiter of waiters.filter((w) => opened.length >= w.count)) waiter.resolve(url);
@@ -73,6 +77,9 @@ export function createHarness(provider: TestProvider, options: HarnessOptions = 
     browserErrors,
     onOpen(next) {
       action = next;
+    },
+    onLog(listener) {
+      logListener = listener;
     },
     waitForOpen(count = opened.length + 1) {
       if (opened.length >= count) return Promise.resolve(opened[count - 1]!);
