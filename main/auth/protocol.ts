@@ -177,8 +177,7 @@ export class ProtocolClient {
    */
   async exchangeCode(callbackUrl: URL, checks: AuthorizationChecks): Promise<Session> {
     const dpopKey = checks.dpop?.stored;
-    if (checks.dpop && dpopKey) this.dpopHandles.set(dpopKey, this.provider().then((p) => this.lib.getDPoPHandle(p.config, checks.dpop!.keyPair)));
-    const DPoP = dpopKey ? await this.dpopHandle(dpopKey) : undefined;
+    const DPoP = checks.dpop ? await this.bindDPoPKey(checks.dpop) : undefined;
     const takeEarlyUserInfo = DPoP ? undefined : this.userInfoOnTokenResponse();
     let tokens: TokenResponse;
     try {
@@ -258,6 +257,21 @@ export class ProtocolClient {
       };
     }
     return () => early ?? Promise.resolve(undefined);
+  }
+
+  /**
+   * The DPoP handle for a sign-in's fresh key pair, made once and shared by every request that
+   * proves possession of it (the pushed authorization request, the code exchange, later
+   * refreshes): a nonce the provider sets at one is used at the next (RFC 9449 §8).
+   */
+  bindDPoPKey(dpop: { keyPair: CryptoKeyPair; stored: StoredDPoPKey }): Promise<oidc.DPoPHandle> {
+    let handle = this.dpopHandles.get(dpop.stored);
+    if (!handle) {
+      handle = this.provider().then((provider) => this.lib.getDPoPHandle(provider.config, dpop.keyPair));
+      handle.catch(() => this.dpopHandles.delete(dpop.stored));
+      this.dpopHandles.set(dpop.stored, handle);
+    }
+    return handle;
   }
 
   /** The DPoP handle for a stored key (imported once per key). */

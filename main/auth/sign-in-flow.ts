@@ -150,7 +150,7 @@ export class SignInFlow {
         ...(prompt ? { prompt } : {}),
       };
       const usePar = provider.features.par && (resolved.pushedAuthorizationRequests || provider.features.requirePar);
-      const url = usePar ? await this.pushAuthorizationRequest(provider, parameters, dpop?.keyPair) : oidc.buildAuthorizationUrl(provider.config, parameters);
+      const url = usePar ? await this.pushAuthorizationRequest(provider, parameters, dpop) : oidc.buildAuthorizationUrl(provider.config, parameters);
       if (this.settled) return;
       this.authorizationUrl = url;
       this.timer = setTimeout(() => void this.onTimeout(url), resolved.signInTimeoutMs);
@@ -163,10 +163,12 @@ export class SignInFlow {
 
   /** RFC 9126: the parameters go to the provider directly; the browser carries only
    *  `client_id` and `request_uri`. With DPoP, the proof binds the code to our key. */
-  private async pushAuthorizationRequest(provider: Provider, parameters: Record<string, string>, keyPair: CryptoKeyPair | undefined): Promise<URL> {
+  private async pushAuthorizationRequest(provider: Provider, parameters: Record<string, string>, dpop: AuthorizationChecks['dpop']): Promise<URL> {
     const oidc = await loadOidc();
     try {
-      return await oidc.buildAuthorizationUrlWithPAR(provider.config, parameters, keyPair ? { DPoP: oidc.getDPoPHandle(provider.config, keyPair) } : undefined);
+      // The same handle as the code exchange's, so a nonce the provider sets here is reused there.
+      const options = dpop ? { DPoP: await this.deps.protocol.bindDPoPKey(dpop) } : undefined;
+      return await oidc.buildAuthorizationUrlWithPAR(provider.config, parameters, options);
     } catch (error) {
       const description = `${(error as { error?: string }).error ?? ''} ${(error as { error_description?: string }).error_description ?? ''}`;
       if (/redirect/i.test(description)) throw this.redirectUriRejected(parameters.redirect_uri!, error);

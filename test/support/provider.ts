@@ -133,6 +133,9 @@ export interface TestProviderOptions {
   issParameter?: boolean;
   /** DPoP (RFC 9449); default false (oidc-provider 9 itself enables it by default). */
   dpop?: boolean;
+  /** Requires a provider-issued nonce in every DPoP proof (RFC 9449 §8): a proof without one is
+   *  answered `use_dpop_nonce` with a `DPoP-Nonce` header. Implies `dpop`. */
+  dpopNonce?: boolean;
   /** Pushed authorization requests (RFC 9126); default false (oidc-provider 9 itself enables it by default). */
   par?: boolean;
   /** Require PAR for every client (implies `par`). */
@@ -653,7 +656,10 @@ ${form}
             ctx.body = page('Signed out', '<h1>Signed out</h1>\n<p>You have been signed out.</p>');
           },
         },
-        dPoP: { enabled: options.dpop ?? false },
+        dPoP: {
+          enabled: (options.dpop ?? false) || options.dpopNonce === true,
+          ...(options.dpopNonce ? { nonceSecret: randomBytes(32), requireNonce: () => true } : {}),
+        },
         pushedAuthorizationRequests: {
           enabled: par,
           requirePushedAuthorizationRequests: options.requirePar ?? false,

@@ -114,6 +114,13 @@ describe('DPoP, pushed authorization requests and protected API calls', () => {
       expect(replay.status).toBe(400);
     });
 
+    it('with PAR and provider nonces, the nonce learned at the pushed request is reused at the token endpoint: one token request', async () => {
+      const { provider, harness } = await start({ dpopNonce: true, par: true });
+      await expect(harness.service.signIn()).resolves.toMatchObject({ status: 'signed-in' });
+      expect(harness.service.describe().session).toEqual({ tokenType: 'dpop', senderConstrained: true });
+      expect(provider.requests.filter((r) => r.path === '/token')).toHaveLength(1);
+    });
+
     it('a session whose key was swapped for another is refused at refresh and ends clearly', async () => {
       const other = await startTestProvider({ dpop: true });
       const otherHarness = createHarness(other);
