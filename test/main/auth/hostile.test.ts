@@ -354,6 +354,15 @@ describe('a session over time', () => {
     expect(renewed.status).toBe('signed-in');
   });
 
+  it('a save that fails after a refresh (keystore gone) removes the older stored session and reports persisted: false', async () => {
+    await harness.service.signIn();
+    expect(harness.store.data.has(SESSION_KEY)).toBe(true);
+    harness.cipher.available = false;
+    // The one-second access token is renewed at once; its save finds no keystore.
+    await until(harness, (state) => state.status === 'signed-in' && !state.persisted);
+    expect(harness.store.data.has(SESSION_KEY)).toBe(false);
+  });
+
   it('a provider that is down at startup keeps the session', async () => {
     const restarted = await signedInThenExpired();
     await provider.close();

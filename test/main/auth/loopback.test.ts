@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { portIsClosed } from '../../support/net.ts';
 import { startLoopbackListener, type LoopbackListener } from '../../../main/auth/loopback.ts';
@@ -24,6 +25,18 @@ function send(port: number, path: string, options: { method?: string; host?: str
   });
 }
 
+
+/** True when a TCP connection to host:port is accepted. */
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
 
 describe('loopback redirect listener', () => {
   let listener: LoopbackListener | undefined;
@@ -52,6 +65,14 @@ describe('loopback redirect listener', () => {
     const { port, redirectUri } = await start();
     expect(port).toBeGreaterThan(0);
     expect(redirectUri).toBe(`http://127.0.0.1:${port}/callback`);
+  });
+
+  it('listens on 127.0.0.1 only: the same port on 127.0.0.2 and on ::1 refuses connections', async () => {
+    const { port } = await start();
+    expect(await accepts('127.0.0.1', port)).toBe(true);
+    // A listener on every interface (or on ::) would accept these too.
+    expect(await accepts('127.0.0.2', port)).toBe(false);
+    expect(await accepts('::1', port)).toBe(false);
   });
 
   it('answers only its own Host, so DNS rebinding gets nowhere', async () => {

@@ -232,12 +232,18 @@ describe('sign-in against a real OpenID provider', () => {
     expect(await harness.restart().service.restore()).toEqual(bob);
   });
 
-  it('turns a forged callback away and still completes the genuine sign-in', async () => {
+  it('answers 400 to a callback with a wrong state (right iss), with no iss, or with another iss, and still completes the genuine sign-in', async () => {
     harness.onOpen(async (url) => {
       const redirect = new URL(new URL(url).searchParams.get('redirect_uri')!);
-      const forged = await fetch(`${redirect.href}?code=attacker-code&state=attacker-state`);
-      expect(forged.status).toBe(400);
-      const wrongIssuer = await fetch(`${redirect.href}?code=x&state=${new URL(url).searchParams.get('state')}&iss=https%3A%2F%2Fevil.example`);
+      const state = new URL(url).searchParams.get('state')!;
+      const iss = encodeURIComponent(provider.issuer);
+      // Each forgery differs from the genuine callback in one parameter only, so each rule is
+      // what turns it away (the provider advertises RFC 9207, so iss is required).
+      const wrongState = await fetch(`${redirect.href}?code=attacker-code&state=attacker-state&iss=${iss}`);
+      expect(wrongState.status).toBe(400);
+      const noIssuer = await fetch(`${redirect.href}?code=attacker-code&state=${state}`);
+      expect(noIssuer.status).toBe(400);
+      const wrongIssuer = await fetch(`${redirect.href}?code=attacker-code&state=${state}&iss=https%3A%2F%2Fevil.example`);
       expect(wrongIssuer.status).toBe(400);
       return harness.browser.signIn(url);
     });
