@@ -51,6 +51,9 @@ export interface AppRuntimeOptions {
   logFileName?: string;
   /** A monotonic clock in milliseconds (API call durations). */
   now?: () => number;
+  /** Asks the person in the main process (Electron: a native dialog) whether the access token
+   *  may go to an API origin the session was not signed in for. */
+  confirmApiOrigin(origin: string): Promise<boolean>;
 }
 
 /** What the entry (or the harness) wires to the window, IPC and the OS. */
@@ -77,7 +80,8 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
       allowInsecureRequests: config.provider.allowInsecureRequests === true,
     });
     return createAuthService({
-      provider: config.provider,
+      // The API address goes to the core, which binds a sign-in's session to its origin.
+      provider: config.apiUrl ? { ...config.provider, apiUrl: config.apiUrl } : config.provider,
       openExternal: createProviderOpener(options.openExternal, policy),
       cipher: options.cipher,
       store: options.store,
@@ -150,6 +154,7 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     appInfo: facts,
     setup,
     apiUrl: () => provider.current()?.config.apiUrl,
+    confirmApiOrigin: (origin) => options.confirmApiOrigin(origin),
     diagnostics: { report, copy: (text) => options.writeClipboard(text) },
     log,
     ...(options.now ? { now: options.now } : {}),

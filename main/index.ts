@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
 import { app, clipboard, dialog, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
+import { confirmApiOrigin } from './api-origin-dialog.ts';
 import { registerAppScheme, RENDERER_URL, setupAppProtocol } from './app-protocol.ts';
 import { createAppRuntime } from './app-runtime.ts';
 import { loadAppConfig } from './config.ts';
@@ -24,6 +25,7 @@ import {
   setupContentsHardening,
   setupPermissionHandlers,
 } from './window.ts';
+import { APP_TITLE } from './window-options.ts';
 
 // dist/main/index.js -> dist/preload/index.cjs and dist/renderer/ (served as app://renderer/)
 const distDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -112,6 +114,7 @@ async function start(): Promise<void> {
       await clipboard.writeText(text);
     },
     logFileName: logging.fileName,
+    confirmApiOrigin: (origin) => confirmApiOrigin(dialog, mainWindow, origin, APP_TITLE),
   });
   deepLinks.attach(runtime.provider);
   setupIpc(ipcMain, runtime.handlers, createTrustedFrameCheck(RENDERER_URL));

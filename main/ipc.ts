@@ -5,6 +5,7 @@
  */
 import type { IpcMain, WebContents } from 'electron';
 import { toApiCallResult } from './api-call.ts';
+import { AuthErrorCode } from './auth/errors.ts';
 import type { AuthService, AuthState } from './auth/types.ts';
 import type { DiagnosticsEvent } from './diagnostics-log.ts';
 import type {
@@ -62,6 +63,11 @@ export interface IpcDependencies {
   setup: SetupBackend;
   /** The configured protected API, read on every call: the renderer never chooses the URL. */
   apiUrl: () => string | undefined;
+  /**
+   * Asks the person, in the main process (a native dialog, never the renderer's UI), whether
+   * the access token may go to `origin`, an API address the session was not signed in for.
+   */
+  confirmApiOrigin: (origin: string) => Promise<boolean>;
   diagnostics: DiagnosticsBackend;
   /** Where failures of the setup, API and diagnostics channels are noted (redacted there). */
   log?: (event: DiagnosticsEvent) => void;
@@ -266,7 +272,15 @@ export function createIpcHandlers(deps: IpcDependencies): IpcHandlers {
       if (url === undefined) return { ...NO_API };
       return withAuth(IpcChannel.callApi, async (auth) => {
         const started = now();
-        const response = await auth.callApi({ url });
+        const response = await auth.callApi({ url }).catch(async (error: unknown) => {
+          // The API address changed since the sign-in (the setup screen, or config.json): only
+          // the person, asked here in the main process, can let the token go there.
+          if (!isExpectedError(error) || error.code !== AuthErrorCode.apiOriginUnconfirmed) throw error;
+          const origin = new URL(url).origin;
+          if (!(await deps.confirmApiOrigin(origin))) throw error;
+          await auth.allowApiOrigin(origin);
+          return auth.callApi({ url });
+        });
         return toApiCallResult(url, response, now() - started);
       });
     },

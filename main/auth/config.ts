@@ -17,6 +17,8 @@ const DEFAULT_SIGN_IN_TIMEOUT_MS = 300_000;
 export interface ResolvedProviderConfig {
   issuer: string;
   issuerUrl: URL;
+  /** The origin of the configured protected API: a fresh sign-in binds its session to it. */
+  apiOrigin: string | undefined;
   clientId: string;
   clientSecret: string | undefined;
   /** Scopes the person configured; undefined means "the defaults, adapted to the provider". */
@@ -114,6 +116,7 @@ const providerSchema = v.looseObject({
   clockToleranceSeconds: v.optional(
     v.pipe(v.number('clockToleranceSeconds must be a number'), v.minValue(0, 'clockToleranceSeconds must not be negative'), v.maxValue(600, 'clockToleranceSeconds must be at most 600')),
   ),
+  apiUrl: v.optional(nonEmpty('apiUrl')),
 });
 
 function invalid(message: string): AuthError {
@@ -140,6 +143,19 @@ function parseIssuer(field: string, value: string, allowInsecure: boolean): URL 
     return url;
   }
   throw invalid(`${field} must be an https URL`);
+}
+
+function parseApiUrl(value: string, allowInsecure: boolean): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw invalid(`apiUrl "${value}" is not a URL`);
+  }
+  const problem = apiUrlProblem(url, allowInsecure);
+  if (problem === 'insecure') throw invalid('apiUrl must use https (http only for a local test API, with allowInsecureRequests)');
+  if (problem === 'credentials') throw invalid('apiUrl must not contain credentials');
+  return url;
 }
 
 /**
@@ -172,10 +188,12 @@ export function resolveOptions(options: AuthServiceOptions): ResolvedProviderCon
   const allowInsecure = provider.allowInsecureRequests === true;
   const issuerUrl = parseIssuer('issuer', provider.issuer, allowInsecure);
   if (provider.expectedIssuer !== undefined) parseIssuer('expectedIssuer', provider.expectedIssuer, allowInsecure);
+  const apiOrigin = provider.apiUrl === undefined ? undefined : parseApiUrl(provider.apiUrl, allowInsecure).origin;
 
   return {
     issuer: provider.issuer,
     issuerUrl,
+    apiOrigin,
     clientId: provider.clientId,
     clientSecret: provider.clientSecret,
     scopes: provider.scopes ? [...new Set(provider.scopes)] : undefined,

@@ -55,6 +55,8 @@ export const AuthErrorCode = {
   revocationFailed: 'revocation_failed',
   /** An action needs a session (calling an API). */
   notSignedIn: 'not_signed_in',
+  /** The API's origin is not the one the session is bound to: the person must confirm it first. */
+  apiOriginUnconfirmed: 'api_origin_unconfirmed',
   /** An action needs a sign-in in progress (reopen the browser). */
   noSignIn: 'no_sign_in',
   /** The service was disposed. */

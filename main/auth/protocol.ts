@@ -214,6 +214,7 @@ export class ProtocolClient {
       scopes: tokens.scope ? tokens.scope.split(' ').filter(Boolean) : [...checks.requestedScopes],
       idClaims: { ...claims },
       ...(dpopKey && tokens.token_type?.toLowerCase() === 'dpop' ? { dpopKey } : {}),
+      ...(this.resolved.apiOrigin ? { apiOrigin: this.resolved.apiOrigin } : {}),
     };
     const started = await takeEarlyUserInfo?.();
     try {

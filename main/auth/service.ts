@@ -21,6 +21,16 @@ const RETRY_MIN_MS = 2_000;
 const RETRY_MAX_MS = 5 * 60_000;
 const POST_LOGOUT_LISTEN_MS = 2 * 60_000;
 
+/** Replaces every occurrence of the session's tokens in text a protected API sent back (one
+ *  that echoes its request would otherwise hand the token to the window). */
+function redactSecrets(text: string, secrets: Array<string | undefined>): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 8) result = result.split(secret).join('[redacted]');
+  }
+  return result;
+}
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -115,6 +125,14 @@ class Service implements AuthService {
       return this.protocol.callResource(session, { url, method, headers, body: request.body });
     };
     let session = this.requireSession();
+    if (session.apiOrigin !== url.origin) {
+      // The renderer (or a config file edited by another process) may name any URL: the token
+      // goes only where this session was signed in for, or where the person has confirmed.
+      throw new AuthError(
+        AuthErrorCode.apiOriginUnconfirmed,
+        `Your access token was not sent to ${url.origin}: this session was not signed in for that API. Confirm the new API address, or sign in again.`,
+      );
+    }
     if (needsRefresh(session) && session.refreshToken) {
       await this.refresh();
       session = this.requireSession();
@@ -132,14 +150,32 @@ class Service implements AuthService {
         retried = true;
       }
     }
-    const body = await response.text();
+    const secrets = [session.accessToken, session.refreshToken, session.idToken];
+    const body = redactSecrets(await response.text(), secrets);
     return {
       status: response.status,
       statusText: response.statusText,
-      headers: Object.fromEntries(response.headers.entries()),
+      headers: Object.fromEntries([...response.headers.entries()].map(([name, value]) => [name, redactSecrets(value, secrets)])),
       body,
       retriedAfterRefresh: retried,
     };
+  }
+
+  async allowApiOrigin(origin: string): Promise<void> {
+    if (this.disposed) throw this.disposedError();
+    let url: URL;
+    try {
+      url = new URL(String(origin));
+    } catch {
+      throw new AuthError(AuthErrorCode.invalidConfig, 'The API address is not a valid URL.');
+    }
+    const checked = this.checkApiUrl(url.origin);
+    const session = this.requireSession();
+    if (session.apiOrigin === checked.origin) return;
+    const bound: Session = { ...session, apiOrigin: checked.origin };
+    this.session = bound;
+    this.persisted = await this.keep(bound);
+    this.log({ level: 'info', message: `The session may now call the API at ${checked.origin} (confirmed by the person).` });
   }
 
   private requireSession(): Session {

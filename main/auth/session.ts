@@ -26,6 +26,9 @@ export interface Session {
   userInfo?: Record<string, unknown>;
   /** The key pair the tokens are bound to with DPoP (RFC 9449), when they are. */
   dpopKey?: StoredDPoPKey;
+  /** The only origin `callApi` sends the access token to: the configured API's at sign-in, or
+   *  one the person confirmed later. */
+  apiOrigin?: string;
 }
 
 /** Claims that describe the ID token itself: UserInfo must not override them. */
@@ -73,4 +76,5 @@ export const sessionSchema = v.object({
   idClaims: claimsSchema,
   userInfo: v.optional(claimsSchema),
   dpopKey: v.optional(v.object({ alg: v.string(), privateJwk: claimsSchema, publicJwk: claimsSchema })),
+  apiOrigin: v.optional(v.string()),
 });

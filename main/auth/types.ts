@@ -53,6 +53,10 @@ export interface ProviderConfig {
   pushedAuthorizationRequests?: boolean;
   /** Clock skew tolerance for ID token time claims, in seconds. Default 30. */
   clockToleranceSeconds?: number;
+  /** The protected API the app calls with the access token (`AuthService.callApi`). A sign-in
+   *  binds its session to this URL's origin; the token goes to no other origin unless the
+   *  person confirms it (`AuthService.allowApiOrigin`). */
+  apiUrl?: string;
 }
 
 /** Encrypts secrets at rest (Electron: safeStorage's async API). */
@@ -132,11 +136,19 @@ export interface AuthService {
   /**
    * Calls a protected resource with the session's access token (a DPoP proof too when the
    * tokens are DPoP-bound), refreshing once and retrying when it answers 401. The response
-   * comes back as plain JSON; the token never does. Rejects with AuthError `not_signed_in`,
-   * or a network error translated like every other.
+   * comes back as plain JSON; the token never does (an API that echoes a token of this session
+   * gets it replaced by `[redacted]`). Rejects with AuthError `not_signed_in`,
+   * `api_origin_unconfirmed` for an origin the session is not bound to, or a network error
+   * translated like every other.
    * @see https://www.rfc-editor.org/rfc/rfc6750 (bearer), https://www.rfc-editor.org/rfc/rfc9449 (DPoP)
    */
   callApi(request: ApiRequest): Promise<ApiResponse>;
+  /**
+   * Binds the session to another API origin, so that `callApi` may send its access token there.
+   * Only for the person's explicit confirmation in the main process (never on the renderer's
+   * word): the binding is kept with the encrypted session. Rejects `not_signed_in` without one.
+   */
+  allowApiOrigin(origin: string): Promise<void>;
   /** Revokes what the provider can revoke, wipes local tokens; optionally ends the provider session. */
   signOut(options?: { endProviderSession?: boolean }): Promise<AuthState>;
   /** Reads the provider's metadata now and checks it can serve this app ("Test connection").

@@ -66,6 +66,11 @@ export class FakeAuthService implements AuthService {
     this.calls.push(['callApi', request]);
     return this.callApiImpl(request);
   }
+  allowApiOriginImpl: (origin: string) => Promise<void> = async () => {};
+  allowApiOrigin(origin: string): Promise<void> {
+    this.calls.push(['allowApiOrigin', origin]);
+    return this.allowApiOriginImpl(origin);
+  }
   async handleRedirect(url: string): Promise<boolean> {
     this.calls.push(['handleRedirect', url]);
     return false;

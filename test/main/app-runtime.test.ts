@@ -4,6 +4,8 @@
  * call, and the proof that nothing secret reaches the diagnostics log.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -76,6 +78,7 @@ function start(config: AppConfig | undefined, overrides: Partial<AppRuntimeOptio
     appVersion: '9.9.9',
     host: { versions: { node: process.versions.node }, platform: 'linux', arch: 'x64', osRelease: '6.1.0', packaged: false },
     writeClipboard: async (text) => void clipboard.push(text),
+    confirmApiOrigin: async () => false,
     ...overrides,
   });
   runtimes.push(runtime);
@@ -139,7 +142,7 @@ describe('the diagnostics log through a full session (redaction proof)', () => {
     keep('code', app.callbacks[0]!.searchParams.get('code'));
     keep('state', app.callbacks[0]!.searchParams.get('state'));
     const envelope = app.store.get(SESSION_KEY) as { ciphertext: string };
-    const session = JSON.parse((await app.cipher.decrypt(Buffer.from(envelope.ciphertext, 'base64'))).plainText) as { dpopKey?: { privateJwk: Record<string, unknown> } };
+    const { session } = JSON.parse((await app.cipher.decrypt(Buffer.from(envelope.ciphertext, 'base64'))).plainText) as { session: { dpopKey?: { privateJwk: Record<string, unknown> } } };
     keep('dpop_private_key', session.dpopKey?.privateJwk.d);
     expect(session.dpopKey?.privateJwk.d).toBeTypeOf('string');
 
@@ -252,5 +255,55 @@ describe('createAppRuntime', () => {
     });
     await expect(app.invoke(IpcChannel.signIn)).resolves.toMatchObject({ ok: true });
     expect(fetched).toContain(`${local.issuer}/token`);
+  });
+
+  it('an API address changed from the window while signed in gets no token until the person confirms it in the main process; an echoed token comes back redacted', async () => {
+    const demo = await provider();
+    const echoed: string[] = [];
+    // An API that echoes the request headers, as a hostile or careless one would.
+    const echo = createServer((request, response) => {
+      echoed.push(String(request.headers.authorization ?? ''));
+      response.writeHead(200, { 'content-type': 'application/json', 'x-echo': String(request.headers.authorization ?? '') });
+      response.end(JSON.stringify({ headers: request.headers }));
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    const echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/echo`;
+    try {
+      const env = { OIDC_DEMO_ISSUER: demo.issuer };
+      const asked: string[] = [];
+      let answer = false;
+      const app = start(envConfig(env), {
+        env,
+        confirmApiOrigin: async (origin) => {
+          asked.push(origin);
+          return answer;
+        },
+      });
+      await expect(app.invoke(IpcChannel.signIn)).resolves.toMatchObject({ ok: true, value: { status: 'signed-in' } });
+      // The window saves the same provider and app with another API address: the session stays.
+      const request: SetupRequest = { presetId: 'okta', values: { domain: demo.issuer, authorizationServer: 'org', clientId: demo.clientId }, apiUrl: echoUrl };
+      await expect(app.invoke(IpcChannel.saveSetup, request)).resolves.toMatchObject({ ok: true });
+      await expect.poll(() => app.runtime.provider.getState().status).toBe('signed-in');
+
+      await expect(app.invoke(IpcChannel.callApi)).resolves.toMatchObject({ ok: false, code: 'api_origin_unconfirmed' });
+      expect(asked).toEqual([new URL(echoUrl).origin]);
+      expect(echoed).toEqual([]);
+
+      answer = true;
+      const api = (await app.invoke(IpcChannel.callApi)) as IpcResult<ApiCallResult>;
+      expect(api).toMatchObject({ ok: true, value: { status: 200 } });
+      expect(echoed).toHaveLength(1);
+      const token = echoed[0]!.replace(/^\S+\s+/, '');
+      expect(token.length).toBeGreaterThan(8);
+      if (!api.ok) throw new Error('unreachable');
+      expect(api.value.body).not.toContain(token);
+      expect(JSON.stringify(api.value.headers)).not.toContain(token);
+      expect(api.value.body).toContain('[redacted]');
+      // Confirmed once: the binding is kept with the session.
+      await expect(app.invoke(IpcChannel.callApi)).resolves.toMatchObject({ ok: true });
+      expect(asked).toHaveLength(2);
+    } finally {
+      await new Promise((resolve) => echo.close(resolve));
+    }
   });
 });

@@ -66,6 +66,8 @@ let clock: number;
 let apiUrl: string | undefined;
 let handlers: IpcHandlers;
 let unexpected: Array<[string, unknown]>;
+let confirmations: string[];
+let confirmAnswer: boolean;
 
 function dependencies(overrides: Partial<IpcDependencies> = {}): IpcDependencies {
   return {
@@ -73,6 +75,10 @@ function dependencies(overrides: Partial<IpcDependencies> = {}): IpcDependencies
     appInfo: facts,
     setup,
     apiUrl: () => apiUrl,
+    confirmApiOrigin: async (origin) => {
+      confirmations.push(origin);
+      return confirmAnswer;
+    },
     diagnostics,
     log: (entry) => logged.push(entry),
     now: () => clock,
@@ -82,6 +88,8 @@ function dependencies(overrides: Partial<IpcDependencies> = {}): IpcDependencies
 }
 
 beforeEach(() => {
+  confirmations = [];
+  confirmAnswer = false;
   auth = new FakeAuthService();
   setup = new FakeSetup();
   const copied: string[] = [];
@@ -302,6 +310,41 @@ describe('the setup, API, session and diagnostics channels', () => {
       throw new AuthError('not_signed_in', 'Sign in first: calling the API needs a session.');
     };
     await expect(handlers[IpcChannel.callApi](event)).resolves.toEqual({ ok: false, code: 'not_signed_in', message: 'Sign in first: calling the API needs a session.' });
+  });
+
+  it('an API origin the session is not bound to: the person is asked in the main process; Cancel returns the core\'s refusal and binds nothing', async () => {
+    auth.callApiImpl = async () => {
+      throw new AuthError('api_origin_unconfirmed', 'Your access token was not sent.');
+    };
+    await expect(handlers[IpcChannel.callApi](event)).resolves.toMatchObject({ ok: false, code: 'api_origin_unconfirmed' });
+    expect(confirmations).toEqual(['https://api.example.com']);
+    expect(auth.calls.map(([name]) => name)).toEqual(['callApi']);
+  });
+
+  it('an API origin the session is not bound to: Allow binds the session to that origin and calls again', async () => {
+    let bound = false;
+    auth.allowApiOriginImpl = async () => {
+      bound = true;
+    };
+    auth.callApiImpl = async () => {
+      if (!bound) throw new AuthError('api_origin_unconfirmed', 'Your access token was not sent.');
+      return { status: 200, statusText: 'OK', headers: {}, body: 'hi', retriedAfterRefresh: false };
+    };
+    confirmAnswer = true;
+    await expect(handlers[IpcChannel.callApi](event)).resolves.toMatchObject({ ok: true, value: { status: 200, body: 'hi' } });
+    expect(auth.calls).toEqual([
+      ['callApi', { url: 'https://api.example.com/me' }],
+      ['allowApiOrigin', 'https://api.example.com'],
+      ['callApi', { url: 'https://api.example.com/me' }],
+    ]);
+  });
+
+  it('other API failures never ask the person', async () => {
+    auth.callApiImpl = async () => {
+      throw new AuthError('not_signed_in', 'Sign in first: calling the API needs a session.');
+    };
+    await handlers[IpcChannel.callApi](event);
+    expect(confirmations).toEqual([]);
   });
 
   it('copies the diagnostics report to the clipboard and returns it as the preview', async () => {

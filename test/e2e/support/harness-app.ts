@@ -159,6 +159,12 @@ export async function launchHarnessApp(options: HarnessAppOptions): Promise<Harn
       writeClipboard: async (text) => {
         clipboard.push(text);
       },
+      // A native dialog in the app, which nothing here can click: the harness answers with its
+      // default button, Cancel, and notes the question in the log.
+      confirmApiOrigin: async (origin) => {
+        options.log(`dialog: Send your access token to ${origin}? -> Cancel`);
+        return false;
+      },
     });
     const removeHandlers = setupIpc(ipcMain, runtime.handlers, createTrustedFrameCheck(appUrl));
     const stopForwarding = forwardStateChanges(runtime.provider, sink);

@@ -55,7 +55,7 @@ export function createHarness(provider: TestProvider, options: HarnessOptions = 
   let logListener: ((event: AuthLogEvent) => void) | undefined;
 
   const service = createAuthService({
-    provider: { issuer: provider.issuer, clientId: provider.clientId, allowInsecureRequests: true, ...options.provider },
+    provider: { issuer: provider.issuer, clientId: provider.clientId, apiUrl: provider.apiUrl, allowInsecureRequests: true, ...options.provider },
     store,
     cipher,
     fetch: options.fetch,

@@ -243,3 +243,63 @@ describe('many starts while the provider drops connections and answers 500, 503 
     expect(resourcesAfter).toBeLessThanOrEqual(resourcesBefore);
   }, 120_000);
 });
+
+describe('the API origin bound to the session', () => {
+  let provider: TestProvider;
+  let harness: Harness;
+
+  beforeEach(async () => {
+    provider = await startTestProvider();
+    harness = createHarness(provider);
+  });
+
+  afterEach(async () => {
+    await harness.dispose();
+    await provider.close();
+  });
+
+  it('an origin the session was not signed in for is refused with api_origin_unconfirmed and receives nothing, until allowApiOrigin; the binding survives a restart', async () => {
+    const other = await startRecorder();
+    try {
+      await harness.service.signIn();
+      await expect(harness.service.callApi({ url: `${other.origin}/me` })).rejects.toMatchObject({ code: 'api_origin_unconfirmed', message: expect.stringContaining(other.origin) });
+      expect(other.requests).toEqual([]);
+      await harness.service.allowApiOrigin(other.origin);
+      await expect(harness.service.callApi({ url: `${other.origin}/me` })).resolves.toMatchObject({ status: 200 });
+      expect(other.requests).toHaveLength(1);
+
+      await harness.service.dispose();
+      const restarted = harness.restart();
+      await restarted.service.restore();
+      await expect(restarted.service.callApi({ url: `${other.origin}/me` })).resolves.toMatchObject({ status: 200 });
+      // Bound to the confirmed origin now: the one configured at sign-in needs confirming again.
+      await expect(restarted.service.callApi({ url: provider.apiUrl })).rejects.toMatchObject({ code: 'api_origin_unconfirmed' });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a restart configured with another apiUrl keeps the session, but its token does not follow the new address', async () => {
+    const other = await startRecorder();
+    try {
+      await harness.service.signIn();
+      await harness.service.dispose();
+      const restarted = harness.restart({ apiUrl: `${other.origin}/me` });
+      await expect(restarted.service.restore()).resolves.toMatchObject({ status: 'signed-in' });
+      await expect(restarted.service.callApi({ url: `${other.origin}/me` })).rejects.toMatchObject({ code: 'api_origin_unconfirmed' });
+      expect(other.requests).toEqual([]);
+      // A fresh sign-in with the new configuration binds the new address.
+      harness.browser.clearCookies();
+      await restarted.service.signIn();
+      await expect(restarted.service.callApi({ url: `${other.origin}/me` })).resolves.toMatchObject({ status: 200 });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('allowApiOrigin without a session is refused (not_signed_in), and an http origin without allowInsecureRequests is refused', async () => {
+    await expect(harness.service.allowApiOrigin('https://api.example.com')).rejects.toMatchObject({ code: 'not_signed_in' });
+    const strict = harness.restart({ allowInsecureRequests: false, issuer: provider.issuer.replace('http:', 'https:'), apiUrl: 'https://api.example.com/me' });
+    await expect(strict.service.allowApiOrigin('http://api.example.com')).rejects.toMatchObject({ code: 'invalid_config' });
+  });
+});
