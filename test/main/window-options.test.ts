@@ -8,8 +8,10 @@ describe('createWindowOptions', () => {
     expect(options.show).toBe(false);
   });
 
-  it('sandboxes the page and keeps Node out of it', () => {
-    expect(options.webPreferences).toMatchObject({
+  it('sets exactly these webPreferences: preload, sandbox, context isolation, no Node, web security, no webviews, no drag-and-drop navigation, safe dialogs, no spellcheck', () => {
+    // Every key, not a partial match: a preference added or changed (navigateOnDragDrop: true,
+    // a dropped sandbox) must fail here, not slip through.
+    expect(options.webPreferences).toEqual({
       preload: '/app/dist/preload/index.cjs',
       sandbox: true,
       contextIsolation: true,
@@ -19,6 +21,10 @@ describe('createWindowOptions', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
     });
   });
 
