@@ -6,7 +6,7 @@ import { arch, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
-import { app, clipboard, dialog, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
+import { app, clipboard, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { registerAppScheme, RENDERER_URL, setupAppProtocol } from './app-protocol.ts';
 import { createAppRuntime } from './app-runtime.ts';
 import { loadAppConfig } from './config.ts';
@@ -102,8 +102,8 @@ async function start(): Promise<void> {
     openExternal: (url) => shell.openExternal(url),
     cipher: createSafeStorageCipher(safeStorage),
     store: createKeyValueStore(),
-    // Created after ready: net.fetch refuses to run before. Follows the system proxy.
-    fetch: createNetFetch({ net, app }),
+    // Follows the system proxy, in a session of its own: the window never shares its cookies.
+    fetch: createNetFetch({ session, app }),
     diagnostics,
     storage: () => describeStorageProtection(safeStorage),
     appVersion: app.getVersion(),

@@ -20,12 +20,12 @@ import type {
   DecryptStringAsyncReturnValue,
   Dialog,
   Event as ElectronEvent,
+  FromPartitionOptions,
   HandlerDetails,
   IpcMain,
   IpcMainInvokeEvent,
   IpcRenderer,
   NativeTheme,
-  Net,
   Protocol,
   SafeStorage,
   Session,
@@ -288,13 +288,16 @@ type PermissionRequestHandler = NonNullable<Parameters<Session['setPermissionReq
 type PermissionCheckHandler = NonNullable<Parameters<Session['setPermissionCheckHandler']>[0]>;
 type DevicePermissionHandler = NonNullable<Parameters<Session['setDevicePermissionHandler']>[0]>;
 
-/** A Session's permission hooks. */
+/** A Session's permission hooks, and its `fetch`: requests recorded, answered by `fetchImpl`
+ *  (default: Node's fetch, for a local provider). */
 export class FakeSession
-  implements Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>
+  implements Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler' | 'fetch'>
 {
   permissionRequestHandler: PermissionRequestHandler | null = null;
   permissionCheckHandler: PermissionCheckHandler | null = null;
   devicePermissionHandler: DevicePermissionHandler | null = null;
+  readonly requests: string[] = [];
+  fetchImpl: (input: string | Request, init?: RequestInit) => Promise<Response> = (input, init) => globalThis.fetch(input, init);
 
   setPermissionRequestHandler(handler: PermissionRequestHandler | null): void {
     this.permissionRequestHandler = handler;
@@ -304,6 +307,45 @@ export class FakeSession
   }
   setDevicePermissionHandler(handler: DevicePermissionHandler | null): void {
     this.devicePermissionHandler = handler;
+  }
+  fetch(input: string | Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response> {
+    this.requests.push(typeof input === 'string' ? input : input.url);
+    // Node's fetch does not know Electron's extra option.
+    const rest = { ...init };
+    delete rest.bypassCustomProtocolHandlers;
+    return this.fetchImpl(input, rest);
+  }
+}
+
+/** A partition the app asked for, and the options it was first created with. */
+export interface FakePartition {
+  session: FakeSession;
+  /** Electron's rule: no `persist:` prefix means an in-memory session, gone when the app quits. */
+  persistent: boolean;
+  options: FromPartitionOptions | undefined;
+}
+
+/** The `session` module: the default session (the window's) and the partitions asked for. */
+export class FakeSessionModule {
+  defaultSession = new FakeSession();
+  readonly partitions = new Map<string, FakePartition>();
+
+  /** As Electron: '' is the default session; a name asked for again gets the same session, its
+   *  first options kept. */
+  fromPartition(partition: string, options?: FromPartitionOptions): FakeSession {
+    if (!protocol.ready) throw new Error('The session module cannot be used before the app is ready');
+    if (partition === '') return this.defaultSession;
+    let entry = this.partitions.get(partition);
+    if (!entry) {
+      entry = { session: new FakeSession(), persistent: partition.startsWith('persist:'), options };
+      this.partitions.set(partition, entry);
+    }
+    return entry.session;
+  }
+
+  /** Every request made through any session, default or partition. */
+  allRequests(): string[] {
+    return [this.defaultSession, ...[...this.partitions.values()].map((entry) => entry.session)].flatMap((one) => one.requests);
   }
 }
 
@@ -321,20 +363,6 @@ export class FakeShell implements Pick<Shell, 'openExternal' | 'openPath'> {
 /** `nativeTheme`: the dark-mode flag and its 'updated' event. */
 export class FakeNativeTheme extends EventEmitter implements Pick<NativeTheme, 'shouldUseDarkColors'> {
   shouldUseDarkColors = false;
-}
-
-/** `net`: fetches recorded, answered by `fetchImpl` (default: Node's fetch, for a local provider). */
-export class FakeNet implements Pick<Net, 'fetch'> {
-  readonly requests: string[] = [];
-  fetchImpl: (input: string | Request, init?: RequestInit) => Promise<Response> = (input, init) => globalThis.fetch(input, init);
-
-  fetch(input: string | Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response> {
-    this.requests.push(typeof input === 'string' ? input : input.url);
-    // Node's fetch does not know Electron's extra option.
-    const rest = { ...init };
-    delete rest.bypassCustomProtocolHandlers;
-    return this.fetchImpl(input, rest);
-  }
 }
 
 /** `clipboard`: text written. */
@@ -360,11 +388,10 @@ export const protocol = new FakeProtocol();
 export const ipcRenderer = new FakeIpcRenderer();
 export const contextBridge = new FakeContextBridge();
 export const safeStorage = new FakeSafeStorage();
-export const session = { defaultSession: new FakeSession() };
+export const session = new FakeSessionModule();
 export const shell = new FakeShell();
 export const nativeTheme = new FakeNativeTheme();
 export const dialog = new FakeDialog();
-export const net = new FakeNet();
 export const clipboard = new FakeClipboard();
 
 /** Puts every shared fake back to its first state; call it in `beforeEach`. */
@@ -389,14 +416,13 @@ export function resetFakeElectron(): void {
   Object.assign(safeStorage, { available: true, backend: 'gnome_libsecret', shouldReEncrypt: false });
   safeStorage.calls.length = 0;
   session.defaultSession = new FakeSession();
+  session.partitions.clear();
   shell.opened.length = 0;
   nativeTheme.removeAllListeners();
   nativeTheme.shouldUseDarkColors = false;
   dialog.errorBoxes.length = 0;
-  net.requests.length = 0;
-  net.fetchImpl = (input, init) => globalThis.fetch(input, init);
   clipboard.written.length = 0;
 }
 
 // electron-store does `import electron from 'electron'` and destructures the default export.
-export default { app, BrowserWindow, ipcMain, ipcRenderer, contextBridge, protocol, safeStorage, session, shell, nativeTheme, dialog, net, clipboard };
+export default { app, BrowserWindow, ipcMain, ipcRenderer, contextBridge, protocol, safeStorage, session, shell, nativeTheme, dialog, clipboard };

@@ -14,6 +14,7 @@ import type { RedirectReceiver } from '../../main/deep-link.ts';
 import { PUSH_CHANNELS } from '../../main/ipc.ts';
 import type { AppInfo, IpcResult } from '../../main/ipc-contract.ts';
 import { IpcChannel } from '../../main/ipc-contract.ts';
+import { PROVIDER_PARTITION } from '../../main/net-fetch.ts';
 import { startTestProvider } from '../support/provider.ts';
 
 // Source layout: main/index.ts looks for ../preload/index.cjs and ../renderer/index.html.
@@ -121,7 +122,25 @@ describe('main/index.ts', () => {
     expect(errorLog).not.toHaveBeenCalled();
   });
 
-  it('talks to the provider through net.fetch (the system proxy), saves a setup, switches to it and tells the window', async () => {
+  it('sends the provider requests through the in-memory oidc-provider session, none through the window’s default session', async () => {
+    const local = await startTestProvider();
+    try {
+      const fake = await startApp({ env: { OIDC_DEMO_ISSUER: local.issuer, OIDC_DEMO_CLIENT_ID: local.clientId } });
+      await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+      const request = { presetId: 'okta', values: { domain: local.issuer, authorizationServer: 'org', clientId: local.clientId }, providerName: 'Saved' };
+      await expect(fake.ipcMain.invoke(IpcChannel.testConnection, appFrame, request)).resolves.toMatchObject({ ok: true });
+
+      const provider = fake.session.partitions.get(PROVIDER_PARTITION);
+      expect(provider?.persistent).toBe(false);
+      expect(provider?.session.requests).toContain(`${local.issuer}/.well-known/openid-configuration`);
+      expect(fake.session.defaultSession.requests).toEqual([]);
+      fake.app.emit('will-quit');
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('tests a setup against the provider, saves it, switches to it, tells the window and copies diagnostics naming it', async () => {
     const local = await startTestProvider();
     try {
       const fake = await startApp({ env: { OIDC_DEMO_ISSUER: local.issuer, OIDC_DEMO_CLIENT_ID: local.clientId } });
@@ -129,7 +148,6 @@ describe('main/index.ts', () => {
       const window = fake.FakeBrowserWindow.instances[0]!;
       const request = { presetId: 'okta', values: { domain: local.issuer, authorizationServer: 'org', clientId: local.clientId }, providerName: 'Saved' };
       await expect(fake.ipcMain.invoke(IpcChannel.testConnection, appFrame, request)).resolves.toMatchObject({ ok: true, value: { issuer: local.issuer } });
-      expect(fake.net.requests).toContain(`${local.issuer}/.well-known/openid-configuration`);
 
       const saved = (await fake.ipcMain.invoke(IpcChannel.saveSetup, appFrame, request)) as IpcResult<AppInfo>;
       expect(saved).toMatchObject({ ok: true, value: { providerName: 'Saved', demo: false, configured: true } });
