@@ -6,7 +6,8 @@ import { arch, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
-import { app, clipboard, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { app, clipboard, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
+import { setupApplicationMenu } from './app-menu.ts';
 import { registerAppScheme, RENDERER_URL, setupAppProtocol } from './app-protocol.ts';
 import { createAppRuntime } from './app-runtime.ts';
 import { loadAppConfig } from './config.ts';
@@ -24,6 +25,7 @@ import {
   setupContentsHardening,
   setupPermissionHandlers,
 } from './window.ts';
+import { APP_TITLE } from './window-options.ts';
 
 // dist/main/index.js -> dist/preload/index.cjs and dist/renderer/ (served as app://renderer/)
 const distDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,7 +61,9 @@ async function start(): Promise<void> {
   // and macOS delivers a cold start's open-url, only before ready.
   const logging = createDiagnostics();
   diagnostics = logging.log;
-  setupContentsHardening();
+  // Packaged builds hold a person's session: no DevTools there. Development keeps them.
+  const devTools = !app.isPackaged;
+  setupContentsHardening({ devTools });
   registerAppScheme(protocol);
   // A second launch (the single-instance lock sent it here) or a link brings the window forward.
   setupDeepLinks(app, deepLinks, () => {
@@ -70,6 +74,8 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => app.quit());
 
   await app.whenReady();
+  // Replaces Electron's default menu (View > Reload, Toggle Developer Tools), set on ready.
+  setupApplicationMenu(Menu, { platform: process.platform, appName: APP_TITLE });
   setupPermissionHandlers(session.defaultSession);
   setupAppProtocol(protocol, rendererDir);
 
@@ -116,7 +122,7 @@ async function start(): Promise<void> {
   deepLinks.attach(runtime.provider);
   setupIpc(ipcMain, runtime.handlers, createTrustedFrameCheck(RENDERER_URL));
 
-  const window = createMainWindow({ preloadPath, rendererUrl: RENDERER_URL });
+  const window = createMainWindow({ preloadPath, rendererUrl: RENDERER_URL, devTools });
   mainWindow = window;
   // The provider switch is the one AuthService face: these follow a saved setup by themselves.
   const stopForwarding = forwardStateChanges(runtime.provider, window.webContents);

@@ -25,6 +25,7 @@ import type {
   IpcMain,
   IpcMainInvokeEvent,
   IpcRenderer,
+  MenuItemConstructorOptions,
   NativeTheme,
   Protocol,
   SafeStorage,
@@ -53,11 +54,13 @@ type WindowOpenHandler = Parameters<WebContents['setWindowOpenHandler']>[0];
 /** A WebContents: events, the window-open handler and what was sent to the page. */
 export class FakeWebContents
   extends EventEmitter
-  implements Pick<WebContents, 'setWindowOpenHandler' | 'send' | 'isDestroyed'>
+  implements Pick<WebContents, 'setWindowOpenHandler' | 'send' | 'isDestroyed' | 'closeDevTools'>
 {
   windowOpenHandler: WindowOpenHandler | undefined;
   readonly sent: Array<{ channel: string; args: unknown[] }> = [];
   destroyed = false;
+  /** Whether DevTools are open: 'devtools-opened' sets it (see openDevTools), closeDevTools clears it. */
+  devToolsOpen = false;
 
   setWindowOpenHandler(handler: WindowOpenHandler): void {
     this.windowOpenHandler = handler;
@@ -69,6 +72,16 @@ export class FakeWebContents
 
   isDestroyed(): boolean {
     return this.destroyed;
+  }
+
+  closeDevTools(): void {
+    this.devToolsOpen = false;
+  }
+
+  /** Opens DevTools as a person would (a shortcut, a menu): Electron then emits 'devtools-opened'. */
+  openDevTools(): void {
+    this.devToolsOpen = true;
+    this.emit('devtools-opened');
   }
 
   /** Asks the window-open handler what to do with `url`. */
@@ -365,6 +378,21 @@ export class FakeNativeTheme extends EventEmitter implements Pick<NativeTheme, '
   shouldUseDarkColors = false;
 }
 
+/** `Menu`: a menu is the template it was built from; the application menu is the one set last
+ *  (null until set, which in Electron means its default menu, View > Toggle Developer Tools included). */
+export class FakeMenu {
+  static applicationMenu: FakeMenu | null = null;
+
+  private constructor(readonly template: MenuItemConstructorOptions[]) {}
+
+  static buildFromTemplate(template: MenuItemConstructorOptions[]): FakeMenu {
+    return new FakeMenu(template);
+  }
+  static setApplicationMenu(menu: FakeMenu | null): void {
+    FakeMenu.applicationMenu = menu;
+  }
+}
+
 /** `clipboard`: text written. */
 export class FakeClipboard implements Pick<Clipboard, 'writeText'> {
   readonly written: string[] = [];
@@ -383,6 +411,7 @@ export class FakeDialog implements Pick<Dialog, 'showErrorBox'> {
 
 export const app = new FakeApp();
 export const BrowserWindow = FakeBrowserWindow;
+export const Menu = FakeMenu;
 export const ipcMain = new FakeIpcMain();
 export const protocol = new FakeProtocol();
 export const ipcRenderer = new FakeIpcRenderer();
@@ -405,6 +434,7 @@ export function resetFakeElectron(): void {
   app.protocolClients.length = 0;
   app.protocolClientResult = true;
   FakeBrowserWindow.instances.length = 0;
+  FakeMenu.applicationMenu = null;
   ipcMain.handlers.clear();
   protocol.privileged.length = 0;
   protocol.handlers.clear();
@@ -425,4 +455,4 @@ export function resetFakeElectron(): void {
 }
 
 // electron-store does `import electron from 'electron'` and destructures the default export.
-export default { app, BrowserWindow, ipcMain, ipcRenderer, contextBridge, protocol, safeStorage, session, shell, nativeTheme, dialog, clipboard };
+export default { app, BrowserWindow, Menu, ipcMain, ipcRenderer, contextBridge, protocol, safeStorage, session, shell, nativeTheme, dialog, clipboard };

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { applicationMenuTemplate } from '../../main/app-menu.ts';
 import { APP_SCHEME_PRIVILEGES, RENDERER_URL } from '../../main/app-protocol.ts';
 import type * as AuthCore from '../../main/auth/index.ts';
 import type { RedirectReceiver } from '../../main/deep-link.ts';
@@ -15,6 +16,7 @@ import { PUSH_CHANNELS } from '../../main/ipc.ts';
 import type { AppInfo, IpcResult } from '../../main/ipc-contract.ts';
 import { IpcChannel } from '../../main/ipc-contract.ts';
 import { PROVIDER_PARTITION } from '../../main/net-fetch.ts';
+import { APP_TITLE } from '../../main/window-options.ts';
 import { startTestProvider } from '../support/provider.ts';
 
 // Source layout: main/index.ts looks for ../preload/index.cjs and ../renderer/index.html.
@@ -104,6 +106,31 @@ describe('main/index.ts', () => {
     expect(window.calls).toContain('focus');
     fake.app.emit('will-quit');
     expect(fake.dialog.errorBoxes).toEqual([]);
+  });
+
+  it('in a packaged build: sets the minimal application menu (no View menu, no DevTools, no reload) and turns DevTools off', async () => {
+    const fake = await startApp({ env: DEMO, packaged: true });
+    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+    const window = fake.FakeBrowserWindow.instances[0]!;
+    expect(fake.FakeMenu.applicationMenu?.template).toEqual(applicationMenuTemplate({ platform: process.platform, appName: APP_TITLE }));
+    expect(window.options.webPreferences?.devTools).toBe(false);
+    const contents = new fake.FakeWebContents();
+    fake.app.emit('web-contents-created', fake.fakeEvent({}), contents);
+    contents.openDevTools();
+    expect(contents.devToolsOpen).toBe(false);
+    fake.app.emit('will-quit');
+  });
+
+  it('in a development build: sets the same menu and keeps DevTools', async () => {
+    const fake = await startApp({ env: DEMO, packaged: false });
+    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+    expect(fake.FakeMenu.applicationMenu?.template).toEqual(applicationMenuTemplate({ platform: process.platform, appName: APP_TITLE }));
+    expect(fake.FakeBrowserWindow.instances[0]!.options.webPreferences?.devTools).toBe(true);
+    const contents = new fake.FakeWebContents();
+    fake.app.emit('web-contents-created', fake.fakeEvent({}), contents);
+    contents.openDevTools();
+    expect(contents.devToolsOpen).toBe(true);
+    fake.app.emit('will-quit');
   });
 
   it('starts on the setup screen when no provider is configured, and logs why', async () => {

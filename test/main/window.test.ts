@@ -38,7 +38,7 @@ describe('hardenWebContents', () => {
   let contents: FakeWebContents;
   beforeEach(() => {
     contents = new FakeWebContents();
-    hardenWebContents(contents);
+    hardenWebContents(contents, { devTools: true });
   });
 
   it('refuses to navigate away from the app, sending https links to the browser instead', () => {
@@ -65,6 +65,11 @@ describe('hardenWebContents', () => {
     expect(shell.opened).toEqual([]);
   });
 
+  it('leaves DevTools open when they are allowed (development)', () => {
+    contents.openDevTools();
+    expect(contents.devToolsOpen).toBe(true);
+  });
+
   it('refuses to attach webviews', () => {
     const event = fakeEvent({});
     contents.emit('will-attach-webview', event, { nodeIntegration: true }, { src: 'https://evil.example/' });
@@ -80,15 +85,34 @@ describe('hardenWebContents', () => {
   });
 });
 
+describe('hardenWebContents without DevTools (packaged)', () => {
+  it('closes DevTools as soon as they open', () => {
+    const contents = new FakeWebContents();
+    hardenWebContents(contents, { devTools: false });
+    contents.openDevTools();
+    expect(contents.devToolsOpen).toBe(false);
+  });
+});
+
 describe('setupContentsHardening', () => {
   it('hardens every WebContents the app creates', () => {
-    setupContentsHardening();
+    setupContentsHardening({ devTools: true });
     const contents = new FakeWebContents();
     app.emit('web-contents-created', fakeEvent({}), contents);
     expect(contents.openWindow('https://evil.example/')).toEqual({ action: 'deny' });
     const event = navigation('https://evil.example/');
     contents.emit('will-navigate', event);
     expect(event.defaultPrevented).toBe(true);
+  });
+});
+
+describe('setupContentsHardening without DevTools (packaged)', () => {
+  it('closes DevTools in every WebContents the app creates', () => {
+    setupContentsHardening({ devTools: false });
+    const contents = new FakeWebContents();
+    app.emit('web-contents-created', fakeEvent({}), contents);
+    contents.openDevTools();
+    expect(contents.devToolsOpen).toBe(false);
   });
 });
 
@@ -164,10 +188,10 @@ describe('bringing the app forward', () => {
 describe('createMainWindow', () => {
   it('loads the renderer from the app protocol with the secure options and shows it once painted', async () => {
     nativeTheme.shouldUseDarkColors = true;
-    const window = createMainWindow({ preloadPath: '/app/dist/preload/index.cjs', rendererUrl: 'app://renderer/index.html' });
+    const window = createMainWindow({ preloadPath: '/app/dist/preload/index.cjs', rendererUrl: 'app://renderer/index.html', devTools: false });
     const fake = FakeBrowserWindow.instances[0];
     expect(fake).toBe(window);
-    expect(fake?.options).toMatchObject({ show: false, webPreferences: { sandbox: true, preload: '/app/dist/preload/index.cjs' } });
+    expect(fake?.options).toMatchObject({ show: false, webPreferences: { sandbox: true, preload: '/app/dist/preload/index.cjs', devTools: false } });
     expect(fake?.loadedUrls).toEqual(['app://renderer/index.html']);
     expect(fake?.loadedFiles).toEqual([]);
     expect(fake?.visible).toBe(false);
@@ -176,7 +200,7 @@ describe('createMainWindow', () => {
   });
 
   it('follows the system theme while open', () => {
-    createMainWindow({ preloadPath: 'p', rendererUrl: 'app://renderer/index.html' });
+    createMainWindow({ preloadPath: 'p', rendererUrl: 'app://renderer/index.html', devTools: true });
     const fake = FakeBrowserWindow.instances[0];
     const before = fake?.backgroundColor;
     nativeTheme.shouldUseDarkColors = true;
