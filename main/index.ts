@@ -65,12 +65,13 @@ async function start(): Promise<void> {
   const devTools = !app.isPackaged;
   setupContentsHardening({ devTools });
   registerAppScheme(protocol);
-  // A second launch (the single-instance lock sent it here) or a link brings the window forward.
+  // A plain second launch (the single-instance lock sent it here), or a link that completed the
+  // waiting sign-in, brings the window forward; other links do not (deep-link.ts says why).
   setupDeepLinks(app, deepLinks, () => {
     if (mainWindow) focusWindow(mainWindow);
   });
   // Windows and Linux start the app with the redirect as an argument: held until the core is up.
-  deepLinks.receiveArgv(process.argv);
+  void deepLinks.receiveArgv(process.argv);
   app.on('window-all-closed', () => app.quit());
 
   await app.whenReady();

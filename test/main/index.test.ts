@@ -102,8 +102,9 @@ describe('main/index.ts', () => {
     // The loopback redirect is configured: nothing is registered with the OS.
     expect(fake.app.protocolClients).toEqual([]);
 
+    // A plain second launch (no link) brings the window forward.
     fake.app.emit('second-instance', fake.fakeEvent({}), ['/opt/app/oidc-desktop-signin'], '/', null);
-    expect(window.calls).toContain('focus');
+    await vi.waitFor(() => expect(window.calls).toContain('focus'));
     fake.app.emit('will-quit');
     expect(fake.dialog.errorBoxes).toEqual([]);
   });
@@ -216,8 +217,9 @@ describe('main/index.ts', () => {
     expect((await fake.protocol.request('app://renderer/../package.json')).status).toBe(404);
   });
 
-  it('hands private-use redirects to the core: from the launch argv, a second instance and macOS open-url', async () => {
-    const handleRedirect = vi.fn<RedirectReceiver['handleRedirect']>(async () => false);
+  it('hands private-use redirects to the core (launch argv, second instance, macOS open-url), focusing the window only for the one that completed a sign-in', async () => {
+    // The core completes a waiting sign-in with the "warm" redirect only.
+    const handleRedirect = vi.fn<RedirectReceiver['handleRedirect']>(async (url) => new URL(url).searchParams.get('code') === 'warm');
     vi.doMock('../../main/auth/index.ts', async (importOriginal) => {
       const core = await importOriginal<typeof AuthCore>();
       return {
@@ -233,14 +235,19 @@ describe('main/index.ts', () => {
       await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
       const window = fake.FakeBrowserWindow.instances[0]!;
       expect(handleRedirect.mock.calls).toEqual([['com.example.oidcdesktop:/callback?code=cold&state=s']]);
+      const focused = () => window.calls.filter((call) => call === 'focus').length;
 
-      fake.app.emit('second-instance', fake.fakeEvent({}), ['C:\\app.exe', '--', 'com.example.oidcdesktop:/callback?code=warm&state=s'], 'C:\\', null);
-      expect(window.calls).toContain('focus');
       const openUrl = fake.fakeEvent({});
       fake.app.emit('open-url', openUrl, 'com.example.oidcdesktop:/callback?code=mac&state=s');
       expect(openUrl.defaultPrevented).toBe(true);
       fake.app.emit('open-url', fake.fakeEvent({}), 'https://evil.example/callback?code=x');
-      expect(handleRedirect.mock.calls.map(([url]) => new URL(url).searchParams.get('code'))).toEqual(['cold', 'warm', 'mac']);
+      await vi.waitFor(() => expect(handleRedirect).toHaveBeenCalledTimes(2));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(focused()).toBe(0);
+
+      fake.app.emit('second-instance', fake.fakeEvent({}), ['C:\\app.exe', '--', 'com.example.oidcdesktop:/callback?code=warm&state=s'], 'C:\\', null);
+      await vi.waitFor(() => expect(focused()).toBe(1));
+      expect(handleRedirect.mock.calls.map(([url]) => new URL(url).searchParams.get('code'))).toEqual(['cold', 'mac', 'warm']);
       expect(fake.dialog.errorBoxes).toEqual([]);
     } finally {
       vi.doUnmock('../../main/auth/index.ts');
