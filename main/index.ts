@@ -17,6 +17,7 @@ import { createTrustedFrameCheck, forwardAppInfoChanges, forwardStateChanges, se
 import { createKeyValueStore } from './key-value-store.ts';
 import { createLogFileTransport } from './log-file.ts';
 import { createNetFetch } from './net-fetch.ts';
+import { redact } from './redact.ts';
 import { createSafeStorageCipher, describeStorageProtection } from './secret-cipher.ts';
 import {
   bringToFrontAfterSignIn,
@@ -50,7 +51,9 @@ function createDiagnostics(): { log: DiagnosticsLog; fileName: string } {
 }
 
 function fail(title: string, message: string): void {
-  console.error(`${title}: ${message}`);
+  // The console ends up in system logs (journald, Console.app): redacted like the log file. The
+  // dialog is the person's own screen and says exactly what went wrong.
+  console.error(redact(`${title}: ${message}`));
   diagnostics?.write({ level: 'error', source: 'app', message: `${title}: ${message}` });
   dialog.showErrorBox(title, message);
   app.exit(1);

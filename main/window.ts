@@ -12,6 +12,7 @@ import type {
 import { app, BrowserWindow, nativeTheme, shell } from 'electron';
 import type { AuthService } from './auth/types.ts';
 import { checkLinkUrl } from './external-url.ts';
+import { redact } from './redact.ts';
 import { createWindowOptions, windowBackgroundColor } from './window-options.ts';
 
 /** The renderer's Content-Security-Policy (defined with the window options, which are pure). */
@@ -25,7 +26,8 @@ export function openLinkInBrowser(url: string): void {
     return;
   }
   shell.openExternal(check.url).catch((error: unknown) => {
-    console.warn(`[window] could not open a link in the browser: ${error instanceof Error ? error.message : String(error)}`);
+    // The OS's message may quote the URL: redacted like every log line.
+    console.warn(redact(`[window] could not open a link in the browser: ${error instanceof Error ? error.message : String(error)}`));
   });
 }
 
@@ -129,7 +131,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   window.once('closed', () => nativeTheme.off('updated', followTheme));
 
   window.loadURL(options.rendererUrl).catch((error: unknown) => {
-    console.error(`[window] could not load ${options.rendererUrl}: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(redact(`[window] could not load ${options.rendererUrl}: ${error instanceof Error ? error.message : String(error)}`));
     // A window that never paints would never show: show it so the failure is visible.
     if (!window.isDestroyed()) window.show();
   });

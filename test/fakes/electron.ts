@@ -104,10 +104,16 @@ export class FakeBrowserWindow extends EventEmitter {
   visible = false;
   /** What loadFile and loadURL resolve or reject with. */
   loadResult: Promise<void> = Promise.resolve();
+  /** Makes the next window's loads reject with this (a window loads as soon as it is created). */
+  static nextLoadError: Error | undefined;
 
   constructor(readonly options: BrowserWindowConstructorOptions = {}) {
     super();
     this.backgroundColor = options.backgroundColor;
+    if (FakeBrowserWindow.nextLoadError) {
+      this.loadResult = Promise.reject(FakeBrowserWindow.nextLoadError);
+      FakeBrowserWindow.nextLoadError = undefined;
+    }
     FakeBrowserWindow.instances.push(this);
   }
 
@@ -365,7 +371,10 @@ export class FakeSessionModule {
 /** `shell`: URLs sent to the browser. */
 export class FakeShell implements Pick<Shell, 'openExternal' | 'openPath'> {
   readonly opened: string[] = [];
+  /** When set, openExternal fails with it (the OS found no program for the URL). */
+  openExternalError: Error | undefined;
   async openExternal(url: string): Promise<void> {
+    if (this.openExternalError) throw this.openExternalError;
     this.opened.push(url);
   }
   async openPath(_path: string): Promise<string> {
@@ -434,6 +443,7 @@ export function resetFakeElectron(): void {
   app.protocolClients.length = 0;
   app.protocolClientResult = true;
   FakeBrowserWindow.instances.length = 0;
+  FakeBrowserWindow.nextLoadError = undefined;
   FakeMenu.applicationMenu = null;
   ipcMain.handlers.clear();
   protocol.privileged.length = 0;
@@ -448,6 +458,7 @@ export function resetFakeElectron(): void {
   session.defaultSession = new FakeSession();
   session.partitions.clear();
   shell.opened.length = 0;
+  shell.openExternalError = undefined;
   nativeTheme.removeAllListeners();
   nativeTheme.shouldUseDarkColors = false;
   dialog.errorBoxes.length = 0;

@@ -11,12 +11,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applicationMenuTemplate } from '../../main/app-menu.ts';
 import { APP_SCHEME_PRIVILEGES, RENDERER_URL } from '../../main/app-protocol.ts';
 import type * as AuthCore from '../../main/auth/index.ts';
+import type * as Config from '../../main/config.ts';
 import type { RedirectReceiver } from '../../main/deep-link.ts';
 import { PUSH_CHANNELS } from '../../main/ipc.ts';
 import type { AppInfo, IpcResult } from '../../main/ipc-contract.ts';
 import { IpcChannel } from '../../main/ipc-contract.ts';
 import { PROVIDER_PARTITION } from '../../main/net-fetch.ts';
 import { APP_TITLE } from '../../main/window-options.ts';
+import { SECRET } from '../support/credential-samples.ts';
 import { startTestProvider } from '../support/provider.ts';
 
 // Source layout: main/index.ts looks for ../preload/index.cjs and ../renderer/index.html.
@@ -197,6 +199,31 @@ describe('main/index.ts', () => {
     const fake = await startApp({ env: { OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'c', OIDC_REDIRECT_PORT: '99999' } });
     await vi.waitFor(() => expect(fake.app.exitCode).toBe(1));
     expect(fake.dialog.errorBoxes[0]?.content).toContain('OIDC_REDIRECT_PORT must be an integer from 1 to 65535');
+  });
+
+  it('when the app cannot start: prints and logs the reason redacted, and shows it in the dialog as it is', async () => {
+    const reason = `config.json could not be read: {"client_secret":"${SECRET}"}`;
+    vi.doMock('../../main/config.ts', async (importOriginal) => ({
+      ...(await importOriginal<typeof Config>()),
+      loadAppConfig: async () => {
+        throw new Error(reason);
+      },
+    }));
+    try {
+      const fake = await startApp({ env: DEMO });
+      await vi.waitFor(() => expect(fake.app.exitCode).toBe(1));
+      const printed = errorLog.mock.calls.map((args: unknown[]) => args.join(' ')).join('\n');
+      expect(printed).toContain('The app could not start');
+      expect(printed).not.toContain(SECRET);
+      const logs = join(fake.app.userData, 'logs');
+      const logged = readFileSync(join(logs, readdirSync(logs)[0]!), 'utf8');
+      expect(logged).toContain('The app could not start');
+      expect(logged).not.toContain(SECRET);
+      // The person's own screen: the dialog says exactly what went wrong.
+      expect(fake.dialog.errorBoxes[0]?.content).toBe(reason);
+    } finally {
+      vi.doUnmock('../../main/config.ts');
+    }
   });
 
   it('says to build first when the bundles are missing', async () => {

@@ -11,6 +11,7 @@ import {
   resetFakeElectron,
   shell,
 } from '../fakes/electron.ts';
+import { SECRET } from '../support/credential-samples.ts';
 
 vi.mock('electron', () => import('../fakes/electron.ts'));
 
@@ -20,6 +21,7 @@ const {
   createMainWindow,
   focusWindow,
   hardenWebContents,
+  openLinkInBrowser,
   setupContentsHardening,
   setupPermissionHandlers,
 } = await import('../../main/window.ts');
@@ -91,6 +93,31 @@ describe('hardenWebContents without DevTools (packaged)', () => {
     hardenWebContents(contents, { devTools: false });
     contents.openDevTools();
     expect(contents.devToolsOpen).toBe(false);
+  });
+});
+
+describe('what the window module prints to the console', () => {
+  it('is redacted: a failure to open a link in the browser', async () => {
+    shell.openExternalError = new Error(`Failed to open https://openid.net/?code=abc with {"refresh_token":"${SECRET}"}`);
+    openLinkInBrowser('https://openid.net/');
+    await vi.waitFor(() => expect(warn).toHaveBeenCalled());
+    const printed = warn.mock.calls.map((args: unknown[]) => args.join(' ')).join('\n');
+    expect(printed).toContain('could not open a link in the browser');
+    expect(printed).not.toContain(SECRET);
+  });
+
+  it('is redacted: a failure to load the renderer', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      FakeBrowserWindow.nextLoadError = new Error(`ERR_FAILED (-2) loading app://renderer/index.html?refresh_token=${SECRET}`);
+      createMainWindow({ preloadPath: 'p', rendererUrl: 'app://renderer/index.html', devTools: true });
+      await vi.waitFor(() => expect(error).toHaveBeenCalled());
+      const printed = error.mock.calls.map((args: unknown[]) => args.join(' ')).join('\n');
+      expect(printed).toContain('could not load');
+      expect(printed).not.toContain(SECRET);
+    } finally {
+      error.mockRestore();
+    }
   });
 });
 
