@@ -64,12 +64,22 @@ export interface RedirectReceiver {
   handleRedirect(url: string): Promise<boolean>;
 }
 
+/**
+ * What became of a link: `completed` the core used it to finish a sign-in that was waiting for
+ * it; `ignored` the core did not use it (no sign-in waited: stale, repeated or forged) or failed
+ * on it; `refused` it was not a valid link of the scheme, or too many waited for the core;
+ * `none` a command line carried no link of the scheme at all.
+ */
+export type DeepLinkOutcome = 'completed' | 'ignored' | 'refused' | 'none';
+
 /** Takes links from the operating system and passes the valid ones to the core. */
 export interface DeepLinkRouter {
-  /** A URL delivered as such (macOS `open-url`). True when it was accepted. */
-  receiveUrl(url: unknown): boolean;
-  /** A command line (Windows, Linux): arguments of the app's scheme are taken, the rest ignored. */
-  receiveArgv(argv: readonly string[]): void;
+  /** A URL delivered as such (macOS `open-url`). Settles once the core has had it (links that
+   *  arrive before {@link attach} settle after it). */
+  receiveUrl(url: unknown): Promise<DeepLinkOutcome>;
+  /** A command line (Windows, Linux): arguments of the app's scheme are taken, the rest ignored.
+   *  `completed` when any of them completed a sign-in. */
+  receiveArgv(argv: readonly string[]): Promise<DeepLinkOutcome>;
   /** Sets the receiver; links that arrived before it (a cold start) are delivered now. */
   attach(receiver: RedirectReceiver): void;
 }
@@ -90,37 +100,48 @@ export function createDeepLinkRouter(options: DeepLinkRouterOptions = {}): DeepL
   const scheme = options.scheme ?? DEEP_LINK_SCHEME;
   const warn = options.warn ?? ((message: string) => console.warn(`[deep-link] ${message}`));
   let receiver: RedirectReceiver | undefined;
-  const pending: string[] = [];
+  const pending: Array<{ url: string; settle: (outcome: DeepLinkOutcome) => void }> = [];
 
-  const deliver = (target: RedirectReceiver, url: string): void => {
+  // Never rejects: the outcome is all callers need, and a failure is warned about here.
+  const deliver = (target: RedirectReceiver, url: string): Promise<DeepLinkOutcome> =>
     target.handleRedirect(url).then(
       (used) => {
-        if (!used) warn('a sign-in redirect arrived, but no sign-in was waiting for it (stale, repeated or forged): ignored');
+        if (used) return 'completed';
+        warn('a sign-in redirect arrived, but no sign-in was waiting for it (stale, repeated or forged): ignored');
+        return 'ignored';
       },
-      (error: unknown) => warn(`a sign-in redirect could not be handled: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) => {
+        warn(`a sign-in redirect could not be handled: ${error instanceof Error ? error.message : String(error)}`);
+        return 'ignored';
+      },
     );
-  };
 
-  const receiveUrl = (value: unknown): boolean => {
+  const receiveUrl = (value: unknown): Promise<DeepLinkOutcome> => {
     const url = parseDeepLink(value, scheme);
     if (url === undefined) {
       warn(`ignored a link that is not a valid ${scheme}: URL`);
-      return false;
+      return Promise.resolve('refused');
     }
-    if (receiver) deliver(receiver, url);
-    else if (pending.length < MAX_PENDING_LINKS) pending.push(url);
-    else warn('ignored a link that arrived before the app was ready (too many already waiting)');
-    return true;
+    if (receiver) return deliver(receiver, url);
+    if (pending.length >= MAX_PENDING_LINKS) {
+      warn('ignored a link that arrived before the app was ready (too many already waiting)');
+      return Promise.resolve('refused');
+    }
+    return new Promise((settle) => pending.push({ url, settle }));
   };
 
   return {
     receiveUrl,
-    receiveArgv(argv) {
-      for (const argument of argv) if (hasScheme(argument, scheme)) receiveUrl(argument);
+    async receiveArgv(argv) {
+      const links = argv.filter((argument) => hasScheme(argument, scheme));
+      if (links.length === 0) return 'none';
+      const outcomes = await Promise.all(links.map(receiveUrl));
+      if (outcomes.includes('completed')) return 'completed';
+      return outcomes.includes('ignored') ? 'ignored' : 'refused';
     },
     attach(target) {
       receiver = target;
-      for (const url of pending.splice(0)) deliver(target, url);
+      for (const link of pending.splice(0)) void deliver(target, link.url).then(link.settle);
     },
   };
 }
@@ -133,19 +154,27 @@ export interface DeepLinkApp {
 
 /**
  * Listens for links: macOS `open-url`, and the argv of a second launch (which the single-instance
- * lock routed here). Both bring the app forward through `focus`: the person expects to see it.
- * Call before `ready`.
+ * lock routed here). Call before `ready`.
+ *
+ * `focus` brings the app forward only when the person expects it: a link that completed the
+ * sign-in they are waiting for, or a plain second launch (no link: they started the app again).
+ * Any web page can fire a link of the scheme at any time; if each one pulled the app to the front,
+ * a page could keep stealing focus, or raise the app over the browser to dress up a phishing
+ * prompt. A link nobody waited for changes nothing, so it shows nothing either.
  */
 export function setupDeepLinks(app: DeepLinkApp, router: DeepLinkRouter, focus: () => void): void {
+  const focusWhen = (outcome: Promise<DeepLinkOutcome>, wanted: readonly DeepLinkOutcome[]): void => {
+    void outcome.then((result) => {
+      if (wanted.includes(result)) focus();
+    });
+  };
   app.on('open-url', (event, url) => {
     // Tells macOS the app took the URL.
     event.preventDefault();
-    router.receiveUrl(url);
-    focus();
+    focusWhen(router.receiveUrl(url), ['completed']);
   });
   app.on('second-instance', (_event, argv) => {
-    router.receiveArgv(argv);
-    focus();
+    focusWhen(router.receiveArgv(argv), ['completed', 'none']);
   });
 }
 

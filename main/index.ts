@@ -6,8 +6,9 @@ import { arch, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
-import { app, clipboard, dialog, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
+import { app, clipboard, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
 import { confirmApiOrigin } from './api-origin-dialog.ts';
+import { setupApplicationMenu } from './app-menu.ts';
 import { registerAppScheme, RENDERER_URL, setupAppProtocol } from './app-protocol.ts';
 import { createAppRuntime } from './app-runtime.ts';
 import { loadAppConfig } from './config.ts';
@@ -17,6 +18,7 @@ import { createTrustedFrameCheck, forwardAppInfoChanges, forwardStateChanges, se
 import { createKeyValueStore } from './key-value-store.ts';
 import { createLogFileTransport } from './log-file.ts';
 import { createNetFetch } from './net-fetch.ts';
+import { redact } from './redact.ts';
 import { createSafeStorageCipher, describeStorageProtection } from './secret-cipher.ts';
 import {
   bringToFrontAfterSignIn,
@@ -50,7 +52,9 @@ function createDiagnostics(): { log: DiagnosticsLog; fileName: string } {
 }
 
 function fail(title: string, message: string): void {
-  console.error(`${title}: ${message}`);
+  // The console ends up in system logs (journald, Console.app): redacted like the log file. The
+  // dialog is the person's own screen and says exactly what went wrong.
+  console.error(redact(`${title}: ${message}`));
   diagnostics?.write({ level: 'error', source: 'app', message: `${title}: ${message}` });
   dialog.showErrorBox(title, message);
   app.exit(1);
@@ -61,17 +65,22 @@ async function start(): Promise<void> {
   // and macOS delivers a cold start's open-url, only before ready.
   const logging = createDiagnostics();
   diagnostics = logging.log;
-  setupContentsHardening();
+  // Packaged builds hold a person's session: no DevTools there. Development keeps them.
+  const devTools = !app.isPackaged;
+  setupContentsHardening({ devTools });
   registerAppScheme(protocol);
-  // A second launch (the single-instance lock sent it here) or a link brings the window forward.
+  // A plain second launch (the single-instance lock sent it here), or a link that completed the
+  // waiting sign-in, brings the window forward; other links do not (deep-link.ts says why).
   setupDeepLinks(app, deepLinks, () => {
     if (mainWindow) focusWindow(mainWindow);
   });
   // Windows and Linux start the app with the redirect as an argument: held until the core is up.
-  deepLinks.receiveArgv(process.argv);
+  void deepLinks.receiveArgv(process.argv);
   app.on('window-all-closed', () => app.quit());
 
   await app.whenReady();
+  // Replaces Electron's default menu (View > Reload, Toggle Developer Tools), set on ready.
+  setupApplicationMenu(Menu, { platform: process.platform, appName: APP_TITLE });
   setupPermissionHandlers(session.defaultSession);
   setupAppProtocol(protocol, rendererDir);
 
@@ -104,8 +113,8 @@ async function start(): Promise<void> {
     openExternal: (url) => shell.openExternal(url),
     cipher: createSafeStorageCipher(safeStorage),
     store: createKeyValueStore(),
-    // Created after ready: net.fetch refuses to run before. Follows the system proxy.
-    fetch: createNetFetch({ net, app }),
+    // Follows the system proxy, in a session of its own: the window never shares its cookies.
+    fetch: createNetFetch({ session, app }),
     diagnostics,
     storage: () => describeStorageProtection(safeStorage),
     appVersion: app.getVersion(),
@@ -119,7 +128,7 @@ async function start(): Promise<void> {
   deepLinks.attach(runtime.provider);
   setupIpc(ipcMain, runtime.handlers, createTrustedFrameCheck(RENDERER_URL));
 
-  const window = createMainWindow({ preloadPath, rendererUrl: RENDERER_URL });
+  const window = createMainWindow({ preloadPath, rendererUrl: RENDERER_URL, devTools });
   mainWindow = window;
   // The provider switch is the one AuthService face: these follow a saved setup by themselves.
   const stopForwarding = forwardStateChanges(runtime.provider, window.webContents);

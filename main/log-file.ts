@@ -12,6 +12,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import log from 'electron-log/node';
 import type { DiagnosticsLevel, LogTransport } from './diagnostics-log.ts';
+import { redact } from './redact.ts';
 
 /** The folder in user data. */
 export const LOG_DIR_NAME = 'logs';
@@ -89,7 +90,8 @@ export interface LogFileTransportOptions {
 /** The electron-log logger behind the transport (its own instance, not the library default). */
 export type ElectronLogger = ReturnType<typeof log.create>;
 
-/** The file transport plus what the report and tests need to know about it. */
+/** The file transport plus what the report and tests need to know about it. Every line it
+ *  writes (to the file, and to the console in development) goes through `redact()`. */
 export interface LogFileTransport extends LogTransport {
   readonly settings: LogFileSettings;
   /** The configured electron-log instance (tests read its transports' settings). */
@@ -133,7 +135,10 @@ export function createLogFileTransport(options: LogFileTransportOptions): LogFil
     settings,
     logger,
     write(level, line) {
-      logger[level](line);
+      // The diagnostics log hands over redacted lines already; redacting again here means nothing
+      // that writes to the file directly can skip it (and changes nothing in a redacted line).
+      // Cutting long lines is the log's job.
+      logger[level](redact(line, { maxLength: Infinity }));
     },
   };
 }

@@ -156,7 +156,7 @@ export interface SetupServiceOptions {
   current(): AppConfig | undefined;
   /** Switches the running app to a saved configuration. */
   apply(config: AppConfig): Promise<void>;
-  /** The app's fetch (Electron's net.fetch: the system proxy), used by Test connection too. */
+  /** The app's fetch (Electron: the provider session's fetch, the system proxy), used by Test connection too. */
   fetch?: typeof globalThis.fetch;
   /** Where the probe's own diagnostic events go. */
   log?: (event: DiagnosticsEvent) => void;

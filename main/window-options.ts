@@ -10,6 +10,9 @@ export interface WindowOptionsInput {
   preloadPath: string;
   /** `nativeTheme.shouldUseDarkColors`, so the window does not flash white in dark mode. */
   darkMode: boolean;
+  /** Whether DevTools can be opened: `!app.isPackaged`. A packaged build holds a person's
+   *  session, and DevTools on its window would show the page's state and run code in it. */
+  devTools: boolean;
   title?: string;
 }
 
@@ -64,6 +67,7 @@ export function createWindowOptions(input: WindowOptionsInput): BrowserWindowCon
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
+      devTools: input.devTools,
     },
   };
 }

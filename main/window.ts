@@ -12,6 +12,7 @@ import type {
 import { app, BrowserWindow, nativeTheme, shell } from 'electron';
 import type { AuthService } from './auth/types.ts';
 import { checkLinkUrl } from './external-url.ts';
+import { redact } from './redact.ts';
 import { createWindowOptions, windowBackgroundColor } from './window-options.ts';
 
 /** The renderer's Content-Security-Policy (defined with the window options, which are pure). */
@@ -25,7 +26,8 @@ export function openLinkInBrowser(url: string): void {
     return;
   }
   shell.openExternal(check.url).catch((error: unknown) => {
-    console.warn(`[window] could not open a link in the browser: ${error instanceof Error ? error.message : String(error)}`);
+    // The OS's message may quote the URL: redacted like every log line.
+    console.warn(redact(`[window] could not open a link in the browser: ${error instanceof Error ? error.message : String(error)}`));
   });
 }
 
@@ -34,11 +36,19 @@ export interface HardenableContents {
   on(event: 'will-navigate', listener: (event: ElectronEvent<WebContentsWillNavigateEventParams>) => void): unknown;
   on(event: 'will-frame-navigate', listener: (event: ElectronEvent<WebContentsWillFrameNavigateEventParams>) => void): unknown;
   on(event: 'will-attach-webview', listener: (event: ElectronEvent) => void): unknown;
+  on(event: 'devtools-opened', listener: () => void): unknown;
   setWindowOpenHandler: WebContents['setWindowOpenHandler'];
+  closeDevTools: WebContents['closeDevTools'];
 }
 
-/** Refuses navigation, new windows and webviews in one WebContents. */
-export function hardenWebContents(contents: HardenableContents): void {
+/** What the hardening allows. */
+export interface HardeningOptions {
+  /** False in packaged builds (`!app.isPackaged`): DevTools are closed as soon as they open. */
+  devTools: boolean;
+}
+
+/** Refuses navigation, new windows and webviews in one WebContents, and DevTools when not allowed. */
+export function hardenWebContents(contents: HardenableContents, options: HardeningOptions): void {
   // The app is one page: leaving it would put the preload API in front of someone else's page.
   contents.on('will-navigate', (event) => {
     event.preventDefault();
@@ -55,11 +65,14 @@ export function hardenWebContents(contents: HardenableContents): void {
     openLinkInBrowser(url);
     return { action: 'deny' };
   });
+  // The window's webPreferences already turn DevTools off in packaged builds; this covers any
+  // WebContents created without those options, whatever opened them.
+  if (!options.devTools) contents.on('devtools-opened', () => contents.closeDevTools());
 }
 
 /** Hardens every WebContents the app ever creates, before it loads anything. */
-export function setupContentsHardening(): void {
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+export function setupContentsHardening(options: HardeningOptions): void {
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, options));
 }
 
 /** The session hooks permission handling needs. */
@@ -102,12 +115,14 @@ export interface MainWindowOptions {
   preloadPath: string;
   /** The renderer's URL on the app protocol (app-protocol.ts `RENDERER_URL`), never file://. */
   rendererUrl: string;
+  /** Whether DevTools can be opened: `!app.isPackaged`. */
+  devTools: boolean;
 }
 
 /** Creates the main window: shown once painted, background following the system theme. */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow(
-    createWindowOptions({ preloadPath: options.preloadPath, darkMode: nativeTheme.shouldUseDarkColors }),
+    createWindowOptions({ preloadPath: options.preloadPath, darkMode: nativeTheme.shouldUseDarkColors, devTools: options.devTools }),
   );
   window.once('ready-to-show', () => window.show());
 
@@ -116,7 +131,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   window.once('closed', () => nativeTheme.off('updated', followTheme));
 
   window.loadURL(options.rendererUrl).catch((error: unknown) => {
-    console.error(`[window] could not load ${options.rendererUrl}: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(redact(`[window] could not load ${options.rendererUrl}: ${error instanceof Error ? error.message : String(error)}`));
     // A window that never paints would never show: show it so the failure is visible.
     if (!window.isDestroyed()) window.show();
   });

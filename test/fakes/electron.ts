@@ -20,12 +20,13 @@ import type {
   DecryptStringAsyncReturnValue,
   Dialog,
   Event as ElectronEvent,
+  FromPartitionOptions,
   HandlerDetails,
   IpcMain,
   IpcMainInvokeEvent,
   IpcRenderer,
+  MenuItemConstructorOptions,
   NativeTheme,
-  Net,
   Protocol,
   SafeStorage,
   Session,
@@ -53,11 +54,13 @@ type WindowOpenHandler = Parameters<WebContents['setWindowOpenHandler']>[0];
 /** A WebContents: events, the window-open handler and what was sent to the page. */
 export class FakeWebContents
   extends EventEmitter
-  implements Pick<WebContents, 'setWindowOpenHandler' | 'send' | 'isDestroyed'>
+  implements Pick<WebContents, 'setWindowOpenHandler' | 'send' | 'isDestroyed' | 'closeDevTools'>
 {
   windowOpenHandler: WindowOpenHandler | undefined;
   readonly sent: Array<{ channel: string; args: unknown[] }> = [];
   destroyed = false;
+  /** Whether DevTools are open: 'devtools-opened' sets it (see openDevTools), closeDevTools clears it. */
+  devToolsOpen = false;
 
   setWindowOpenHandler(handler: WindowOpenHandler): void {
     this.windowOpenHandler = handler;
@@ -69,6 +72,16 @@ export class FakeWebContents
 
   isDestroyed(): boolean {
     return this.destroyed;
+  }
+
+  closeDevTools(): void {
+    this.devToolsOpen = false;
+  }
+
+  /** Opens DevTools as a person would (a shortcut, a menu): Electron then emits 'devtools-opened'. */
+  openDevTools(): void {
+    this.devToolsOpen = true;
+    this.emit('devtools-opened');
   }
 
   /** Asks the window-open handler what to do with `url`. */
@@ -91,10 +104,16 @@ export class FakeBrowserWindow extends EventEmitter {
   visible = false;
   /** What loadFile and loadURL resolve or reject with. */
   loadResult: Promise<void> = Promise.resolve();
+  /** Makes the next window's loads reject with this (a window loads as soon as it is created). */
+  static nextLoadError: Error | undefined;
 
   constructor(readonly options: BrowserWindowConstructorOptions = {}) {
     super();
     this.backgroundColor = options.backgroundColor;
+    if (FakeBrowserWindow.nextLoadError) {
+      this.loadResult = Promise.reject(FakeBrowserWindow.nextLoadError);
+      FakeBrowserWindow.nextLoadError = undefined;
+    }
     FakeBrowserWindow.instances.push(this);
   }
 
@@ -288,13 +307,16 @@ type PermissionRequestHandler = NonNullable<Parameters<Session['setPermissionReq
 type PermissionCheckHandler = NonNullable<Parameters<Session['setPermissionCheckHandler']>[0]>;
 type DevicePermissionHandler = NonNullable<Parameters<Session['setDevicePermissionHandler']>[0]>;
 
-/** A Session's permission hooks. */
+/** A Session's permission hooks, and its `fetch`: requests recorded, answered by `fetchImpl`
+ *  (default: Node's fetch, for a local provider). */
 export class FakeSession
-  implements Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>
+  implements Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler' | 'fetch'>
 {
   permissionRequestHandler: PermissionRequestHandler | null = null;
   permissionCheckHandler: PermissionCheckHandler | null = null;
   devicePermissionHandler: DevicePermissionHandler | null = null;
+  readonly requests: string[] = [];
+  fetchImpl: (input: string | Request, init?: RequestInit) => Promise<Response> = (input, init) => globalThis.fetch(input, init);
 
   setPermissionRequestHandler(handler: PermissionRequestHandler | null): void {
     this.permissionRequestHandler = handler;
@@ -305,12 +327,54 @@ export class FakeSession
   setDevicePermissionHandler(handler: DevicePermissionHandler | null): void {
     this.devicePermissionHandler = handler;
   }
+  fetch(input: string | Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response> {
+    this.requests.push(typeof input === 'string' ? input : input.url);
+    // Node's fetch does not know Electron's extra option.
+    const rest = { ...init };
+    delete rest.bypassCustomProtocolHandlers;
+    return this.fetchImpl(input, rest);
+  }
+}
+
+/** A partition the app asked for, and the options it was first created with. */
+export interface FakePartition {
+  session: FakeSession;
+  /** Electron's rule: no `persist:` prefix means an in-memory session, gone when the app quits. */
+  persistent: boolean;
+  options: FromPartitionOptions | undefined;
+}
+
+/** The `session` module: the default session (the window's) and the partitions asked for. */
+export class FakeSessionModule {
+  defaultSession = new FakeSession();
+  readonly partitions = new Map<string, FakePartition>();
+
+  /** As Electron: '' is the default session; a name asked for again gets the same session, its
+   *  first options kept. */
+  fromPartition(partition: string, options?: FromPartitionOptions): FakeSession {
+    if (!protocol.ready) throw new Error('The session module cannot be used before the app is ready');
+    if (partition === '') return this.defaultSession;
+    let entry = this.partitions.get(partition);
+    if (!entry) {
+      entry = { session: new FakeSession(), persistent: partition.startsWith('persist:'), options };
+      this.partitions.set(partition, entry);
+    }
+    return entry.session;
+  }
+
+  /** Every request made through any session, default or partition. */
+  allRequests(): string[] {
+    return [this.defaultSession, ...[...this.partitions.values()].map((entry) => entry.session)].flatMap((one) => one.requests);
+  }
 }
 
 /** `shell`: URLs sent to the browser. */
 export class FakeShell implements Pick<Shell, 'openExternal' | 'openPath'> {
   readonly opened: string[] = [];
+  /** When set, openExternal fails with it (the OS found no program for the URL). */
+  openExternalError: Error | undefined;
   async openExternal(url: string): Promise<void> {
+    if (this.openExternalError) throw this.openExternalError;
     this.opened.push(url);
   }
   async openPath(_path: string): Promise<string> {
@@ -323,17 +387,18 @@ export class FakeNativeTheme extends EventEmitter implements Pick<NativeTheme, '
   shouldUseDarkColors = false;
 }
 
-/** `net`: fetches recorded, answered by `fetchImpl` (default: Node's fetch, for a local provider). */
-export class FakeNet implements Pick<Net, 'fetch'> {
-  readonly requests: string[] = [];
-  fetchImpl: (input: string | Request, init?: RequestInit) => Promise<Response> = (input, init) => globalThis.fetch(input, init);
+/** `Menu`: a menu is the template it was built from; the application menu is the one set last
+ *  (null until set, which in Electron means its default menu, View > Toggle Developer Tools included). */
+export class FakeMenu {
+  static applicationMenu: FakeMenu | null = null;
 
-  fetch(input: string | Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response> {
-    this.requests.push(typeof input === 'string' ? input : input.url);
-    // Node's fetch does not know Electron's extra option.
-    const rest = { ...init };
-    delete rest.bypassCustomProtocolHandlers;
-    return this.fetchImpl(input, rest);
+  private constructor(readonly template: MenuItemConstructorOptions[]) {}
+
+  static buildFromTemplate(template: MenuItemConstructorOptions[]): FakeMenu {
+    return new FakeMenu(template);
+  }
+  static setApplicationMenu(menu: FakeMenu | null): void {
+    FakeMenu.applicationMenu = menu;
   }
 }
 
@@ -355,16 +420,16 @@ export class FakeDialog implements Pick<Dialog, 'showErrorBox'> {
 
 export const app = new FakeApp();
 export const BrowserWindow = FakeBrowserWindow;
+export const Menu = FakeMenu;
 export const ipcMain = new FakeIpcMain();
 export const protocol = new FakeProtocol();
 export const ipcRenderer = new FakeIpcRenderer();
 export const contextBridge = new FakeContextBridge();
 export const safeStorage = new FakeSafeStorage();
-export const session = { defaultSession: new FakeSession() };
+export const session = new FakeSessionModule();
 export const shell = new FakeShell();
 export const nativeTheme = new FakeNativeTheme();
 export const dialog = new FakeDialog();
-export const net = new FakeNet();
 export const clipboard = new FakeClipboard();
 
 /** Puts every shared fake back to its first state; call it in `beforeEach`. */
@@ -378,6 +443,8 @@ export function resetFakeElectron(): void {
   app.protocolClients.length = 0;
   app.protocolClientResult = true;
   FakeBrowserWindow.instances.length = 0;
+  FakeBrowserWindow.nextLoadError = undefined;
+  FakeMenu.applicationMenu = null;
   ipcMain.handlers.clear();
   protocol.privileged.length = 0;
   protocol.handlers.clear();
@@ -389,14 +456,14 @@ export function resetFakeElectron(): void {
   Object.assign(safeStorage, { available: true, backend: 'gnome_libsecret', shouldReEncrypt: false });
   safeStorage.calls.length = 0;
   session.defaultSession = new FakeSession();
+  session.partitions.clear();
   shell.opened.length = 0;
+  shell.openExternalError = undefined;
   nativeTheme.removeAllListeners();
   nativeTheme.shouldUseDarkColors = false;
   dialog.errorBoxes.length = 0;
-  net.requests.length = 0;
-  net.fetchImpl = (input, init) => globalThis.fetch(input, init);
   clipboard.written.length = 0;
 }
 
 // electron-store does `import electron from 'electron'` and destructures the default export.
-export default { app, BrowserWindow, ipcMain, ipcRenderer, contextBridge, protocol, safeStorage, session, shell, nativeTheme, dialog, net, clipboard };
+export default { app, BrowserWindow, Menu, ipcMain, ipcRenderer, contextBridge, protocol, safeStorage, session, shell, nativeTheme, dialog, clipboard };

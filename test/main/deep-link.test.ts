@@ -77,31 +77,49 @@ describe('createDeepLinkRouter', () => {
   });
   const router = () => createDeepLinkRouter({ warn: (message) => warnings.push(message) });
 
-  it('passes valid links to the core', async () => {
+  it('passes valid links to the core, and says "completed" when the core used one for a waiting sign-in', async () => {
     const links = router();
     const core = receiver();
     links.attach(core);
-    expect(links.receiveUrl(REDIRECT)).toBe(true);
-    await settle();
+    await expect(links.receiveUrl(REDIRECT)).resolves.toBe('completed');
     expect(core.handleRedirect.mock.calls).toEqual([[REDIRECT]]);
     expect(warnings).toEqual([]);
   });
 
+  it('says "ignored" when the core used no link (none waited, or it failed), "refused" for an invalid link, "none" for a command line without one', async () => {
+    const links = router();
+    links.attach(receiver(false));
+    await expect(links.receiveUrl(REDIRECT)).resolves.toBe('ignored');
+    await expect(links.receiveArgv(['/usr/bin/oidc-desktop-signin', '--', REDIRECT])).resolves.toBe('ignored');
+    await expect(links.receiveUrl('https://evil.example/callback?code=x')).resolves.toBe('refused');
+    await expect(links.receiveArgv(['/usr/bin/oidc-desktop-signin'])).resolves.toBe('none');
+
+    const failing = router();
+    failing.attach({ handleRedirect: async () => Promise.reject(new Error('boom')) });
+    await expect(failing.receiveUrl(REDIRECT)).resolves.toBe('ignored');
+  });
+
+  it('says "completed" for a command line when one of its links completed a waiting sign-in', async () => {
+    const links = router();
+    links.attach({ handleRedirect: async (url) => url.includes('code=good') });
+    await expect(links.receiveArgv(['app', '--', `${REDIRECT}&x=stale`.replace('code=abc', 'code=old'), REDIRECT.replace('code=abc', 'code=good')])).resolves.toBe('completed');
+  });
+
   it('holds links that arrive before the core, and delivers them once it is attached', async () => {
     const links = router();
-    links.receiveUrl(REDIRECT);
+    const outcome = links.receiveUrl(REDIRECT);
     const core = receiver();
     links.attach(core);
-    await settle();
+    await expect(outcome).resolves.toBe('completed');
     expect(core.handleRedirect.mock.calls).toEqual([[REDIRECT]]);
   });
 
   it('holds only a few links before the core is ready', async () => {
     const links = router();
-    for (let i = 0; i < 10; i += 1) links.receiveUrl(`${REDIRECT}&n=${i}`);
+    const outcomes = Array.from({ length: 10 }, (_, i) => links.receiveUrl(`${REDIRECT}&n=${i}`));
     const core = receiver();
     links.attach(core);
-    await settle();
+    await expect(Promise.all(outcomes)).resolves.toEqual([...Array<string>(4).fill('completed'), ...Array<string>(6).fill('refused')]);
     expect(core.handleRedirect).toHaveBeenCalledTimes(4);
     expect(warnings.some((message) => message.includes('too many'))).toBe(true);
   });
@@ -120,9 +138,8 @@ describe('createDeepLinkRouter', () => {
     const links = router();
     const core = receiver();
     links.attach(core);
-    links.receiveArgv(['com.example.oidcdesktop://user:secret-code@host/callback']);
-    expect(links.receiveUrl('https://login.example.com/callback?code=secret-code')).toBe(false);
-    await settle();
+    await expect(links.receiveArgv(['com.example.oidcdesktop://user:secret-code@host/callback'])).resolves.toBe('refused');
+    await expect(links.receiveUrl('https://login.example.com/callback?code=secret-code')).resolves.toBe('refused');
     expect(core.handleRedirect).not.toHaveBeenCalled();
     expect(warnings).toHaveLength(2);
     expect(warnings.join('\n')).not.toContain('secret-code');
@@ -145,14 +162,18 @@ describe('createDeepLinkRouter', () => {
 });
 
 describe('setupDeepLinks', () => {
-  it('takes macOS open-url links, telling macOS it did, and brings the app forward', async () => {
+  function setup(answer: (url: string) => boolean) {
     const app = new FakeApp();
     const links = createDeepLinkRouter({ warn: () => {} });
-    const core = receiver();
+    const core = { handleRedirect: vi.fn<RedirectReceiver['handleRedirect']>(async (url) => answer(url)) };
     links.attach(core);
     const focus = vi.fn();
     setupDeepLinks(app, links, focus);
+    return { app, core, focus };
+  }
 
+  it('takes macOS open-url links, telling macOS it did, and brings the app forward when the link completed a waiting sign-in', async () => {
+    const { app, core, focus } = setup(() => true);
     const event = fakeEvent({});
     app.emit('open-url', event, REDIRECT);
     await settle();
@@ -161,19 +182,37 @@ describe('setupDeepLinks', () => {
     expect(focus).toHaveBeenCalledTimes(1);
   });
 
-  it('takes links from a second launch’s command line, and brings the app forward for any second launch', async () => {
-    const app = new FakeApp();
-    const links = createDeepLinkRouter({ warn: () => {} });
-    const core = receiver();
-    links.attach(core);
-    const focus = vi.fn();
-    setupDeepLinks(app, links, focus);
-
-    app.emit('second-instance', fakeEvent({}), ['/usr/bin/oidc-desktop-signin', '--', REDIRECT], '/home/alice', null);
-    app.emit('second-instance', fakeEvent({}), ['/usr/bin/oidc-desktop-signin'], '/home/alice', null);
+  it('does not bring the app forward for an open-url link no sign-in waited for, nor for one of another scheme', async () => {
+    const { app, core, focus } = setup(() => false);
+    app.emit('open-url', fakeEvent({}), REDIRECT);
+    app.emit('open-url', fakeEvent({}), 'https://evil.example/callback?code=x');
     await settle();
     expect(core.handleRedirect.mock.calls).toEqual([[REDIRECT]]);
-    expect(focus).toHaveBeenCalledTimes(2);
+    expect(focus).not.toHaveBeenCalled();
+  });
+
+  it('takes links from a second launch’s command line, bringing the app forward when one completed a waiting sign-in', async () => {
+    const { app, core, focus } = setup(() => true);
+    app.emit('second-instance', fakeEvent({}), ['/usr/bin/oidc-desktop-signin', '--', REDIRECT], '/home/alice', null);
+    await settle();
+    expect(core.handleRedirect.mock.calls).toEqual([[REDIRECT]]);
+    expect(focus).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not bring the app forward for a second launch whose link no sign-in waited for, or whose link is invalid', async () => {
+    const { app, focus } = setup(() => false);
+    app.emit('second-instance', fakeEvent({}), ['/usr/bin/oidc-desktop-signin', '--', REDIRECT], '/home/alice', null);
+    app.emit('second-instance', fakeEvent({}), ['/usr/bin/oidc-desktop-signin', '--', 'com.example.oidcdesktop://user:pw@host/callback'], '/home/alice', null);
+    await settle();
+    expect(focus).not.toHaveBeenCalled();
+  });
+
+  it('brings the app forward for a plain second launch, one with no link on its command line', async () => {
+    const { app, core, focus } = setup(() => false);
+    app.emit('second-instance', fakeEvent({}), ['/usr/bin/oidc-desktop-signin'], '/home/alice', null);
+    await settle();
+    expect(core.handleRedirect).not.toHaveBeenCalled();
+    expect(focus).toHaveBeenCalledTimes(1);
   });
 });
 

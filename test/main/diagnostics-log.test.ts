@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDiagnosticsLog, RECENT_ERRORS_KEPT } from '../../main/diagnostics-log.ts';
 import { MemoryLogTransport } from '../fakes/log-transport.ts';
+import { credentialSamples, SECRET } from '../support/credential-samples.ts';
 
 const at = (iso: string) => () => new Date(iso);
 
@@ -16,6 +17,16 @@ describe('createDiagnosticsLog', () => {
       { level: 'warn', line: '[app] Callback http://127.0.0.1:5000/callback?[redacted] refused (invalid_grant)' },
       { level: 'debug', line: '[app] token [redacted:jwt] forged line' },
     ]);
+  });
+
+  it('redacts every credential sample (each name in each encoding) in the lines the transport receives and in the errors it keeps', () => {
+    const transport = new MemoryLogTransport();
+    const log = createDiagnosticsLog(transport, { keepErrors: Infinity });
+    const samples = credentialSamples();
+    for (const sample of samples) log.write({ level: 'error', source: 'auth', message: `Sign-in failed: ${sample.text}` });
+    expect(transport.lines).toHaveLength(samples.length);
+    const leaked = samples.filter((_sample, i) => transport.lines[i]?.line.includes(SECRET) || log.recentErrors()[i]?.message.includes(SECRET));
+    expect(leaked.map((sample) => `${sample.credential} as ${sample.encoding}`)).toEqual([]);
   });
 
   it('keeps codes and sources to identifiers, so they cannot smuggle text past redaction', () => {

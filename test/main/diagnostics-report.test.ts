@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDiagnosticsReport, type DiagnosticsReportInput } from '../../main/diagnostics-report.ts';
+import { credentialSamples, SECRET } from '../support/credential-samples.ts';
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl';
 const REFRESH = 'Yx3Jq0gU1mV8pR2kTz7WbN4cLs9Ea6Hd5Fo_QiK-uMl';
@@ -63,6 +64,22 @@ describe('buildDiagnosticsReport', () => {
   it('has no secrets: no tokens, codes, states, client ID, API path or query', () => {
     const report = buildDiagnosticsReport(base);
     for (const secret of [REFRESH, JWT, 'c0de', 'st4te', 'secret-looking-client-id', '/v1/me', 'key=abc']) expect(report).not.toContain(secret);
+  });
+
+  it('holds no credential sample (each name in each encoding) put in a recent error, the provider name, the issuer or the redirect URI', () => {
+    const leaked = credentialSamples().filter((sample) => {
+      const report = buildDiagnosticsReport({
+        ...base,
+        provider: {
+          ...base.provider!,
+          name: `Acme ${sample.text}`,
+          description: { ...base.provider!.description, issuer: `https://login.example.com ${sample.text}`, redirectUri: `http://127.0.0.1/callback ${sample.text}` },
+        },
+        errors: [{ time: '2026-05-06T07:01:00.000Z', level: 'error', source: 'auth', message: `Sign-in failed: ${sample.text}` }],
+      });
+      return report.includes(SECRET);
+    });
+    expect(leaked.map((sample) => `${sample.credential} as ${sample.encoding}`)).toEqual([]);
   });
 
   it('says when nothing is configured, features are not read yet, or DPoP is off', () => {

@@ -8,12 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { applicationMenuTemplate } from '../../main/app-menu.ts';
 import { APP_SCHEME_PRIVILEGES, RENDERER_URL } from '../../main/app-protocol.ts';
 import type * as AuthCore from '../../main/auth/index.ts';
+import type * as Config from '../../main/config.ts';
 import type { RedirectReceiver } from '../../main/deep-link.ts';
 import { PUSH_CHANNELS } from '../../main/ipc.ts';
 import type { AppInfo, IpcResult } from '../../main/ipc-contract.ts';
 import { IpcChannel } from '../../main/ipc-contract.ts';
+import { PROVIDER_PARTITION } from '../../main/net-fetch.ts';
+import { APP_TITLE } from '../../main/window-options.ts';
+import { SECRET } from '../support/credential-samples.ts';
 import { startTestProvider } from '../support/provider.ts';
 
 // Source layout: main/index.ts looks for ../preload/index.cjs and ../renderer/index.html.
@@ -99,10 +104,36 @@ describe('main/index.ts', () => {
     // The loopback redirect is configured: nothing is registered with the OS.
     expect(fake.app.protocolClients).toEqual([]);
 
+    // A plain second launch (no link) brings the window forward.
     fake.app.emit('second-instance', fake.fakeEvent({}), ['/opt/app/oidc-desktop-signin'], '/', null);
-    expect(window.calls).toContain('focus');
+    await vi.waitFor(() => expect(window.calls).toContain('focus'));
     fake.app.emit('will-quit');
     expect(fake.dialog.errorBoxes).toEqual([]);
+  });
+
+  it('in a packaged build: sets the minimal application menu (no View menu, no DevTools, no reload) and turns DevTools off', async () => {
+    const fake = await startApp({ env: DEMO, packaged: true });
+    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+    const window = fake.FakeBrowserWindow.instances[0]!;
+    expect(fake.FakeMenu.applicationMenu?.template).toEqual(applicationMenuTemplate({ platform: process.platform, appName: APP_TITLE }));
+    expect(window.options.webPreferences?.devTools).toBe(false);
+    const contents = new fake.FakeWebContents();
+    fake.app.emit('web-contents-created', fake.fakeEvent({}), contents);
+    contents.openDevTools();
+    expect(contents.devToolsOpen).toBe(false);
+    fake.app.emit('will-quit');
+  });
+
+  it('in a development build: sets the same menu and keeps DevTools', async () => {
+    const fake = await startApp({ env: DEMO, packaged: false });
+    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+    expect(fake.FakeMenu.applicationMenu?.template).toEqual(applicationMenuTemplate({ platform: process.platform, appName: APP_TITLE }));
+    expect(fake.FakeBrowserWindow.instances[0]!.options.webPreferences?.devTools).toBe(true);
+    const contents = new fake.FakeWebContents();
+    fake.app.emit('web-contents-created', fake.fakeEvent({}), contents);
+    contents.openDevTools();
+    expect(contents.devToolsOpen).toBe(true);
+    fake.app.emit('will-quit');
   });
 
   it('starts on the setup screen when no provider is configured, and logs why', async () => {
@@ -121,7 +152,25 @@ describe('main/index.ts', () => {
     expect(errorLog).not.toHaveBeenCalled();
   });
 
-  it('talks to the provider through net.fetch (the system proxy), saves a setup, switches to it and tells the window', async () => {
+  it('sends the provider requests through the in-memory oidc-provider session, none through the window’s default session', async () => {
+    const local = await startTestProvider();
+    try {
+      const fake = await startApp({ env: { OIDC_DEMO_ISSUER: local.issuer, OIDC_DEMO_CLIENT_ID: local.clientId } });
+      await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+      const request = { presetId: 'okta', values: { domain: local.issuer, authorizationServer: 'org', clientId: local.clientId }, providerName: 'Saved' };
+      await expect(fake.ipcMain.invoke(IpcChannel.testConnection, appFrame, request)).resolves.toMatchObject({ ok: true });
+
+      const provider = fake.session.partitions.get(PROVIDER_PARTITION);
+      expect(provider?.persistent).toBe(false);
+      expect(provider?.session.requests).toContain(`${local.issuer}/.well-known/openid-configuration`);
+      expect(fake.session.defaultSession.requests).toEqual([]);
+      fake.app.emit('will-quit');
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('tests a setup against the provider, saves it, switches to it, tells the window and copies diagnostics naming it', async () => {
     const local = await startTestProvider();
     try {
       const fake = await startApp({ env: { OIDC_DEMO_ISSUER: local.issuer, OIDC_DEMO_CLIENT_ID: local.clientId } });
@@ -129,7 +178,6 @@ describe('main/index.ts', () => {
       const window = fake.FakeBrowserWindow.instances[0]!;
       const request = { presetId: 'okta', values: { domain: local.issuer, authorizationServer: 'org', clientId: local.clientId }, providerName: 'Saved' };
       await expect(fake.ipcMain.invoke(IpcChannel.testConnection, appFrame, request)).resolves.toMatchObject({ ok: true, value: { issuer: local.issuer } });
-      expect(fake.net.requests).toContain(`${local.issuer}/.well-known/openid-configuration`);
 
       const saved = (await fake.ipcMain.invoke(IpcChannel.saveSetup, appFrame, request)) as IpcResult<AppInfo>;
       expect(saved).toMatchObject({ ok: true, value: { providerName: 'Saved', demo: false, configured: true } });
@@ -153,6 +201,31 @@ describe('main/index.ts', () => {
     expect(fake.dialog.errorBoxes[0]?.content).toContain('OIDC_REDIRECT_PORT must be an integer from 1 to 65535');
   });
 
+  it('when the app cannot start: prints and logs the reason redacted, and shows it in the dialog as it is', async () => {
+    const reason = `config.json could not be read: {"client_secret":"${SECRET}"}`;
+    vi.doMock('../../main/config.ts', async (importOriginal) => ({
+      ...(await importOriginal<typeof Config>()),
+      loadAppConfig: async () => {
+        throw new Error(reason);
+      },
+    }));
+    try {
+      const fake = await startApp({ env: DEMO });
+      await vi.waitFor(() => expect(fake.app.exitCode).toBe(1));
+      const printed = errorLog.mock.calls.map((args: unknown[]) => args.join(' ')).join('\n');
+      expect(printed).toContain('The app could not start');
+      expect(printed).not.toContain(SECRET);
+      const logs = join(fake.app.userData, 'logs');
+      const logged = readFileSync(join(logs, readdirSync(logs)[0]!), 'utf8');
+      expect(logged).toContain('The app could not start');
+      expect(logged).not.toContain(SECRET);
+      // The person's own screen: the dialog says exactly what went wrong.
+      expect(fake.dialog.errorBoxes[0]?.content).toBe(reason);
+    } finally {
+      vi.doUnmock('../../main/config.ts');
+    }
+  });
+
   it('says to build first when the bundles are missing', async () => {
     const fake = await startApp({ env: DEMO, built: false });
     await vi.waitFor(() => expect(fake.app.exitCode).toBe(1));
@@ -171,8 +244,9 @@ describe('main/index.ts', () => {
     expect((await fake.protocol.request('app://renderer/../package.json')).status).toBe(404);
   });
 
-  it('hands private-use redirects to the core: from the launch argv, a second instance and macOS open-url', async () => {
-    const handleRedirect = vi.fn<RedirectReceiver['handleRedirect']>(async () => false);
+  it('hands private-use redirects to the core (launch argv, second instance, macOS open-url), focusing the window only for the one that completed a sign-in', async () => {
+    // The core completes a waiting sign-in with the "warm" redirect only.
+    const handleRedirect = vi.fn<RedirectReceiver['handleRedirect']>(async (url) => new URL(url).searchParams.get('code') === 'warm');
     vi.doMock('../../main/auth/index.ts', async (importOriginal) => {
       const core = await importOriginal<typeof AuthCore>();
       return {
@@ -188,14 +262,19 @@ describe('main/index.ts', () => {
       await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
       const window = fake.FakeBrowserWindow.instances[0]!;
       expect(handleRedirect.mock.calls).toEqual([['com.example.oidcdesktop:/callback?code=cold&state=s']]);
+      const focused = () => window.calls.filter((call) => call === 'focus').length;
 
-      fake.app.emit('second-instance', fake.fakeEvent({}), ['C:\\app.exe', '--', 'com.example.oidcdesktop:/callback?code=warm&state=s'], 'C:\\', null);
-      expect(window.calls).toContain('focus');
       const openUrl = fake.fakeEvent({});
       fake.app.emit('open-url', openUrl, 'com.example.oidcdesktop:/callback?code=mac&state=s');
       expect(openUrl.defaultPrevented).toBe(true);
       fake.app.emit('open-url', fake.fakeEvent({}), 'https://evil.example/callback?code=x');
-      expect(handleRedirect.mock.calls.map(([url]) => new URL(url).searchParams.get('code'))).toEqual(['cold', 'warm', 'mac']);
+      await vi.waitFor(() => expect(handleRedirect).toHaveBeenCalledTimes(2));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(focused()).toBe(0);
+
+      fake.app.emit('second-instance', fake.fakeEvent({}), ['C:\\app.exe', '--', 'com.example.oidcdesktop:/callback?code=warm&state=s'], 'C:\\', null);
+      await vi.waitFor(() => expect(focused()).toBe(1));
+      expect(handleRedirect.mock.calls.map(([url]) => new URL(url).searchParams.get('code'))).toEqual(['cold', 'mac', 'warm']);
       expect(fake.dialog.errorBoxes).toEqual([]);
     } finally {
       vi.doUnmock('../../main/auth/index.ts');

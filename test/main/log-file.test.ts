@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDiagnosticsLog } from '../../main/diagnostics-log.ts';
 import { createLogFileTransport, LOG_FILE_MODE, LOG_MAX_BYTES, LOG_RUNS_KEPT, logFileSettings, pruneOldRuns } from '../../main/log-file.ts';
+import { credentialSamples, SECRET } from '../support/credential-samples.ts';
 
 const userData = () => mkdtempSync(join(tmpdir(), 'log-file-test-'));
 const startedAt = new Date('2026-03-04T05:06:07.089Z');
@@ -69,6 +70,25 @@ describe('createLogFileTransport (electron-log)', () => {
     const text = readFileSync(transport.settings.path, 'utf8');
     expect(text).toContain('[auth] refused refresh_token=[redacted] (invalid_grant)');
     expect(text).not.toContain('rt-secret-value');
+  });
+
+  it('holds no credential sample (each name in each encoding) logged through the diagnostics log', () => {
+    const transport = createLogFileTransport({ userDataDir: userData(), startedAt, pid: 4 });
+    const log = createDiagnosticsLog(transport);
+    const samples = credentialSamples();
+    for (const sample of samples) log.write({ level: 'warn', source: 'auth', message: `refused: ${sample.text}` });
+    const lines = readFileSync(transport.settings.path, 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(samples.length);
+    expect(samples.filter((_sample, i) => lines[i]?.includes(SECRET)).map((sample) => `${sample.credential} as ${sample.encoding}`)).toEqual([]);
+  });
+
+  it('redacts a line handed straight to the transport too, for every credential sample, so no writer can skip redaction', () => {
+    const transport = createLogFileTransport({ userDataDir: userData(), startedAt, pid: 5 });
+    const samples = credentialSamples();
+    for (const sample of samples) transport.write('info', `[app] ${sample.text}`);
+    const lines = readFileSync(transport.settings.path, 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(samples.length);
+    expect(samples.filter((_sample, i) => lines[i]?.includes(SECRET)).map((sample) => `${sample.credential} as ${sample.encoding}`)).toEqual([]);
   });
 });
 

@@ -1,8 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_REDACTED_LENGTH, REDACTED, redact } from '../../main/redact.ts';
+import { credentialSamples, SECRET } from '../support/credential-samples.ts';
 
 const JWT = 'eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJhbGljZSIsIm5vbmNlIjoibi0xIn0.c2lnbmF0dXJlLWJ5dGVz';
 const OPAQUE = 'Yx3Jq0gU1mV8pR2kTz7WbN4cLs9Ea6Hd5Fo_QiK-uMl';
+
+describe('redact: every credential name times every encoding (test/support/credential-samples.ts)', () => {
+  it.each(credentialSamples().map((sample) => [sample.credential, sample.encoding, sample.text] as const))(
+    'removes the value of %s written as %s',
+    (_credential, _encoding, text) => {
+      const redacted = redact(text);
+      expect(redacted).not.toContain(SECRET);
+      expect(redacted).toContain('[redacted');
+    },
+  );
+
+  it('leaves the same text when run twice (the log file redacts what the log already did)', () => {
+    for (const { text } of credentialSamples()) expect(redact(redact(text))).toBe(redact(text));
+  });
+});
+
+describe('redact: credentials without a name, or named in a sentence', () => {
+  it.each([
+    ['a JWT (JWS: ID token, JWT access token, DPoP proof)', `id ${JWT} seen`, JWT],
+    ['a JWE (five parts)', 'got eyJhbGciOiJSU0EtT0FFUCJ9.a2V5.aXY.Y2lwaGVydGV4dA.dGFn back', 'a2V5.aXY.Y2lwaGVydGV4dA.dGFn'],
+    ['a JWT in a quoted string', `"${JWT}"`, JWT],
+    ['an opaque token in a URL query', `calling https://api.example.com/me?access_token=${OPAQUE}`, OPAQUE],
+    ['an opaque token in a URL fragment', `back at http://127.0.0.1/cb#access_token=short-at-1&token_type=Bearer`, 'short-at-1'],
+    ['an opaque token in a query under another name', 'https://api.example.com/me?t=short-at-2', 'short-at-2'],
+    ['an authorization code in prose', 'exchanging authorization code xyz failed', 'xyz'],
+    ['a code in prose, "code: value"', 'the code: abc123 was refused', 'abc123'],
+    ['a code in prose, "code=value"', 'the code=abc123 was refused', 'abc123'],
+    ['a refresh token in prose', 'the refresh token rt-9x was refused', 'rt-9x'],
+    ['an access token in prose', 'sending access token At9-short to the API', 'At9-short'],
+    ['a client secret in prose', 'client secret s3cr3t-x is wrong', 's3cr3t-x'],
+  ])('removes %s', (_what, text, secret) => {
+    expect(redact(text)).not.toContain(secret);
+  });
+});
 
 describe('redact', () => {
   it.each([
@@ -39,6 +74,27 @@ describe('redact', () => {
     'the error code: access_denied',
     'Bearer tokens are refused by this API',
     'Is it ready?',
+    // The diagnostics report's own lines.
+    'DPoP: on in the configuration; advertised by the provider: yes; current session: DPoP-bound',
+    'Features: PKCE S256 yes, refresh tokens yes, token revocation yes, DPoP yes',
+    // Error codes are identifiers, not credentials: Node's and OAuth's.
+    'status code: 400',
+    "connect ECONNREFUSED 127.0.0.1:443 { code: 'ECONNREFUSED', errno: -111 }",
+    'error=access_denied&error_description=denied',
+    '{"error":"invalid_grant","code":"invalid_grant"}',
+    // Parameters that are not credentials.
+    'grant_type=authorization_code&token_type=Bearer',
+    'client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+    // request_uri (PAR) names a pushed request; it is not a credential (see credential-samples.ts).
+    'request_uri=urn:ietf:params:oauth:request_uri:bwc4JK-ESC0w8acc191e',
+    // The core's own sentences about codes and tokens.
+    'The provider does not support the authorization code flow.',
+    'The authorization code was already used.',
+    'The access token expires in 5 minutes; the refresh token is kept.',
+    'The ID token signature is not valid.',
+    '{"dpop":false,"pushedAuthorizationRequests":true}',
+    // Metadata fields the core names: long, but identifiers.
+    'code_challenge_methods_supported is missing from its metadata; so is pushed_authorization_request_endpoint',
   ])('keeps ordinary diagnostics readable: %s', (text) => {
     expect(redact(text)).toBe(text);
   });

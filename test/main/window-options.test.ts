@@ -2,14 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { APP_TITLE, createWindowOptions, windowBackgroundColor } from '../../main/window-options.ts';
 
 describe('createWindowOptions', () => {
-  const options = createWindowOptions({ preloadPath: '/app/dist/preload/index.cjs', darkMode: false });
+  const options = createWindowOptions({ preloadPath: '/app/dist/preload/index.cjs', darkMode: false, devTools: false });
 
   it('keeps the window hidden until the renderer has painted', () => {
     expect(options.show).toBe(false);
   });
 
-  it('sandboxes the page and keeps Node out of it', () => {
-    expect(options.webPreferences).toMatchObject({
+  it('sets exactly these webPreferences: preload, sandbox, context isolation, no Node, web security, no webviews, no drag-and-drop navigation, safe dialogs, no spellcheck, DevTools as asked', () => {
+    // Every key, not a partial match: a preference added or changed (navigateOnDragDrop: true,
+    // a dropped sandbox) must fail here, not slip through.
+    expect(options.webPreferences).toEqual({
       preload: '/app/dist/preload/index.cjs',
       sandbox: true,
       contextIsolation: true,
@@ -19,7 +21,17 @@ describe('createWindowOptions', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      devTools: false,
     });
+  });
+
+  it('turns DevTools off when asked (packaged builds) and leaves them on otherwise (development)', () => {
+    expect(options.webPreferences?.devTools).toBe(false);
+    expect(createWindowOptions({ preloadPath: 'p', darkMode: false, devTools: true }).webPreferences?.devTools).toBe(true);
   });
 
   it('has a title and a usable size that cannot shrink below the sign-in panel', () => {
@@ -31,7 +43,7 @@ describe('createWindowOptions', () => {
   });
 
   it('paints the background the system theme asks for, so dark mode does not flash white', () => {
-    expect(createWindowOptions({ preloadPath: 'p', darkMode: true }).backgroundColor).toBe(windowBackgroundColor(true));
+    expect(createWindowOptions({ preloadPath: 'p', darkMode: true, devTools: false }).backgroundColor).toBe(windowBackgroundColor(true));
     expect(options.backgroundColor).toBe(windowBackgroundColor(false));
     expect(windowBackgroundColor(true)).not.toBe(windowBackgroundColor(false));
   });

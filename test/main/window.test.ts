@@ -11,6 +11,7 @@ import {
   resetFakeElectron,
   shell,
 } from '../fakes/electron.ts';
+import { SECRET } from '../support/credential-samples.ts';
 
 vi.mock('electron', () => import('../fakes/electron.ts'));
 
@@ -20,6 +21,7 @@ const {
   createMainWindow,
   focusWindow,
   hardenWebContents,
+  openLinkInBrowser,
   setupContentsHardening,
   setupPermissionHandlers,
 } = await import('../../main/window.ts');
@@ -38,7 +40,7 @@ describe('hardenWebContents', () => {
   let contents: FakeWebContents;
   beforeEach(() => {
     contents = new FakeWebContents();
-    hardenWebContents(contents);
+    hardenWebContents(contents, { devTools: true });
   });
 
   it('refuses to navigate away from the app, sending https links to the browser instead', () => {
@@ -65,6 +67,11 @@ describe('hardenWebContents', () => {
     expect(shell.opened).toEqual([]);
   });
 
+  it('leaves DevTools open when they are allowed (development)', () => {
+    contents.openDevTools();
+    expect(contents.devToolsOpen).toBe(true);
+  });
+
   it('refuses to attach webviews', () => {
     const event = fakeEvent({});
     contents.emit('will-attach-webview', event, { nodeIntegration: true }, { src: 'https://evil.example/' });
@@ -80,15 +87,59 @@ describe('hardenWebContents', () => {
   });
 });
 
+describe('hardenWebContents without DevTools (packaged)', () => {
+  it('closes DevTools as soon as they open', () => {
+    const contents = new FakeWebContents();
+    hardenWebContents(contents, { devTools: false });
+    contents.openDevTools();
+    expect(contents.devToolsOpen).toBe(false);
+  });
+});
+
+describe('what the window module prints to the console', () => {
+  it('is redacted: a failure to open a link in the browser', async () => {
+    shell.openExternalError = new Error(`Failed to open https://openid.net/?code=abc with {"refresh_token":"${SECRET}"}`);
+    openLinkInBrowser('https://openid.net/');
+    await vi.waitFor(() => expect(warn).toHaveBeenCalled());
+    const printed = warn.mock.calls.map((args: unknown[]) => args.join(' ')).join('\n');
+    expect(printed).toContain('could not open a link in the browser');
+    expect(printed).not.toContain(SECRET);
+  });
+
+  it('is redacted: a failure to load the renderer', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      FakeBrowserWindow.nextLoadError = new Error(`ERR_FAILED (-2) loading app://renderer/index.html?refresh_token=${SECRET}`);
+      createMainWindow({ preloadPath: 'p', rendererUrl: 'app://renderer/index.html', devTools: true });
+      await vi.waitFor(() => expect(error).toHaveBeenCalled());
+      const printed = error.mock.calls.map((args: unknown[]) => args.join(' ')).join('\n');
+      expect(printed).toContain('could not load');
+      expect(printed).not.toContain(SECRET);
+    } finally {
+      error.mockRestore();
+    }
+  });
+});
+
 describe('setupContentsHardening', () => {
   it('hardens every WebContents the app creates', () => {
-    setupContentsHardening();
+    setupContentsHardening({ devTools: true });
     const contents = new FakeWebContents();
     app.emit('web-contents-created', fakeEvent({}), contents);
     expect(contents.openWindow('https://evil.example/')).toEqual({ action: 'deny' });
     const event = navigation('https://evil.example/');
     contents.emit('will-navigate', event);
     expect(event.defaultPrevented).toBe(true);
+  });
+});
+
+describe('setupContentsHardening without DevTools (packaged)', () => {
+  it('closes DevTools in every WebContents the app creates', () => {
+    setupContentsHardening({ devTools: false });
+    const contents = new FakeWebContents();
+    app.emit('web-contents-created', fakeEvent({}), contents);
+    contents.openDevTools();
+    expect(contents.devToolsOpen).toBe(false);
   });
 });
 
@@ -164,10 +215,10 @@ describe('bringing the app forward', () => {
 describe('createMainWindow', () => {
   it('loads the renderer from the app protocol with the secure options and shows it once painted', async () => {
     nativeTheme.shouldUseDarkColors = true;
-    const window = createMainWindow({ preloadPath: '/app/dist/preload/index.cjs', rendererUrl: 'app://renderer/index.html' });
+    const window = createMainWindow({ preloadPath: '/app/dist/preload/index.cjs', rendererUrl: 'app://renderer/index.html', devTools: false });
     const fake = FakeBrowserWindow.instances[0];
     expect(fake).toBe(window);
-    expect(fake?.options).toMatchObject({ show: false, webPreferences: { sandbox: true, preload: '/app/dist/preload/index.cjs' } });
+    expect(fake?.options).toMatchObject({ show: false, webPreferences: { sandbox: true, preload: '/app/dist/preload/index.cjs', devTools: false } });
     expect(fake?.loadedUrls).toEqual(['app://renderer/index.html']);
     expect(fake?.loadedFiles).toEqual([]);
     expect(fake?.visible).toBe(false);
@@ -176,7 +227,7 @@ describe('createMainWindow', () => {
   });
 
   it('follows the system theme while open', () => {
-    createMainWindow({ preloadPath: 'p', rendererUrl: 'app://renderer/index.html' });
+    createMainWindow({ preloadPath: 'p', rendererUrl: 'app://renderer/index.html', devTools: true });
     const fake = FakeBrowserWindow.instances[0];
     const before = fake?.backgroundColor;
     nativeTheme.shouldUseDarkColors = true;

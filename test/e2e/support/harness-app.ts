@@ -4,8 +4,8 @@
  * switch, the setup backend, diagnostics, the IPC handler table) and the same registration
  * wrapper the Electron glue uses. Only Electron itself is missing: this file does, step by step,
  * what main/index.ts does, with a fake `ipcMain`, `safeStorage` and clipboard in place of
- * Electron's, Node's fetch in place of `net.fetch`, and the renderer served by the app's own
- * `app://` handler (renderer-route.ts).
+ * Electron's, Node's fetch in place of the provider session's (main/net-fetch.ts), and the
+ * renderer served by the app's own `app://` handler (renderer-route.ts).
  */
 import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
