@@ -5,9 +5,34 @@
 // packaging), then the build the end-to-end specs load, then Playwright (harness + electron).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
+
+// Node: every step runs on the Node major that Electron embeds (Electron 45: Node 24), read from
+// the electron package's own @types/node dependency. `npm test` gets that Node from the pinned
+// `node` devDependency (npm puts node_modules/.bin first on a script's PATH), even where the
+// system Node is older. The steps, and what they spawn, find `node` on PATH: this Node's folder
+// goes first there too, so nothing falls back to the system Node.
+const childPath = [dirname(process.execPath), process.env.PATH].filter(Boolean).join(delimiter);
+const electronPackage = readJson(join(root, 'node_modules', 'electron', 'package.json'));
+const electronNodeMajor = Number(/\d+/.exec(electronPackage?.dependencies?.['@types/node'] ?? '')?.[0]);
+const pathNode = spawnSync('node', ['-v'], { encoding: 'utf8', env: { ...process.env, PATH: childPath } }).stdout?.trim();
+console.log(`node -v: ${process.version} (${process.execPath}); on the steps' PATH: ${pathNode ?? 'none'}`);
+if (!electronNodeMajor) {
+  console.error('FAILED: cannot tell which Node Electron embeds (node_modules/electron/package.json): run npm ci first.');
+  process.exit(1);
+}
+for (const [what, version] of [['this script', process.version], ["the steps' PATH", pathNode]]) {
+  if (Number(/^v(\d+)\./.exec(version ?? '')?.[1]) !== electronNodeMajor) {
+    console.error(
+      `FAILED: Node ${version ?? '(none)'} on ${what}, but Electron ${electronPackage.version} embeds Node ${electronNodeMajor}. ` +
+        `Run the suite as \`npm test\` after \`npm ci\` (it runs on the pinned \`node\` devDependency), and keep that pin on Node ${electronNodeMajor}.`,
+    );
+    process.exit(1);
+  }
+}
+
 const reports = join(root, 'test-results', 'reports');
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
@@ -18,7 +43,7 @@ const failures = [];
 function run(name, command, args, env = {}) {
   console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, PATH: childPath, ...env } });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const ok = result.status === 0;
   console.log(`=== ${name}: ${ok ? 'ok' : `FAILED (exit ${result.status ?? result.signal})`} in ${seconds} s`);
