@@ -38,7 +38,8 @@ export interface AppRuntimeOptions {
   openExternal(url: string): Promise<void>;
   cipher: SecretCipher;
   store: KeyValueStore;
-  /** The fetch every sign-in service uses (Electron: net.fetch, which follows the system proxy). */
+  /** The fetch every sign-in service uses (Electron: the fetch of an in-memory session of its own,
+   *  which follows the system proxy; see net-fetch.ts). */
   fetch?: typeof globalThis.fetch;
   diagnostics: DiagnosticsLog;
   /** How sessions are protected here (probed once, memoized by the caller or here). */
