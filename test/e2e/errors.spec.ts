@@ -2,7 +2,7 @@ import { expect, test } from './fixtures.ts';
 import { SignedOutScreen } from './pages/signed-out-screen.ts';
 
 test.describe('errors a person can meet', () => {
-  test('consent denied at the provider: an alert says so and what to do', async ({ page, app }) => {
+  test('consent denied at the provider: an alert says so and what to do, in our words only', async ({ page, app }) => {
     await new SignedOutScreen(page).signIn();
     const browserPage = await app.completeSignInInBrowser({ consent: 'deny' });
     expect(browserPage.text).toContain('Sign-in did not complete');
@@ -10,8 +10,11 @@ test.describe('errors a person can meet', () => {
     const signedOut = new SignedOutScreen(page);
     await expect(signedOut.heading).toBeVisible();
     await expect(signedOut.alert).toContainText(/denied/i);
-    await expect(signedOut.alert).toContainText(/sign in again and allow access/i);
+    await expect(signedOut.alert).toContainText(/sign in again/i);
+    await expect(signedOut.alert).toContainText(/ask the provider's administrator/i);
     await expect(signedOut.alert).toContainText('access_denied');
+    // The provider's own error_description is for the diagnostics log, not the window.
+    await expect(signedOut.alert).not.toContainText(/The user denied the request/i);
     // It can be tried again at once.
     await expect(signedOut.signInButton).toBeEnabled();
   });
