@@ -192,7 +192,7 @@ export function translateError(error: unknown, operation: Operation, context: { 
     const where = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
     if (code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED') {
       const discovered = (error as { cause?: { body?: { issuer?: unknown } } }).cause?.body?.issuer;
-      return new AuthError(AuthErrorCode.issuerMismatch, `The provider's metadata at ${where} names the issuer "${typeof discovered === 'string' ? discovered : '?'}", but the configured issuer is "${issuer}". Set the issuer to exactly the value the provider publishes.`, { cause: error });
+      return new AuthError(AuthErrorCode.issuerMismatch, `The provider's metadata at ${where} names the issuer "${sanitizeProviderText(discovered) ?? '?'}", but the configured issuer is "${issuer}". Set the issuer to exactly the value the provider publishes.`, { cause: error });
     }
     if (code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && status !== undefined && status >= 500) {
       return new AuthError(AuthErrorCode.providerError, `The identity provider at ${issuer} answered its metadata request with HTTP ${status}. Try again in a moment.`, { cause: error });
