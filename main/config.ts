@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as v from 'valibot';
-import { apiUrlProblem, isLoopbackHost } from './auth/config.ts';
+import { apiUrlProblem, isLoopbackHost, TOKEN_ENDPOINT_AUTH_METHODS } from './auth/config.ts';
 import type { ProviderConfig } from './auth/types.ts';
 import { DEEP_LINK_SCHEME } from './deep-link.ts';
 import type { ConfigSource, SetupRequest } from './ipc-contract.ts';
@@ -176,6 +176,11 @@ const FIELDS = {
   },
   dpop: { schema: booleanField, env: 'OIDC_DPOP', envKind: 'boolean' },
   pushedAuthorizationRequests: { schema: booleanField, env: 'OIDC_PUSHED_AUTHORIZATION_REQUESTS', envKind: 'boolean' },
+  tokenEndpointAuthMethod: {
+    schema: v.picklist(TOKEN_ENDPOINT_AUTH_METHODS, `must be one of ${TOKEN_ENDPOINT_AUTH_METHODS.join(', ')}`),
+    env: 'OIDC_TOKEN_ENDPOINT_AUTH_METHOD',
+    envKind: 'string',
+  },
   providerName: { schema: stringField, env: 'OIDC_PROVIDER_NAME', envKind: 'string' },
   browserOrigins: { schema: v.array(originField, 'must be a list of origins'), env: 'OIDC_BROWSER_ORIGINS', envKind: 'list' },
   apiUrl: { schema: apiUrlField, env: 'OIDC_API_URL', envKind: 'string' },

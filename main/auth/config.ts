@@ -19,6 +19,8 @@ export interface ResolvedProviderConfig {
   issuerUrl: URL;
   /** The origin of the configured protected API: a fresh sign-in binds its session to it. */
   apiOrigin: string | undefined;
+  /** As configured; undefined: chosen from the provider's metadata (see provider.ts). */
+  tokenEndpointAuthMethod: (typeof TOKEN_ENDPOINT_AUTH_METHODS)[number] | undefined;
   clientId: string;
   clientSecret: string | undefined;
   /** Scopes the person configured; undefined means "the defaults, adapted to the provider". */
@@ -73,6 +75,9 @@ const RESERVED_PARAMS = new Set([
   'code_challenge', 'code_challenge_method', 'request', 'request_uri',
 ]);
 
+/** How the client authenticates at the token endpoint (RFC 6749 §2.3.1, OpenID Connect Core §9). */
+export const TOKEN_ENDPOINT_AUTH_METHODS = ['none', 'client_secret_basic', 'client_secret_post'] as const;
+
 const providerSchema = v.looseObject({
   issuer: nonEmpty('issuer'),
   clientId: nonEmpty('clientId'),
@@ -117,6 +122,9 @@ const providerSchema = v.looseObject({
     v.pipe(v.number('clockToleranceSeconds must be a number'), v.minValue(0, 'clockToleranceSeconds must not be negative'), v.maxValue(600, 'clockToleranceSeconds must be at most 600')),
   ),
   apiUrl: v.optional(nonEmpty('apiUrl')),
+  tokenEndpointAuthMethod: v.optional(
+    v.picklist(TOKEN_ENDPOINT_AUTH_METHODS, `tokenEndpointAuthMethod must be one of ${TOKEN_ENDPOINT_AUTH_METHODS.join(', ')}`),
+  ),
 });
 
 function invalid(message: string): AuthError {
@@ -189,6 +197,9 @@ export function resolveOptions(options: AuthServiceOptions): ResolvedProviderCon
   const issuerUrl = parseIssuer('issuer', provider.issuer, allowInsecure);
   if (provider.expectedIssuer !== undefined) parseIssuer('expectedIssuer', provider.expectedIssuer, allowInsecure);
   const apiOrigin = provider.apiUrl === undefined ? undefined : parseApiUrl(provider.apiUrl, allowInsecure).origin;
+  if (provider.tokenEndpointAuthMethod && provider.tokenEndpointAuthMethod !== 'none' && !provider.clientSecret) {
+    throw invalid(`tokenEndpointAuthMethod ${provider.tokenEndpointAuthMethod} needs a clientSecret; a public native app uses none`);
+  }
 
   return {
     issuer: provider.issuer,
@@ -211,5 +222,6 @@ export function resolveOptions(options: AuthServiceOptions): ResolvedProviderCon
     dpop: provider.dpop !== false,
     pushedAuthorizationRequests: provider.pushedAuthorizationRequests !== false,
     clockToleranceSeconds: provider.clockToleranceSeconds ?? 30,
+    tokenEndpointAuthMethod: provider.tokenEndpointAuthMethod,
   };
 }

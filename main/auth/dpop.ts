@@ -4,7 +4,7 @@
  * works after a restart.
  * @see https://www.rfc-editor.org/rfc/rfc9449
  */
-import { webcrypto } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import { loadOidc } from './oidc.ts';
 import type { ServerMetadata } from './provider.ts';
 
@@ -49,4 +49,19 @@ export async function importDPoPKey(stored: StoredDPoPKey): Promise<CryptoKeyPai
     webcrypto.subtle.importKey('jwk', stored.publicJwk as webcrypto.JsonWebKey, importParams(stored.alg, stored.publicJwk), true, ['verify']),
   ]);
   return { privateKey, publicKey } as CryptoKeyPair;
+}
+
+/** The members RFC 7638 hashes, per key type, in lexicographic order. */
+const THUMBPRINT_MEMBERS: Record<string, string[]> = { EC: ['crv', 'kty', 'x', 'y'], RSA: ['e', 'kty', 'n'], OKP: ['crv', 'kty', 'x'] };
+
+/**
+ * The JWK SHA-256 thumbprint of a public key: what `dpop_jkt` carries.
+ * @see https://www.rfc-editor.org/rfc/rfc7638
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-10
+ */
+export function jwkThumbprint(publicJwk: Record<string, unknown>): string {
+  const members = THUMBPRINT_MEMBERS[String(publicJwk.kty)];
+  if (!members) throw new Error(`No thumbprint for key type ${String(publicJwk.kty)}`);
+  const canonical = `{${members.map((name) => `${JSON.stringify(name)}:${JSON.stringify(publicJwk[name])}`).join(',')}}`;
+  return createHash('sha256').update(canonical).digest('base64url');
 }

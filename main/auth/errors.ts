@@ -53,6 +53,8 @@ export const AuthErrorCode = {
   sessionUnreadable: 'session_unreadable',
   /** Signed out here, but the provider could not revoke the tokens. */
   revocationFailed: 'revocation_failed',
+  /** Signed out here; the provider does not let this (public) client revoke its tokens. */
+  revocationRefused: 'revocation_refused',
   /** An action needs a session (calling an API). */
   notSignedIn: 'not_signed_in',
   /** The API's origin is not the one the session is bound to: the person must confirm it first. */

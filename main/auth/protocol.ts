@@ -12,9 +12,9 @@ import { AuthError, AuthErrorCode } from './errors.ts';
 import { copyLater, peekJson } from './http-transport.ts';
 import { loadOidc, type Oidc } from './oidc.ts';
 import { METADATA_REVALIDATE_AGE_MS, type ProviderCache } from './provider-cache.ts';
-import { checkMetadata, createProvider, discoverMetadata, type Provider, type ProviderFetch } from './provider.ts';
+import { checkMetadata, createProvider, discoverMetadata, tokenEndpointAuthMethod, type Provider, type ProviderFetch } from './provider.ts';
 import type { Session } from './session.ts';
-import { httpStatusOf, translateError, type Operation } from './translate-error.ts';
+import { httpStatusOf, translateError, type ErrorContext, type Operation } from './translate-error.ts';
 
 export interface AuthorizationChecks {
   pkceCodeVerifier: string;
@@ -70,8 +70,19 @@ export class ProtocolClient {
     private readonly openidClientTimeout = true,
   ) {}
 
-  private get context() {
-    return { issuer: this.resolved.issuer, clientId: this.resolved.clientId, jwksUri: this.current?.metadata.jwks_uri };
+  /** What translateError needs to word a failure of this client. */
+  get errorContext(): ErrorContext {
+    const metadata = this.current?.metadata;
+    return {
+      issuer: this.resolved.issuer,
+      clientId: this.resolved.clientId,
+      jwksUri: metadata?.jwks_uri,
+      clientAuth: tokenEndpointAuthMethod(this.resolved, metadata),
+    };
+  }
+
+  private get context(): ErrorContext {
+    return this.errorContext;
   }
 
   /** Reads the provider's metadata now, whatever is cached (for "Test connection"). */

@@ -185,10 +185,17 @@ export function createProvider(oidc: Oidc, resolved: ResolvedProviderConfig, met
   return { config, metadata, features: describeFeatures(metadata) };
 }
 
+/** The token endpoint authentication method in use: the configured one, else `none` for a
+ *  public client, else Basic unless the provider lists only `client_secret_post`. */
+export function tokenEndpointAuthMethod(resolved: ResolvedProviderConfig, metadata: ServerMetadata | undefined): 'none' | 'client_secret_basic' | 'client_secret_post' {
+  if (resolved.tokenEndpointAuthMethod) return resolved.tokenEndpointAuthMethod;
+  if (!resolved.clientSecret) return 'none';
+  const methods = metadata?.token_endpoint_auth_methods_supported ?? ['client_secret_basic'];
+  return methods.includes('client_secret_basic') || !methods.includes('client_secret_post') ? 'client_secret_basic' : 'client_secret_post';
+}
+
 function clientAuthentication(oidc: Oidc, resolved: ResolvedProviderConfig, metadata: ServerMetadata): oidc.ClientAuth {
-  if (!resolved.clientSecret) return oidc.None();
-  const methods = metadata.token_endpoint_auth_methods_supported ?? ['client_secret_basic'];
-  return methods.includes('client_secret_basic') || !methods.includes('client_secret_post')
-    ? oidc.ClientSecretBasic(resolved.clientSecret)
-    : oidc.ClientSecretPost(resolved.clientSecret);
+  const method = tokenEndpointAuthMethod(resolved, metadata);
+  if (method === 'none' || !resolved.clientSecret) return oidc.None();
+  return method === 'client_secret_basic' ? oidc.ClientSecretBasic(resolved.clientSecret) : oidc.ClientSecretPost(resolved.clientSecret);
 }

@@ -56,7 +56,7 @@ class Service implements AuthService {
   private session: Session | undefined;
   private persisted = false;
   private flow: { flow: SignInFlow; promise: Promise<AuthState> } | undefined;
-  private refreshing: Promise<void> | undefined;
+  private refreshing: Promise<AuthError | undefined> | undefined;
   private restoring: Promise<AuthState> | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private retryDelay = RETRY_MIN_MS;
@@ -140,15 +140,14 @@ class Service implements AuthService {
     let response = await call(session);
     let retried = false;
     if (response.status === 401 && session.refreshToken) {
-      // The token may have been revoked or expired early: renew once and try again.
+      // The token may have been revoked or expired early: renew once and try again. A renewal
+      // that fails is the answer: a refusal has ended the session, a network failure has not.
       await response.arrayBuffer().catch(() => undefined);
-      const before = session;
-      await this.refresh();
+      const failure = await this.refresh();
+      if (failure) throw failure;
       session = this.requireSession();
-      if (session !== before) {
-        response = await call(session);
-        retried = true;
-      }
+      response = await call(session);
+      retried = true;
     }
     const secrets = [session.accessToken, session.refreshToken, session.idToken];
     const body = redactSecrets(await response.text(), secrets);
@@ -331,7 +330,10 @@ class Service implements AuthService {
       const failure = await this.protocol.revoke(session);
       if (failure) {
         this.log({ level: 'warn', message: `Revocation failed: ${failure.forLog()}`, code: failure.code });
-        notice = new AuthError(AuthErrorCode.revocationFailed, `You are signed out on this device, but the provider could not revoke your tokens (${failure.message}) They expire on their own.`, { cause: failure });
+        notice =
+          failure.code === AuthErrorCode.revocationRefused
+            ? failure
+            : new AuthError(AuthErrorCode.revocationFailed, `You are signed out on this device, but the provider could not revoke your tokens (${failure.message}) They expire on their own.`, { cause: failure });
       }
     }
     if (options?.endProviderSession) {
@@ -412,17 +414,18 @@ class Service implements AuthService {
     this.listeners.clear();
   }
 
-  /** One refresh at a time: concurrent callers share it. Never throws. */
-  private refresh(): Promise<void> {
+  /** One refresh at a time: concurrent callers share it. Never throws: resolves the failure,
+   *  if any (undefined when the session was renewed or was gone). */
+  private refresh(): Promise<AuthError | undefined> {
     this.refreshing ??= this.doRefresh().finally(() => {
       this.refreshing = undefined;
     });
     return this.refreshing;
   }
 
-  private async doRefresh(): Promise<void> {
+  private async doRefresh(): Promise<AuthError | undefined> {
     let current = this.session;
-    if (!current) return;
+    if (!current) return undefined;
     try {
       const renewed = await this.protocol.refresh(current, async (refreshToken) => {
         // The provider rotated the refresh token: the old one is spent. Keep the new one now,
@@ -432,24 +435,26 @@ class Service implements AuthService {
         this.session = current = rotated;
         this.persisted = await this.keep(rotated);
       });
-      if (this.session !== current || this.disposed) return; // Signed out or replaced meanwhile.
+      if (this.session !== current || this.disposed) return undefined; // Signed out or replaced meanwhile.
       this.session = renewed;
       this.persisted = await this.keep(renewed);
       this.retryDelay = RETRY_MIN_MS;
       this.setState(toSignedInState(renewed, this.persisted));
       this.scheduleRefresh();
+      return undefined;
     } catch (error) {
-      if (this.session !== current || this.disposed) return;
+      if (this.session !== current || this.disposed) return undefined;
       const authError = error instanceof AuthError ? error : new AuthError(AuthErrorCode.providerError, String(error), { cause: error });
       if (authError.code === AuthErrorCode.sessionExpired || authError.code === AuthErrorCode.identityChanged) {
         this.endSession(authError);
-        return;
+        return authError;
       }
       // The provider is unreachable or unwell: keep the session and try again later.
       this.log({ level: 'warn', message: `Session renewal failed, retrying in ${Math.round(this.retryDelay / 1000)} s: ${authError.forLog()}`, code: authError.code });
       this.setState(toSignedInState(current, this.persisted));
       this.schedule(this.retryDelay);
       this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
+      return authError;
     }
   }
 

@@ -8,14 +8,14 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { DEFAULT_SCOPES, type ResolvedProviderConfig } from './config.ts';
-import { dpopAlgorithm, generateDPoPKey } from './dpop.ts';
+import { dpopAlgorithm, generateDPoPKey, jwkThumbprint } from './dpop.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
 import { loopbackRedirectUri, startLoopbackListener, type LoopbackListener } from './loopback.ts';
 import { loadOidc } from './oidc.ts';
 import type { Provider, ServerMetadata } from './provider.ts';
 import type { AuthorizationChecks, ProtocolClient } from './protocol.ts';
 import type { Session } from './session.ts';
-import { translateError } from './translate-error.ts';
+import { sanitizeProviderText, translateError } from './translate-error.ts';
 
 export interface SignInFlowDeps {
   resolved: ResolvedProviderConfig;
@@ -39,6 +39,35 @@ export function requestedScopes(resolved: ResolvedProviderConfig, metadata: Serv
   const supported = metadata.scopes_supported;
   // Google, for one, refuses offline_access (it has its own access_type=offline).
   return DEFAULT_SCOPES.filter((scope) => scope !== 'offline_access' || !supported || supported.includes(scope));
+}
+
+/** How long the authorization request check waits for an answer before leaving it to the browser. */
+const CHECK_TIMEOUT_MS = 10_000;
+
+function isRedirectRefusal(error: unknown): boolean {
+  return error instanceof Error && /redirect was cancelled/i.test(error.message);
+}
+
+function isTimeout(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === 'TimeoutError';
+}
+
+/** `error` and `error_description` from a JSON body, or from `error=` in a page or query. */
+function oauthErrorIn(body: string): { error?: string; description?: string } {
+  try {
+    const json = JSON.parse(body) as { error?: unknown; error_description?: unknown };
+    if (typeof json.error === 'string') return { error: json.error, ...(typeof json.error_description === 'string' ? { description: json.error_description } : {}) };
+  } catch {
+    // Not JSON: look for an OAuth error code in the text.
+  }
+  const code = /\b(invalid_request|invalid_client|unauthorized_client|invalid_scope|invalid_redirect_uri|unsupported_response_type|access_denied|server_error)\b/.exec(body)?.[1];
+  return code ? { error: code } : {};
+}
+
+/** A PAR endpoint's refusal of our DPoP proof that openid-client could not recover from. */
+function refusedProof(error: unknown): boolean {
+  const code = (error as { error?: unknown } | null)?.error;
+  return code === 'invalid_dpop_proof' || code === 'use_dpop_nonce';
 }
 
 function equalSecrets(a: string, b: string): boolean {
@@ -153,11 +182,16 @@ export class SignInFlow {
       const url = usePar ? await this.pushAuthorizationRequest(provider, parameters, dpop) : oidc.buildAuthorizationUrl(provider.config, parameters);
       if (this.settled) return;
       this.authorizationUrl = url;
-      this.timer = setTimeout(() => void this.onTimeout(url), resolved.signInTimeoutMs);
+      this.timer = setTimeout(() => void this.onTimeout(), resolved.signInTimeoutMs);
       this.timer.unref?.();
+      // While the browser opens, the app asks the same URL itself: a provider that is down, or
+      // that refuses the request (a redirect URI it matches exactly), is named within seconds
+      // instead of at the time-out. Not with PAR: a pushed request_uri is single-use, and the
+      // push itself has already reached the provider.
+      if (!usePar) void this.checkAuthorizationRequest(url, redirectUri);
       await this.openBrowser(url);
     } catch (error) {
-      await this.finish(translateError(error, 'authorization', { issuer: resolved.issuer, clientId: resolved.clientId }));
+      await this.finish(translateError(error, 'authorization', protocol.errorContext));
     }
   }
 
@@ -168,22 +202,34 @@ export class SignInFlow {
     try {
       // The same handle as the code exchange's, so a nonce the provider sets here is reused there.
       const options = dpop ? { DPoP: await this.deps.protocol.bindDPoPKey(dpop) } : undefined;
-      return await oidc.buildAuthorizationUrlWithPAR(provider.config, parameters, options);
+      try {
+        return await oidc.buildAuthorizationUrlWithPAR(provider.config, parameters, options);
+      } catch (error) {
+        if (!dpop || !refusedProof(error)) throw error;
+        // The PAR endpoint wants a nonce but did not say which (no DPoP-Nonce header): bind the
+        // code to the key with dpop_jkt instead of a proof (RFC 9449 §10). The token endpoint
+        // still demands the proof, nonce and all, so the binding is as strong.
+        return await oidc.buildAuthorizationUrlWithPAR(provider.config, { ...parameters, dpop_jkt: jwkThumbprint(dpop.stored.publicJwk) });
+      }
     } catch (error) {
       const description = `${(error as { error?: string }).error ?? ''} ${(error as { error_description?: string }).error_description ?? ''}`;
       if (/redirect/i.test(description)) throw this.redirectUriRejected(parameters.redirect_uri!, error);
-      throw translateError(error, 'authorization', { issuer: this.deps.resolved.issuer, clientId: this.deps.resolved.clientId });
+      throw translateError(error, 'authorization', this.deps.protocol.errorContext);
     }
   }
 
-  /** The provider refused `redirectUri`: say which URI to register. */
-  private redirectUriRejected(redirectUri: string, cause?: unknown): AuthError {
+  /** The provider refused `redirectUri`: say which URI to register, and the port rule. */
+  private redirectUriRejected(redirectUri: string, cause?: unknown, answer?: string): AuthError {
     const { resolved } = this.deps;
-    return new AuthError(
-      AuthErrorCode.redirectUriRejected,
-      `The provider rejected the redirect URI ${redirectUri}. Register ${registeredRedirectUri(resolved)} for a native app${resolved.redirectPort ? '' : ', or set a fixed redirect port if the provider matches ports exactly'}.`,
-      cause === undefined ? undefined : { cause },
-    );
+    const seen = answer ? ` (it answered ${answer})` : '';
+    if (resolved.privateUseRedirectUri) {
+      return new AuthError(AuthErrorCode.redirectUriRejected, `The provider rejected the redirect URI ${redirectUri}${seen}. Register ${redirectUri} for the app at the provider.`, cause === undefined ? undefined : { cause });
+    }
+    const port = new URL(redirectUri).port;
+    const fix = resolved.redirectPort
+      ? `Register ${redirectUri} exactly, port included, for the app at the provider.`
+      : `Register ${registeredRedirectUri(resolved)} for a native app. If the provider compares redirect URIs exactly, port included, set the redirect port to a fixed one (for example ${port}) and register http://127.0.0.1:${port}${resolved.redirectPath} instead.`;
+    return new AuthError(AuthErrorCode.redirectUriRejected, `The provider rejected the redirect URI ${redirectUri}${seen}. ${fix}`, cause === undefined ? undefined : { cause });
   }
 
   private async openBrowser(url: URL): Promise<void> {
@@ -221,39 +267,66 @@ export class SignInFlow {
       void this.finish(undefined, session);
       return 'success' as const;
     } catch (error) {
-      const translated = translateError(error, 'token', { issuer: this.deps.resolved.issuer, clientId: this.deps.resolved.clientId });
+      const translated = translateError(error, 'token', this.deps.protocol.errorContext);
       void this.finish(translated);
       return 'failure' as const;
     }
   }
 
-  private async onTimeout(url: URL): Promise<void> {
-    if (this.settled || this.exchanging) return;
-    const rejected = await this.diagnoseRedirectUri(url);
+  private async onTimeout(): Promise<void> {
     if (this.settled || this.exchanging) return;
     await this.finish(
-      rejected ??
-        new AuthError(AuthErrorCode.timeout, `The sign-in was not completed within ${Math.round(this.deps.resolved.signInTimeoutMs / 1000)} seconds. Sign in again, and finish in the browser window that opens.`),
+      new AuthError(AuthErrorCode.timeout, `The sign-in was not completed within ${Math.round(this.deps.resolved.signInTimeoutMs / 1000)} seconds. Sign in again, and finish in the browser window that opens.`),
     );
   }
 
-  /** After a time-out: did the provider refuse our redirect URI or client? The browser would
-   *  have shown its error page and never come back, so ask the provider directly, once, briefly. */
-  private async diagnoseRedirectUri(url: URL): Promise<AuthError | undefined> {
-    const redirectUri = this.listener?.redirectUri;
-    if (!redirectUri) return undefined;
+  /**
+   * Asks the authorization URL once, as the browser does, and ends the sign-in at once when the
+   * provider cannot be reached or answers 4xx/5xx. A redirect or a page (its login) is what a
+   * working provider answers: the sign-in goes on in the browser. A slow answer is not a
+   * verdict either. Nothing is followed, so the check never reaches the redirect URI.
+   */
+  private async checkAuthorizationRequest(url: URL, redirectUri: string): Promise<void> {
+    let response: Response;
     try {
-      const response = await this.deps.fetch()(url.href, { redirect: 'manual', signal: AbortSignal.timeout(2_000) });
-      if (response.status < 400 || response.status >= 500) return undefined;
-      const body = (await response.text()).slice(0, 20_000);
-      if (/redirect[_ ]?ur[il]/i.test(body)) return this.redirectUriRejected(redirectUri);
-      if (/invalid[_ ]client|client[_ ]id|unknown client|client not found/i.test(body)) {
-        return new AuthError(AuthErrorCode.invalidClient, `The provider does not accept client "${this.deps.resolved.clientId}" (its sign-in page showed an error about the client). Check the client ID, and that the app is registered and active at the provider.`);
-      }
-      return undefined;
-    } catch {
-      return undefined;
+      response = await this.deps.fetch()(url.href, { redirect: 'manual', credentials: 'omit', signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
+    } catch (error) {
+      // Electron's net.fetch refuses to hand back a redirect ("Redirect was cancelled"): the
+      // provider answered with one, as a working authorization endpoint does.
+      if (this.settled || this.exchanging || isRedirectRefusal(error) || isTimeout(error)) return;
+      const translated = translateError(error, 'authorization', this.deps.protocol.errorContext);
+      if (translated.code === AuthErrorCode.providerUnreachable) await this.finish(translated);
+      return;
     }
+    if (response.status < 400) {
+      await response.body?.cancel().catch(() => undefined);
+      return;
+    }
+    const contentType = response.headers.get('content-type')?.split(';')[0]?.trim() || undefined;
+    const body = (await response.text().catch(() => '')).slice(0, 20_000);
+    if (this.settled || this.exchanging) return;
+    await this.finish(this.refusedAuthorization(response.status, contentType, body, redirectUri));
+  }
+
+  /** Words a 4xx/5xx answer to the authorization request: the likely cause and the fix. */
+  private refusedAuthorization(status: number, contentType: string | undefined, body: string, redirectUri: string): AuthError {
+    const answer = `HTTP ${status}${body.trim() ? `, ${contentType ?? 'no content type'}` : ', no content'}`;
+    const { error, description } = oauthErrorIn(body);
+    const detail = sanitizeProviderText([error, description].filter(Boolean).join(': ')) ?? sanitizeProviderText(contentType);
+    if (status >= 500) {
+      return new AuthError(AuthErrorCode.providerError, `The provider's authorization endpoint answered with an error (${answer}). Try again in a moment.`, { detail });
+    }
+    if (/redirect[_ ]?ur[il]/i.test(body) || error === 'invalid_redirect_uri' || (!body.trim() && (status === 400 || status === 403))) {
+      return this.redirectUriRejected(redirectUri, undefined, answer);
+    }
+    if (error === 'invalid_client' || error === 'unauthorized_client' || /invalid[_ ]client|client[_ ]id|unknown client|client not found/i.test(body)) {
+      return new AuthError(AuthErrorCode.invalidClient, `The provider does not accept client "${this.deps.resolved.clientId}" (its sign-in page answered ${answer}). Check the client ID, and that the app is registered and active at the provider.`, { detail });
+    }
+    return new AuthError(
+      AuthErrorCode.authorizationError,
+      `The provider refused the sign-in request (${answer}${error ? `, error "${sanitizeProviderText(error)}"` : ''}). Check the app's registration at the provider: its redirect URI (${registeredRedirectUri(this.deps.resolved)}), scopes and grants.`,
+      { detail },
+    );
   }
 
   private async finish(error: AuthError | undefined, session?: Session): Promise<void> {

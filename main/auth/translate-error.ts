@@ -7,6 +7,15 @@
 import type { AuthorizationResponseError, ResponseBodyError, WWWAuthenticateChallengeError } from 'openid-client';
 import { AuthError, AuthErrorCode } from './errors.ts';
 
+/** What a message may name about the client. */
+export interface ErrorContext {
+  issuer: string;
+  clientId: string;
+  jwksUri?: string | undefined;
+  /** How the client authenticates at the token endpoint (a secret makes more causes possible). */
+  clientAuth?: 'none' | 'client_secret_basic' | 'client_secret_post';
+}
+
 /** Which operation failed: decides the wording and what a refusal means. */
 export type Operation = 'discovery' | 'authorization' | 'token' | 'refresh' | 'userinfo' | 'revocation' | 'resource';
 
@@ -122,6 +131,15 @@ function contentTypeOf(error: unknown): string | undefined {
   return type ? (sanitizeProviderText(type.split(';')[0]) ?? undefined) : undefined;
 }
 
+/** The provider would not let this app revoke its tokens (most often: a public client). */
+function revocationRefused(cause: unknown, detail: string | undefined): AuthError {
+  return new AuthError(
+    AuthErrorCode.revocationRefused,
+    "You are signed out: your tokens were removed from this device. The provider did not let this app revoke them, so the refresh token may stay valid there until it expires. To end it now, sign out at the provider's website or remove the app's access in your account settings there.",
+    { cause, detail },
+  );
+}
+
 const unreachableMessage: Record<Operation, (issuer: string, detail: string) => string> = {
   discovery: (issuer, detail) => `Could not reach the identity provider at ${issuer} (${detail}). Check your network connection and the issuer URL, then try again.`,
   authorization: (issuer, detail) => `Could not reach the identity provider at ${issuer} (${detail}). Check your network connection and try again.`,
@@ -136,7 +154,7 @@ const unreachableMessage: Record<Operation, (issuer: string, detail: string) => 
  * Turns any error met during `operation` into an AuthError with an actionable message.
  * AuthErrors pass through unchanged.
  */
-export function translateError(error: unknown, operation: Operation, context: { issuer: string; clientId: string; jwksUri?: string }): AuthError {
+export function translateError(error: unknown, operation: Operation, context: ErrorContext): AuthError {
   if (error instanceof AuthError) return error;
   const { issuer, clientId } = context;
 
@@ -167,10 +185,22 @@ export function translateError(error: unknown, operation: Operation, context: { 
         return operation === 'refresh'
           ? new AuthError(AuthErrorCode.sessionExpired, 'Your session has ended at the provider. Sign in again.', options)
           : new AuthError(AuthErrorCode.invalidGrant, 'The provider refused to complete the sign-in: the authorization code was expired, already used, or issued for another redirect URI. Sign in again.', options);
-      case 'invalid_client':
-        return new AuthError(AuthErrorCode.invalidClient, `The provider does not accept client "${clientId}". Check the client ID, and that the app is registered as a public client (no client secret) or that the configured secret is right.`, options);
-      case 'unauthorized_client':
-        return new AuthError(AuthErrorCode.invalidClient, `Client "${clientId}" is not allowed to use this grant. Enable the Authorization Code and Refresh Token grants for the app at the provider.`, options);
+      case 'invalid_client': {
+        if (operation === 'revocation') return revocationRefused(error, options.detail);
+        const basic =
+          context.clientAuth === 'client_secret_basic'
+            ? ' If the client ID and secret are right, the provider may not decode HTTP Basic credentials: set the token endpoint authentication method (tokenEndpointAuthMethod) to client_secret_post.'
+            : '';
+        return new AuthError(AuthErrorCode.invalidClient, `The provider does not accept client "${clientId}". Check the client ID, and that the app is registered as a public client (no client secret) or that the configured secret is right.${basic}`, options);
+      }
+      case 'unauthorized_client': {
+        if (operation === 'revocation') return revocationRefused(error, options.detail);
+        const credentials =
+          context.clientAuth && context.clientAuth !== 'none'
+            ? ` The cause may also be client authentication: the provider did not accept how the app authenticated (${context.clientAuth}); check the client secret and the token endpoint authentication method (tokenEndpointAuthMethod).`
+            : '';
+        return new AuthError(AuthErrorCode.invalidClient, `Client "${clientId}" is not allowed to use this grant: enable the Authorization Code and Refresh Token grants for the app at the provider.${credentials}`, options);
+      }
       case 'server_error':
       case 'temporarily_unavailable':
         return new AuthError(AuthErrorCode.providerError, `The identity provider's ${where} had a problem (${error.error}). Try again in a moment.`, options);
@@ -178,9 +208,17 @@ export function translateError(error: unknown, operation: Operation, context: { 
         if (error.status >= 500) {
           return new AuthError(AuthErrorCode.providerError, `The identity provider's ${where} answered with an error (HTTP ${error.status}). Try again in a moment.`, options);
         }
+        if (operation === 'refresh' && error.status !== 408 && error.status !== 429) {
+          // An OAuth error answer to a refresh is the provider's refusal, whatever its code
+          // (RFC 6749 §5.2 says invalid_grant; some say invalid_request): retrying cannot help.
+          return new AuthError(AuthErrorCode.sessionExpired, `The provider refused to renew your session (it answered "${sanitizeProviderText(error.error) ?? 'unknown'}"). Sign in again.`, options);
+        }
+        if (operation === 'revocation' && (error.status === 401 || error.status === 403)) return revocationRefused(error, options.detail);
         return new AuthError(AuthErrorCode.tokenError, `The provider's ${where} refused the request with the error "${sanitizeProviderText(error.error) ?? 'unknown'}" (HTTP ${error.status}). Check the app's registration at the provider (details are in the diagnostics log).`, options);
     }
   }
+
+  if (operation === 'revocation' && (httpStatusOf(error) === 401 || httpStatusOf(error) === 403)) return revocationRefused(error, contentTypeOf(error));
 
   if (isCoded<WWWAuthenticateChallengeError>(error, 'OAUTH_WWW_AUTHENTICATE_CHALLENGE')) {
     return new AuthError(AuthErrorCode.providerError, `The provider refused the request (HTTP ${error.status}). Sign in again; if it persists, check the app's registration at the provider.`, { cause: error });

@@ -57,6 +57,11 @@ export interface ProviderConfig {
    *  binds its session to this URL's origin; the token goes to no other origin unless the
    *  person confirms it (`AuthService.allowApiOrigin`). */
   apiUrl?: string;
+  /** How the client authenticates at the token endpoint: `none` (a public native app),
+   *  `client_secret_basic` or `client_secret_post`. Default: `none` without a client secret;
+   *  with one, `client_secret_basic` unless the provider lists only `client_secret_post`.
+   *  Set `client_secret_post` for providers that do not decode HTTP Basic credentials. */
+  tokenEndpointAuthMethod?: 'none' | 'client_secret_basic' | 'client_secret_post';
 }
 
 /** Encrypts secrets at rest (Electron: safeStorage's async API). */

@@ -229,6 +229,13 @@ describe('loadConfig: the protected API, the source, and the setup screen’s fi
     expect(config.provider).toMatchObject({ dpop: false, pushedAuthorizationRequests: false });
   });
 
+  it('reads tokenEndpointAuthMethod from OIDC_TOKEN_ENDPOINT_AUTH_METHOD and config.json, and names the field when it is not a known method', () => {
+    const env = { OIDC_ISSUER: file.issuer, OIDC_CLIENT_ID: 'c', OIDC_CLIENT_SECRET: 's' };
+    expect(configOf(loadConfig({ env: { ...env, OIDC_TOKEN_ENDPOINT_AUTH_METHOD: 'client_secret_post' } })).provider).toMatchObject({ tokenEndpointAuthMethod: 'client_secret_post' });
+    expect(configOf(loadConfig({ env: {}, fileText: JSON.stringify({ ...file, tokenEndpointAuthMethod: 'none' }) })).provider).toMatchObject({ tokenEndpointAuthMethod: 'none' });
+    expect(problemsOf(loadConfig({ env: { ...env, OIDC_TOKEN_ENDPOINT_AUTH_METHOD: 'private_key_jwt' } })).join(' ')).toMatch(/OIDC_TOKEN_ENDPOINT_AUTH_METHOD.*client_secret_basic/);
+  });
+
   it('gives the demo provider its protected resource', () => {
     expect(configOf(loadConfig({ env: { OIDC_DEMO_ISSUER: 'http://127.0.0.1:4000/' } })).apiUrl).toBe('http://127.0.0.1:4000/api/profile');
     expect(problemsOf(loadConfig({ env: {}, demo: { issuer: 'http://127.0.0.1:4000', clientId: 'c', apiUrl: 'https://api.example.com/' } }))[0]).toMatch(/loopback URL/);

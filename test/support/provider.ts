@@ -150,6 +150,28 @@ export interface TestProviderOptions {
   rotateRefreshTokens?: boolean;
   /** ID token signing algorithm (and signing key type); default 'RS256'. */
   signingAlg?: SigningAlg;
+  /** Behaviours of real providers that bend the standards (each off by default). */
+  quirks?: TestProviderQuirks;
+}
+
+/** What real providers do every day, reproduced on demand. */
+export interface TestProviderQuirks {
+  /** Compares redirect URIs exactly, port included (ignoring RFC 8252 §7.3): the authorization
+   *  request is answered with a bare 403 and an empty body, a pushed one with 400. */
+  exactRedirectUris?: boolean;
+  /** Refuses to revoke for a public client (401 invalid_client) and advertises only
+   *  client_secret_basic and client_secret_post for revocation. */
+  refusePublicRevocation?: boolean;
+  /** Does not form-decode HTTP Basic credentials (RFC 6749 §2.3.1): credentials with an
+   *  encoded character (`-` becomes `%2D`) are refused with 401 invalid_client. */
+  basicCredentialsNotDecoded?: boolean;
+  /** Metadata whose grant_types_supported leaves out refresh_token (refresh still works). */
+  refreshGrantNotAdvertised?: boolean;
+  /** A dead refresh token is answered 400 invalid_request instead of invalid_grant. */
+  deadRefreshAsInvalidRequest?: boolean;
+  /** The PAR endpoint answers a DPoP proof without a nonce with 403 invalid_dpop_proof and no
+   *  DPoP-Nonce header (use with `dpopNonce`). */
+  parRejectsNoncelessProof?: boolean;
 }
 
 /** A request as it reached the public port. */
@@ -814,7 +836,7 @@ ${form}
     const body = await readBody(req);
     const seen: InterceptedRequest = { method, path: url.pathname, url, headers: req.headers, body: body.toString('utf8') };
 
-    const fake = interceptHandler ? await interceptHandler(seen) : undefined;
+    const fake = (interceptHandler ? await interceptHandler(seen) : undefined) ?? quirkAnswer(seen);
     if (fake === 'drop') {
       res.destroy();
       return;
@@ -842,12 +864,54 @@ ${form}
     const upstream = await forward(req, body, `127.0.0.1:${port}`);
     let response: ProxiedResponse | undefined;
     if (!issParameter) response = stripIss(url, upstream);
+    response = quirkRewrite(seen, response ?? { status: upstream.status, headers: plainHeaders(upstream.headers), body: upstream.body.toString('utf8') }) ?? response;
     if (transformHandler) {
       response ??= { status: upstream.status, headers: plainHeaders(upstream.headers), body: upstream.body.toString('utf8') };
       response = (await transformHandler(seen, response)) ?? response;
     }
     if (response) send(res, response.status, response.headers, response.body);
     else send(res, upstream.status, plainHeaders(upstream.headers), upstream.body);
+  }
+
+  // ---- quirks: what real providers do, on demand
+
+  const quirks = options.quirks ?? {};
+  const registeredRedirects = new Set(clients.flatMap((client) => client.redirect_uris ?? []));
+
+  function quirkAnswer(req: InterceptedRequest): FakeResponse | undefined {
+    const form = new URLSearchParams(req.body);
+    if (quirks.exactRedirectUris) {
+      const redirect = req.path === '/auth' ? req.url.searchParams.get('redirect_uri') : req.path === '/request' ? form.get('redirect_uri') : null;
+      if (redirect !== null && !registeredRedirects.has(redirect)) {
+        return req.path === '/auth' ? { status: 403, body: '' } : { status: 400, body: { error: 'invalid_request', error_description: 'redirect_uri does not match' } };
+      }
+    }
+    if (quirks.refusePublicRevocation && req.path === '/token/revocation' && !req.headers.authorization && !form.has('client_secret')) {
+      return { status: 401, body: { error: 'invalid_client', error_description: 'client authentication is required' } };
+    }
+    if (quirks.basicCredentialsNotDecoded && req.headers.authorization?.startsWith('Basic ')) {
+      const raw = Buffer.from(req.headers.authorization.slice(6), 'base64').toString('utf8');
+      if (raw.includes('%')) return { status: 401, body: { error: 'invalid_client', error_description: 'invalid client credentials' } };
+    }
+    if (quirks.parRejectsNoncelessProof && req.path === '/request' && typeof req.headers.dpop === 'string') {
+      const payload = JSON.parse(Buffer.from(req.headers.dpop.split('.')[1] ?? '', 'base64url').toString('utf8')) as { nonce?: unknown };
+      if (payload.nonce === undefined) return { status: 403, body: { error: 'invalid_dpop_proof', error_description: 'nonce required' } };
+    }
+    return undefined;
+  }
+
+  function quirkRewrite(req: InterceptedRequest, res: ProxiedResponse): ProxiedResponse | undefined {
+    if (req.path === '/.well-known/openid-configuration' && res.status === 200 && (quirks.refusePublicRevocation || quirks.refreshGrantNotAdvertised)) {
+      const metadata = JSON.parse(res.body) as Record<string, unknown>;
+      if (quirks.refusePublicRevocation) metadata.revocation_endpoint_auth_methods_supported = ['client_secret_basic', 'client_secret_post'];
+      if (quirks.refreshGrantNotAdvertised) metadata.grant_types_supported = ((metadata.grant_types_supported as string[] | undefined) ?? ['authorization_code']).filter((grant) => grant !== 'refresh_token');
+      return { ...res, body: JSON.stringify(metadata) };
+    }
+    if (quirks.deadRefreshAsInvalidRequest && req.path === '/token' && res.status === 400 && new URLSearchParams(req.body).get('grant_type') === 'refresh_token') {
+      const answer = JSON.parse(res.body) as { error?: string };
+      if (answer.error === 'invalid_grant') return { ...res, body: JSON.stringify({ error: 'invalid_request', error_description: 'refresh token is not valid' }) };
+    }
+    return undefined;
   }
 
   function stripIss(url: URL, upstream: { status: number; headers: IncomingHttpHeaders; body: Buffer }): ProxiedResponse | undefined {
