@@ -9,10 +9,9 @@ import type * as oidc from 'openid-client';
 import type { ResolvedProviderConfig } from './config.ts';
 import { importDPoPKey, type StoredDPoPKey } from './dpop.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
-import { copyLater, peekJson } from './http-transport.ts';
 import { loadOidc, type Oidc } from './oidc.ts';
 import { METADATA_REVALIDATE_AGE_MS, type ProviderCache } from './provider-cache.ts';
-import { checkMetadata, createProvider, discoverMetadata, tokenEndpointAuthMethod, type Provider, type ProviderFetch } from './provider.ts';
+import { checkMetadata, createProvider, discoverMetadata, REQUEST_TIMEOUT_MS, tokenEndpointAuthMethod, type Provider, type ProviderFetch } from './provider.ts';
 import type { Session } from './session.ts';
 import { httpStatusOf, translateError, type ErrorContext, type Operation } from './translate-error.ts';
 
@@ -32,12 +31,6 @@ type JwksCache = Parameters<typeof oidc.setJwksCache>[1];
 
 type TokenResponse = oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
 
-/** A UserInfo request started when the token response arrived, for that access token. */
-interface EarlyUserInfo {
-  accessToken: string;
-  userInfo: Promise<oidc.UserInfoResponse>;
-}
-
 interface RecordedResponse {
   /** A fresh copy of the token response, made only if it is replayed. */
   copy: () => Response;
@@ -54,8 +47,6 @@ export class ProtocolClient {
   private jwksFetches = 0;
   private lastTokenResponse: RecordedResponse | undefined;
   private replay: RecordedResponse | undefined;
-  /** Set while a code exchange waits for its token response (see exchangeCode). */
-  private onTokenResponse: ((response: Response) => Promise<void>) | undefined;
   /** Set while a refresh waits for its token response (see refresh). */
   private onRefreshResponse: ((response: Response) => Promise<void>) | undefined;
   /** DPoP handles per stored key (sessions are copied on refresh; the key object is kept). */
@@ -66,8 +57,6 @@ export class ProtocolClient {
     private readonly baseFetch: () => typeof globalThis.fetch,
     private readonly log: Log,
     private readonly cache: ProviderCache,
-    /** False when the fetch enforces the request deadline itself (createProvider). */
-    private readonly openidClientTimeout = true,
   ) {}
 
   /** What translateError needs to word a failure of this client. */
@@ -110,10 +99,12 @@ export class ProtocolClient {
     if (metadata && url === metadata.jwks_uri) this.jwksFetches++;
     const response = await this.baseFetch()(url, init as RequestInit);
     if (metadata && url === metadata.token_endpoint) {
-      if (this.keysAreYoung()) this.lastTokenResponse = { copy: copyLater(response) };
+      if (this.keysAreYoung()) {
+        const copy = response.clone();
+        this.lastTokenResponse = { copy: () => copy };
+      }
       // Only the code exchange's response (a refresh may be under way at the same time).
       const grantType = init?.body instanceof URLSearchParams ? init.body.get('grant_type') : undefined;
-      if (this.onTokenResponse && grantType === 'authorization_code') await this.onTokenResponse(response);
       if (this.onRefreshResponse && grantType === 'refresh_token') await this.onRefreshResponse(response);
     }
     return response;
@@ -143,7 +134,7 @@ export class ProtocolClient {
   private async discover(): Promise<Provider> {
     const metadata = await discoverMetadata(this.resolved, this.fetch);
     const previous = this.current;
-    this.current = createProvider(this.lib, this.resolved, metadata, this.fetch, this.openidClientTimeout);
+    this.current = createProvider(this.lib, this.resolved, metadata, this.fetch);
     this.fromCache = false;
     // Keys already read stay valid while the key set's address does not change.
     const keys = previous && previous.metadata.jwks_uri === metadata.jwks_uri ? this.lib.getJwksCache(previous.config) : undefined;
@@ -161,7 +152,7 @@ export class ProtocolClient {
       this.cache.invalidate();
       return undefined;
     }
-    this.current = createProvider(this.lib, this.resolved, cached.metadata, this.fetch, this.openidClientTimeout);
+    this.current = createProvider(this.lib, this.resolved, cached.metadata, this.fetch);
     this.fromCache = true;
     if (cached.jwks) {
       // Marked a minute old: a key id missing from it makes openid-client read the keys again
@@ -189,30 +180,24 @@ export class ProtocolClient {
   async exchangeCode(callbackUrl: URL, checks: AuthorizationChecks): Promise<Session> {
     const dpopKey = checks.dpop?.stored;
     const DPoP = checks.dpop ? await this.bindDPoPKey(checks.dpop) : undefined;
-    const takeEarlyUserInfo = DPoP ? undefined : this.userInfoOnTokenResponse();
-    let tokens: TokenResponse;
-    try {
-      tokens = await this.withKeyRefresh('token', (provider) =>
-        this.lib.authorizationCodeGrant(
-          provider.config,
-          callbackUrl,
-          {
-            pkceCodeVerifier: checks.pkceCodeVerifier,
-            expectedState: checks.expectedState,
-            expectedNonce: checks.expectedNonce,
-            idTokenExpected: true,
-          },
-          undefined,
-          DPoP ? { DPoP } : undefined,
-        ),
-      );
-    } finally {
-      this.onTokenResponse = undefined;
-    }
+    const tokens = await this.withKeyRefresh('token', (provider) =>
+      this.lib.authorizationCodeGrant(
+        provider.config,
+        callbackUrl,
+        {
+          pkceCodeVerifier: checks.pkceCodeVerifier,
+          expectedState: checks.expectedState,
+          expectedNonce: checks.expectedNonce,
+          idTokenExpected: true,
+        },
+        undefined,
+        DPoP ? { DPoP } : undefined,
+      ),
+    );
     const claims = tokens.claims();
     if (!claims) throw new AuthError(AuthErrorCode.invalidResponse, 'The provider did not return an ID token. Check that the app requests the "openid" scope and is registered as an OpenID Connect app.');
     const now = Date.now();
-    const session: Session = {
+    return {
       issuer: this.resolved.issuer,
       clientId: this.resolved.clientId,
       sub: claims.sub,
@@ -227,48 +212,33 @@ export class ProtocolClient {
       ...(dpopKey && tokens.token_type?.toLowerCase() === 'dpop' ? { dpopKey } : {}),
       ...(this.resolved.apiOrigin ? { apiOrigin: this.resolved.apiOrigin } : {}),
     };
-    const started = await takeEarlyUserInfo?.();
-    try {
-      session.userInfo = await this.fetchUserInfo(session, started?.accessToken === session.accessToken ? started.userInfo : undefined);
-    } catch (error) {
-      // The access token answers for someone else: take back what was issued, keep nothing.
-      void this.revoke(session);
-      throw error;
-    }
-    return session;
   }
 
   /**
-   * Starts the UserInfo request as soon as the token response arrives, while openid-client
-   * validates the ID token, instead of after: one network round trip less on the way to
-   * signed-in. The access token came straight from the provider's token endpoint and goes
-   * only to that provider's UserInfo endpoint; the answer is used only once the ID token has
-   * passed every check, and only for the same access token and subject (fetchUserInfo).
-   * Not for DPoP, whose proof must carry the nonce the token response may set.
+   * Reads the provider's signing keys now, while the person is in the browser, so that checking
+   * the ID token costs no request after the redirect. Keys already held are kept. Never throws:
+   * without them, validation reads the keys itself as before.
    */
-  private userInfoOnTokenResponse(): () => Promise<EarlyUserInfo | undefined> {
-    const provider = this.current;
-    let early: Promise<EarlyUserInfo | undefined> | undefined;
-    if (provider?.metadata.userinfo_endpoint) {
-      this.onTokenResponse = (response) => {
-        this.onTokenResponse = undefined;
-        if (!response.ok) return Promise.resolve();
-        early = peekJson(response)
-          .then((json) => {
-            const body = json as { access_token?: unknown; token_type?: unknown } | null;
-            const accessToken = body?.access_token;
-            if (typeof accessToken !== 'string' || typeof body?.token_type !== 'string' || body.token_type.toLowerCase() !== 'bearer') return undefined;
-            const userInfo = this.lib.fetchUserInfo(provider.config, accessToken, this.lib.skipSubjectCheck);
-            userInfo.catch(() => undefined); // awaited by exchangeCode, or dropped when the exchange failed
-            return { accessToken, userInfo };
-          })
-          .catch(() => undefined);
-        // The token response goes on to openid-client one event-loop turn later, once the
-        // UserInfo request has been written: its validation would otherwise run first.
-        return new Promise<void>((resolve) => setImmediate(resolve));
-      };
+  async prefetchKeys(): Promise<void> {
+    try {
+      const provider = await this.provider();
+      const jwksUri = provider.metadata.jwks_uri;
+      if (!jwksUri || this.lib.getJwksCache(provider.config)?.jwks) return;
+      const response = await this.fetch(jwksUri, { method: 'GET', body: undefined, redirect: 'manual', headers: { accept: 'application/json, application/jwk-set+json' }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      if (!response.ok) return;
+      const jwks = (await response.json()) as { keys?: unknown };
+      if (!Array.isArray(jwks.keys) || this.current !== provider || this.lib.getJwksCache(provider.config)?.jwks) return;
+      const keys = jwks.keys.filter((key): key is Record<string, unknown> => typeof key === 'object' && key !== null);
+      const now = Math.floor(Date.now() / 1000);
+      this.cache.saveJwks({ jwks: { keys }, uat: now });
+      // Marked a minute old, like keys from the cache: a key id they lack makes openid-client
+      // read the keys again at once.
+      const cache = { jwks: { keys }, uat: now - 60 } as JwksCache;
+      this.lib.setJwksCache(provider.config, cache);
+      this.cache.markJwksSeen(cache.uat);
+    } catch (error) {
+      this.log('debug', `Reading the signing keys ahead failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    return () => early ?? Promise.resolve(undefined);
   }
 
   /**
@@ -324,13 +294,13 @@ export class ProtocolClient {
    * @throws AuthError `subject_mismatch` when it answers for another subject: the access token
    *   is not this person's, and using it would act as someone else (OpenID Connect Core §5.3.2).
    */
-  private async fetchUserInfo(session: Session, started?: Promise<oidc.UserInfoResponse>): Promise<Record<string, unknown> | undefined> {
-    const provider = await this.provider();
-    if (!provider.metadata.userinfo_endpoint) return undefined;
+  async fetchUserInfo(session: Session): Promise<Record<string, unknown> | undefined> {
     let userInfo: oidc.UserInfoResponse;
     try {
-      // One subject check below, for both the early answer and this request.
-      userInfo = started ? await started : await this.lib.fetchUserInfo(provider.config, session.accessToken, this.lib.skipSubjectCheck, await this.dpopOptions(session));
+      const provider = await this.provider();
+      if (!provider.metadata.userinfo_endpoint) return undefined;
+      // The subject is compared below, with our own error.
+      userInfo = await this.lib.fetchUserInfo(provider.config, session.accessToken, this.lib.skipSubjectCheck, await this.dpopOptions(session));
     } catch (error) {
       const translated = translateError(error, 'userinfo', this.context);
       this.log('warn', `UserInfo not used: ${translated.forLog()}`, translated.code);
@@ -339,7 +309,7 @@ export class ProtocolClient {
     if (userInfo.sub !== session.sub) {
       throw new AuthError(
         AuthErrorCode.subjectMismatch,
-        "The provider answered for another account than the one that signed in, so the sign-in was stopped and nothing was kept. Sign in again; if it happens again, tell the provider's administrator.",
+        "The provider answered for another account than the one that signed in, so you were signed out and the app's tokens were revoked. Sign in again; if it happens again, tell the provider's administrator.",
       );
     }
     return { ...userInfo };
@@ -363,7 +333,7 @@ export class ProtocolClient {
     this.onRefreshResponse = keepIssued
       ? async (response) => {
           if (!response.ok) return;
-          const body = (await peekJson(response).catch(() => undefined)) as { refresh_token?: unknown } | null | undefined;
+          const body = (await response.clone().json().catch(() => undefined)) as { refresh_token?: unknown } | null | undefined;
           const issued = body?.refresh_token;
           if (typeof issued === 'string' && issued !== '' && issued !== refreshToken) await keepIssued(issued);
         }
@@ -452,7 +422,7 @@ export class ProtocolClient {
       }
       this.log('info', 'The ID token names an unknown signing key: reading the provider keys again.');
       // A fresh Configuration has an empty key cache, so validation fetches the JWKS once.
-      this.current = createProvider(this.lib, this.resolved, provider.metadata, this.fetch, this.openidClientTimeout);
+      this.current = createProvider(this.lib, this.resolved, provider.metadata, this.fetch);
       this.replay = recorded;
       try {
         return await request(this.current);

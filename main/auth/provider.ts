@@ -156,20 +156,16 @@ function describeFeatures(metadata: ServerMetadata): NonNullable<ProviderDescrip
   };
 }
 
-/**
- * Builds the Configuration for already-checked metadata: client authentication chosen from
- * what the provider supports, ID token signatures verified (openid-client skips that for
- * token endpoint responses by default), the algorithm pinned, the fetch and timeout set.
- */
 /** How long one request to the provider may take. */
 export const REQUEST_TIMEOUT_MS = 15_000;
 
 /**
- * `timeout`: whether openid-client should abort each request after REQUEST_TIMEOUT_MS (an
- * AbortSignal per request); false when the fetch enforces that deadline itself (the core's
- * default HTTP client does, with one timer).
+ * Builds the Configuration for already-checked metadata: client authentication chosen from
+ * what the provider supports, ID token signatures verified (openid-client skips that for
+ * token endpoint responses by default), the algorithm pinned, the fetch and the per-request
+ * deadline (REQUEST_TIMEOUT_MS) set.
  */
-export function createProvider(oidc: Oidc, resolved: ResolvedProviderConfig, metadata: ServerMetadata, fetch: ProviderFetch, timeout = true): Provider {
+export function createProvider(oidc: Oidc, resolved: ResolvedProviderConfig, metadata: ServerMetadata, fetch: ProviderFetch): Provider {
   const alg = pinSigningAlgorithm(metadata, resolved);
   const clientMetadata: Partial<oidc.ClientMetadata> = {
     client_id: resolved.clientId,
@@ -180,8 +176,8 @@ export function createProvider(oidc: Oidc, resolved: ResolvedProviderConfig, met
   if (resolved.allowInsecureRequests) oidc.allowInsecureRequests(config);
   oidc.enableNonRepudiationChecks(config);
   config[oidc.customFetch] = fetch;
-  // (openid-client's default is 30 s; undefined turns its signal off.)
-  config.timeout = timeout ? REQUEST_TIMEOUT_MS / 1000 : (undefined as unknown as number);
+  // openid-client's default is 30 s.
+  config.timeout = REQUEST_TIMEOUT_MS / 1000;
   return { config, metadata, features: describeFeatures(metadata) };
 }
 

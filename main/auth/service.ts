@@ -8,9 +8,7 @@ import { apiUrlProblem, MAX_REDIRECT_URL_LENGTH, resolveOptions, type ResolvedPr
 import { AuthError, AuthErrorCode } from './errors.ts';
 import { startLoopbackListener, type LoopbackListener } from './loopback.ts';
 import { loadOidc } from './oidc.ts';
-import { createHttpTransport, type HttpTransport } from './http-transport.ts';
 import { LEGACY_PROVIDER_CACHE_KEY, ProviderCache } from './provider-cache.ts';
-import { REQUEST_TIMEOUT_MS } from './provider.ts';
 import { ProtocolClient } from './protocol.ts';
 import { needsRefresh, refreshLeadMs, toSignedInState, type Session } from './session.ts';
 import { registeredRedirectUri, SignInFlow } from './sign-in-flow.ts';
@@ -51,8 +49,6 @@ class Service implements AuthService {
   private readonly vault: SessionVault;
   private readonly providerCache: ProviderCache;
   private readonly protocol: ProtocolClient;
-  /** Sends the requests when no fetch was given (see http-transport.ts). */
-  private readonly transport: HttpTransport;
   private session: Session | undefined;
   private persisted = false;
   private flow: { flow: SignInFlow; promise: Promise<AuthState> } | undefined;
@@ -72,17 +68,17 @@ class Service implements AuthService {
   ) {
     this.vault = new SessionVault(options.store, options.cipher);
     this.providerCache = new ProviderCache(resolved);
-    this.transport = createHttpTransport({ timeoutMs: REQUEST_TIMEOUT_MS });
     this.protocol = new ProtocolClient(
       resolved,
-      () => this.options.fetch ?? this.transport.fetch,
+      () => this.fetch(),
       (level, message, code) => this.log({ level, message, code }),
       this.providerCache,
-      // A given fetch gets openid-client's AbortSignal per request; the default client keeps
-      // the same deadline with one timer of its own.
-      options.fetch !== undefined,
     );
+  }
 
+  /** The fetch given, else the global one (looked up per request: tests and proxies replace it). */
+  private fetch(): typeof globalThis.fetch {
+    return this.options.fetch ?? globalThis.fetch;
   }
 
   getState(): AuthState {
@@ -212,6 +208,7 @@ class Service implements AuthService {
     const loaded = await this.vault.load();
     this.forgetLegacyCache();
     if (this.session || this.flow || this.disposed) return this.getState();
+    if (loaded.kind !== 'ok') this.prefetchProvider();
     switch (loaded.kind) {
       case 'none':
       case 'unavailable':
@@ -260,7 +257,7 @@ class Service implements AuthService {
       },
       // A fixed redirect port may still serve the post-logout page: the sign-in needs it now.
       beforeListen: () => this.closeLogoutListeners(),
-      fetch: () => this.options.fetch ?? this.transport.fetch,
+      fetch: () => this.fetch(),
     });
     const promise = this.completeSignIn(flow);
     this.flow = { flow, promise };
@@ -284,7 +281,11 @@ class Service implements AuthService {
       this.setState(toSignedInState(session, this.persisted));
       this.scheduleRefresh();
       this.log({ level: 'info', message: `Signed in${this.persisted ? '' : ' (session kept in memory only: no secure storage)'}.` });
-      return this.getState();
+      const signedIn = this.getState();
+      // The profile follows in a second state change: the window shows the person as soon as
+      // the ID token has passed every check, one round trip after the redirect.
+      void this.mergeUserInfo(session);
+      return signedIn;
     } catch (error) {
       const authError = error instanceof AuthError ? error : new AuthError(AuthErrorCode.providerError, String(error), { cause: error });
       this.flow = undefined;
@@ -296,6 +297,36 @@ class Service implements AuthService {
       }
       throw authError;
     }
+  }
+
+  /**
+   * Merges UserInfo into a fresh session. UserInfo that answers for another subject means the
+   * access token is not this person's: the session ends at once, its tokens revoked and wiped.
+   * A network failure leaves the ID token's claims alone (logged).
+   */
+  private async mergeUserInfo(session: Session): Promise<void> {
+    let userInfo: Record<string, unknown> | undefined;
+    try {
+      userInfo = await this.protocol.fetchUserInfo(session);
+    } catch (error) {
+      if (this.session?.sub !== session.sub || this.disposed) return;
+      const authError = error instanceof AuthError ? error : new AuthError(AuthErrorCode.providerError, String(error), { cause: error });
+      const ended = this.session;
+      this.endSession(authError);
+      void this.protocol.revoke(ended).then((failure) => {
+        if (failure) this.log({ level: 'warn', message: `Revocation after a subject mismatch failed: ${failure.forLog()}`, code: failure.code });
+      });
+      return;
+    }
+    // Merged into the session as it is now, once a refresh under way has settled (it replaces
+    // the session object), if it is still this person's.
+    await this.refreshing;
+    const current = this.session;
+    if (!userInfo || !current || current.sub !== session.sub || this.disposed) return;
+    const merged: Session = { ...current, userInfo };
+    this.session = merged;
+    this.persisted = await this.keep(merged);
+    if (this.session === merged) this.setState(toSignedInState(merged, this.persisted));
   }
 
   cancelSignIn(): void {
@@ -410,7 +441,6 @@ class Service implements AuthService {
     await this.listenerClosed;
     await this.closeLogoutListeners();
     await this.refreshing?.catch(() => undefined);
-    this.transport.close();
     this.listeners.clear();
   }
 
@@ -456,6 +486,15 @@ class Service implements AuthService {
       this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
       return authError;
     }
+  }
+
+  /** Reads the provider's metadata in the background, so that a click on Sign in opens the
+   *  browser without a request first. A failure is only logged: the click tries again. */
+  private prefetchProvider(): void {
+    this.protocol.provider().catch((error: unknown) => {
+      const message = error instanceof AuthError ? error.forLog() : String(error);
+      this.log({ level: 'info', message: `The provider's metadata could not be read ahead: ${message}` });
+    });
   }
 
   /** Encrypts and stores the session, the provider cache sealed with it; false when not kept. */

@@ -189,6 +189,8 @@ export class SignInFlow {
       // instead of at the time-out. Not with PAR: a pushed request_uri is single-use, and the
       // push itself has already reached the provider.
       if (!usePar) void this.checkAuthorizationRequest(url, redirectUri);
+      // And the signing keys are read now, so that the redirect costs one round trip: the token.
+      void protocol.prefetchKeys();
       await this.openBrowser(url);
     } catch (error) {
       await this.finish(translateError(error, 'authorization', protocol.errorContext));

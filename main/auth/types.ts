@@ -87,9 +87,8 @@ export interface AuthServiceOptions {
   cipher: SecretCipher;
   /** Persists small JSON values. Values go through JSON: ciphertext is stored as base64. */
   store: KeyValueStore;
-  /** Optional fetch implementation (proxies, tests). Defaults to global fetch: the same
-   *  requests, sent over node:http(s) with keep-alive for a third of undici's CPU, and through
-   *  globalThis.fetch itself once that has been replaced (see http-transport.ts). */
+  /** Optional fetch implementation (proxies, tests). Defaults to global fetch. The Electron
+   *  app passes the fetch of a session of its own (Chromium's network stack, system proxy). */
   fetch?: typeof globalThis.fetch;
   /** Called with diagnostic events; never receives a token, code, verifier, state or nonce. */
   log?: (event: AuthLogEvent) => void;

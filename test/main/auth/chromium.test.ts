@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { SESSION_KEY } from '../../../main/auth/vault.ts';
 import { confirmLogoutWithChromium, launchChromium, signInWithChromium } from '../../support/chromium.ts';
 import { startTestProvider, TEST_ACCOUNTS, type TestProvider } from '../../support/provider.ts';
-import { createHarness, until, type Harness } from './setup.ts';
+import { createHarness, signInWithProfile, until, type Harness } from './setup.ts';
 
 describe('sign-in in a real browser (headless Chromium)', () => {
   let chromium: Browser;
@@ -37,7 +37,7 @@ describe('sign-in in a real browser (headless Chromium)', () => {
   });
 
   it('signs in, shows the success page, restores after a restart, refreshes, and signs out', async () => {
-    const signedIn = await harness.service.signIn();
+    const signedIn = await signInWithProfile(harness);
     expect(signedIn).toMatchObject({ status: 'signed-in', persisted: true, claims: { sub: TEST_ACCOUNTS.alice.sub, email: 'alice@example.com' } });
     await expect.poll(() => pages[0]?.text, { timeout: 10_000 }).toContain('You are signed in');
     expect(harness.browserErrors).toEqual([]);

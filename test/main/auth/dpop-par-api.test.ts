@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SESSION_KEY } from '../../../main/auth/vault.ts';
 import { startTestProvider, TEST_ACCOUNTS, type TestProvider, type TestProviderOptions } from '../../support/provider.ts';
-import { createHarness, editSealed, quitUntilTokenExpires, type Harness, type HarnessOptions, type Sealed } from './setup.ts';
+import { createHarness, editSealed, quitUntilTokenExpires, signInWithProfile, type Harness, type HarnessOptions, type Sealed } from './setup.ts';
 
 describe('DPoP, pushed authorization requests and protected API calls', () => {
   let provider: TestProvider | undefined;
@@ -30,7 +30,7 @@ describe('DPoP, pushed authorization requests and protected API calls', () => {
 
     it('refreshes once and retries when the API answers 401', async () => {
       const { provider, harness } = await start();
-      await harness.service.signIn();
+      await signInWithProfile(harness);
       let denied = 0;
       provider.intercept((req) => {
         if (req.path === '/api/profile' && denied++ === 0) return { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' }, body: { error: 'invalid_token' } };

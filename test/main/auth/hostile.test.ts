@@ -255,18 +255,26 @@ describe('a misconfigured, broken or hostile provider', () => {
   });
 
   describe('UserInfo', () => {
-    it('answering for another subject: the sign-in fails with subject_mismatch naming another account, the tokens are revoked, nothing kept', async () => {
+    it('answering for another subject: the session ends at once with subject_mismatch naming another account, the tokens are revoked, nothing kept', async () => {
       provider.transform((req, res) => {
         if (req.path !== '/me') return undefined;
         return { ...res, body: JSON.stringify({ ...JSON.parse(res.body), sub: 'mallory', email: 'mallory@evil.example' }) };
       });
-      await expectSignInFails('subject_mismatch', /another account/);
+      // Signed in as soon as the ID token passed; UserInfo, merged after, ends it.
+      await expect(harness.service.signIn()).resolves.toMatchObject({ status: 'signed-in' });
+      const ended = await until(harness, (state) => state.status === 'signed-out');
+      expect(ended).toMatchObject({ status: 'signed-out', error: { code: 'subject_mismatch', message: expect.stringMatching(/another account/) } });
+      expect([...harness.store.data.keys()]).toEqual([]);
       await expect.poll(() => provider.requests.filter((r) => r.path === '/token/revocation').length).toBe(2);
+      await expect(harness.service.callApi({ url: provider.apiUrl })).rejects.toMatchObject({ code: 'not_signed_in' });
     });
 
-    it('failing: the sign-in stands on the ID token', async () => {
+    it('failing: the session stands on the ID token', async () => {
       provider.intercept((req) => (req.path === '/me' ? { status: 500, body: 'oops' } : undefined));
       await expect(harness.service.signIn()).resolves.toMatchObject({ status: 'signed-in', claims: { sub: TEST_ACCOUNTS.alice.sub } });
+      await expect.poll(() => provider.requests.filter((r) => r.path === '/me').length).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(harness.service.getState()).toMatchObject({ status: 'signed-in', claims: { sub: TEST_ACCOUNTS.alice.sub } });
     });
   });
 

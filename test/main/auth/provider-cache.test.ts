@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestProvider, type TestProvider } from '../../support/provider.ts';
-import { createHarness, editSealed, quitUntilTokenExpires, type Harness } from './setup.ts';
+import { createHarness, editSealed, quitUntilTokenExpires, signInWithProfile, type Harness } from './setup.ts';
 
 /** The requests the app itself makes (the browser's requests to /auth, /interaction... aside). */
 const CLIENT_PATHS = new Set(['/.well-known/openid-configuration', '/jwks', '/token', '/me', '/token/revocation']);
@@ -27,16 +27,27 @@ describe('provider metadata and keys kept with the session', () => {
     return harness.restart();
   }
 
-  it('a cold sign-in reads metadata and keys once; a warm one needs only the token and UserInfo', async () => {
-    await harness.service.signIn();
-    const cold = clientRequests();
-    expect(cold.slice(0, 2)).toEqual(['/.well-known/openid-configuration', '/token']);
-    // UserInfo goes out while the keys are read to check the ID token: either may arrive first.
-    expect(cold.slice(2).sort()).toEqual(['/jwks', '/me']);
+  it('a cold sign-in reads metadata and keys once, the keys before the redirect; a warm one needs only the token, then UserInfo', async () => {
+    await signInWithProfile(harness);
+    // Discovery on the click (no restore ran), the keys while the person is in the browser.
+    expect(clientRequests()).toEqual(['/.well-known/openid-configuration', '/jwks', '/token', '/me']);
     provider.clearRequests();
     harness.browser.clearCookies();
-    await harness.service.signIn();
+    await signInWithProfile(harness);
     expect(clientRequests()).toEqual(['/token', '/me']);
+  });
+
+  it('restore reads the metadata at startup when nothing is stored: the click opens the browser without a request first', async () => {
+    await harness.service.restore();
+    await expect.poll(() => clientRequests()).toEqual(['/.well-known/openid-configuration']);
+    provider.clearRequests();
+    let requestsBeforeBrowser: string[] | undefined;
+    harness.onOpen(async (url) => {
+      requestsBeforeBrowser ??= clientRequests();
+      return harness.browser.signIn(url);
+    });
+    await signInWithProfile(harness);
+    expect(requestsBeforeBrowser).toEqual([]);
   });
 
   it('a restart with an expired access token costs one request: the refresh', async () => {

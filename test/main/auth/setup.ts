@@ -145,3 +145,10 @@ export async function editSealed(harness: Harness, edit: (sealed: Sealed) => Sea
   const cipherText = await harness.cipher.encrypt(JSON.stringify(sealed));
   harness.store.set(SESSION_KEY, { ...envelope, ciphertext: Buffer.from(cipherText).toString('base64') });
 }
+
+/** Signs in and waits for the second state change, the one that merges UserInfo (the first,
+ *  signed-in, comes as soon as the ID token has passed its checks). */
+export async function signInWithProfile(harness: Harness): Promise<AuthState> {
+  await harness.service.signIn();
+  return until(harness, (state) => state.status === 'signed-in' && state.claims.email !== undefined);
+}

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { portIsClosed } from '../../support/net.ts';
 import { SESSION_KEY } from '../../../main/auth/vault.ts';
 import { startTestProvider, TEST_ACCOUNTS, type TestProvider } from '../../support/provider.ts';
-import { containsAny, createHarness, quitUntilTokenExpires, until, type Harness } from './setup.ts';
+import type { AuthState } from '../../../main/auth/index.ts';
+import { containsAny, createHarness, quitUntilTokenExpires, signInWithProfile, until, type Harness } from './setup.ts';
 
 
 function redirectPortOf(url: string): number {
@@ -43,7 +44,7 @@ describe('sign-in against a real OpenID provider', () => {
     const seen: string[] = [];
     harness.service.onChange((state) => seen.push(state.status));
 
-    const state = await harness.service.signIn();
+    const state = await signInWithProfile(harness);
 
     expect(state).toMatchObject({ status: 'signed-in', persisted: true });
     if (state.status !== 'signed-in') throw new Error('unreachable');
@@ -51,7 +52,7 @@ describe('sign-in against a real OpenID provider', () => {
     expect(state.claims).toMatchObject({ iss: provider.issuer, sub: alice.sub, aud: provider.clientId, email: alice.claims.email, name: alice.claims.name });
     expect(state.scopes).toEqual(expect.arrayContaining(['openid', 'profile', 'email', 'offline_access']));
     expect(state.expiresAt).toBeGreaterThan(Date.now() + 3_000_000);
-    expect(seen).toEqual(['signing-in', 'signed-in']);
+    expect(seen).toEqual(['signing-in', 'signed-in', 'signed-in']);
 
     const url = new URL(harness.opened[0]!);
     expect(url.origin + url.pathname).toBe(`${provider.issuer}/auth`);
@@ -73,24 +74,29 @@ describe('sign-in against a real OpenID provider', () => {
     expect(harness.browserErrors).toEqual([]);
   });
 
-  it('asks UserInfo while the ID token is being checked, and uses the answer only once it passed', async () => {
-    // The keys needed to check the ID token are held back until UserInfo has been asked:
-    // a client that waited for the check before asking would stall here for 2 s.
-    let userInfoAsked!: () => void;
-    const asked = new Promise<'asked'>((resolve) => (userInfoAsked = () => resolve('asked')));
-    let keysWaited: 'asked' | 'gave up' | undefined;
-    provider.intercept(async (req) => {
-      if (req.path === '/me') userInfoAsked();
-      if (req.path === '/jwks') keysWaited = await Promise.race([asked, new Promise<'gave up'>((resolve) => setTimeout(() => resolve('gave up'), 2_000))]);
+  it('is signed in one request after the redirect (the token): keys were read while the person was in the browser, UserInfo merges in a second state change', async () => {
+    let redirected = 0;
+    const afterRedirect: string[] = [];
+    provider.intercept((req) => {
+      if (req.path === '/token') redirected++;
+      if (redirected > 0) afterRedirect.push(req.path);
       return undefined;
     });
-    const state = await harness.service.signIn();
-    expect(keysWaited).toBe('asked');
-    expect(state).toMatchObject({ status: 'signed-in', claims: { sub: TEST_ACCOUNTS.alice.sub, email: TEST_ACCOUNTS.alice.claims.email } });
+    const states: AuthState[] = [];
+    harness.service.onChange((state) => states.push(state));
+    const signedIn = await harness.service.signIn();
+    // Only the token request stood between the redirect and the signed-in state.
+    expect(afterRedirect).toEqual(['/token']);
+    expect(signedIn).toMatchObject({ status: 'signed-in', claims: { sub: TEST_ACCOUNTS.alice.sub } });
+    if (signedIn.status !== 'signed-in') throw new Error('unreachable');
+    expect(signedIn.claims.email).toBeUndefined();
+    const merged = await until(harness, (state) => state.status === 'signed-in' && state.claims.email !== undefined);
+    expect(merged).toMatchObject({ claims: { sub: TEST_ACCOUNTS.alice.sub, email: TEST_ACCOUNTS.alice.claims.email, iss: provider.issuer } });
+    expect(states.map((state) => state.status)).toEqual(['signing-in', 'signed-in', 'signed-in']);
   });
 
   it('restores the session in a new service instance without asking the provider while the token is valid', async () => {
-    const first = await harness.service.signIn();
+    const first = await signInWithProfile(harness);
     provider.clearRequests();
     const restarted = harness.restart();
     const restored = await restarted.service.restore();
@@ -218,7 +224,7 @@ describe('sign-in against a real OpenID provider', () => {
   });
 
   it('keeps the earlier session when a new sign-in fails, and replaces it only when one succeeds', async () => {
-    const alice = await harness.service.signIn();
+    const alice = await signInWithProfile(harness);
     const stored = harness.store.dump();
     harness.onOpen((url) => harness.browser.signIn(url, { consent: 'deny' }));
     await expect(harness.service.signIn()).rejects.toMatchObject({ code: 'access_denied' });
@@ -227,7 +233,7 @@ describe('sign-in against a real OpenID provider', () => {
 
     harness.browser.clearCookies();
     harness.onOpen((url) => harness.browser.signIn(url, { username: 'bob' }));
-    const bob = await harness.service.signIn();
+    const bob = await signInWithProfile(harness);
     expect(bob).toMatchObject({ status: 'signed-in', claims: { sub: TEST_ACCOUNTS.bob.sub } });
     expect(await harness.restart().service.restore()).toEqual(bob);
   });
