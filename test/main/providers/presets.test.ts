@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAuthService } from '../../../main/auth/index.ts';
 import { DEFAULT_FIXED_PORT, findPreset, PRESETS, PresetError } from '../../../main/providers/presets.ts';
@@ -35,6 +37,17 @@ describe('provider presets', () => {
   it('OCI: a domain whose issuer was changed to its own URL expects no other issuer', () => {
     const derived = derive('oci', { domainUrl: 'idcs-1.identity.oraclecloud.com', clientId: 'x', expectedIssuer: 'https://idcs-1.identity.oraclecloud.com', redirectPort: '8400' });
     expect(derived.provider).toEqual({ issuer: 'https://idcs-1.identity.oraclecloud.com', clientId: 'x', redirectPort: 8400 });
+  });
+
+  it('OCI: every console path in the field hints and notes is one docs/providers/oci.md names', () => {
+    const oci = findPreset('oci')!;
+    const texts = [...oci.fields.map((field) => field.help ?? ''), ...derive('oci', { domainUrl: 'idcs-1.identity.oraclecloud.com', clientId: 'x' }).notes];
+    // "Security > OAuth > Issuer": menu names joined by " > ", as the setup screen writes them.
+    const paths = texts.flatMap((text) => [...text.matchAll(/[A-Z][A-Za-z&]*(?: [A-Za-z&]+)*(?: > [A-Z][A-Za-z&]*(?: [A-Za-z&]+)*)+/g)].map(([path]) => path));
+    expect(paths).toEqual(expect.arrayContaining(['Domain information > Domain URL', 'Security > OAuth > Issuer', 'Settings > Edit domain settings']));
+    // The guide writes "**Security** → **OAuth** → *Issuer*".
+    const guide = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'providers', 'oci.md'), 'utf8').replace(/[*_]/g, '').replace(/\s*→\s*/g, ' > ');
+    for (const path of paths) expect(guide, path).toContain(path);
   });
 
   it('Keycloak: base URL and realm', () => {
