@@ -233,8 +233,11 @@ const entra: Preset = {
         assumeS256PkceSupport: true,
       },
       redirectUri: loopback(0),
+      // "Sign out of the provider too" comes back here; Entra follows only registered URIs.
+      postLogoutRedirectUri: loopback(0, DEFAULT_POST_LOGOUT_PATH),
       notes: [
         'Register a "Mobile and desktop applications" platform with the redirect URI http://127.0.0.1/callback (Entra ignores the port for loopback addresses); "Allow public client flows" may stay off.',
+        'Add the post-logout redirect URI http://127.0.0.1/signed-out to the same platform, so that "Sign out of the provider too" comes back to the app.',
         'Entra has no token revocation endpoint: signing out removes the tokens from this device, and "sign out of the provider too" ends the browser session.',
         'The email claim needs the "email" optional claim on the app registration.',
       ],
