@@ -3,6 +3,7 @@ import './setup-dom.ts';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
+import { providerGuideUrl } from '../../main/docs-url.ts';
 import { demoAppInfo, fieldFailure, installFakeDesktop, type FakeDesktopOptions } from './fake-desktop-api.ts';
 import { inMain, renderApp } from './render-app.tsx';
 
@@ -98,7 +99,28 @@ describe('setup screen', () => {
     expect(within(report).getByRole('textbox', { name: 'Redirect URI' })).toHaveValue('http://127.0.0.1/callback');
     expect(within(report).getByRole('textbox', { name: 'Post-logout redirect URI' })).toHaveValue('http://127.0.0.1/signed-out');
     expect(report).toHaveTextContent(/register a public \(native\) client/i);
-    expect(report).toHaveTextContent('docs/providers/generic.md');
+    const guide = within(report).getByRole('link', { name: 'Step-by-step guide for Generic OpenID Connect (opens in your browser)' });
+    expect(guide).toHaveAttribute('href', providerGuideUrl('generic'));
+  });
+
+  it('links the chosen preset’s step-by-step guide, its published page opened in the browser', async () => {
+    const { user } = await openSetup();
+
+    const link = within(screen.getByRole('group', { name: 'Oracle OCI IAM Identity Domains' })).getByRole('link', {
+      name: 'Step-by-step guide for Oracle OCI IAM Identity Domains (opens in your browser)',
+    });
+    expect(link).toHaveAttribute('href', providerGuideUrl('oci'));
+    expect(link.getAttribute('href')).toMatch(/^https:\/\/.+\/docs\/providers\/oci\.md$/);
+    // A new window, which main denies and hands to the person's browser; never the app's own window.
+    expect(link).toHaveAttribute('target', '_blank');
+    expect(link).toHaveAttribute('rel', 'noreferrer');
+    expect(screen.queryByText(/in the app’s repository/)).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('radio', { name: 'Microsoft Entra ID' }));
+    expect(within(screen.getByRole('group', { name: 'Microsoft Entra ID' })).getByRole('link', { name: /^Step-by-step guide for Microsoft Entra ID/ })).toHaveAttribute(
+      'href',
+      providerGuideUrl('entra'),
+    );
   });
 
   it('ignores more tests, by click or Enter, while one runs', async () => {

@@ -4,6 +4,7 @@ import { Badge } from '../../../components/ui/badge.tsx';
 import { CopyField } from '../../../components/ui/copy-field.tsx';
 import { CheckIcon, CrossIcon } from '../../../components/ui/icons.tsx';
 import { Note } from '../../../components/ui/note.tsx';
+import { GuideLink } from './guide-link.tsx';
 
 type FeatureName = Exclude<keyof Report['features'], 'requirePar'>;
 
@@ -21,14 +22,14 @@ const FEATURES: Array<[FeatureName, string]> = [
 
 export type ConnectionReportProps = {
   report: Report;
-  /** The preset's registration guide, e.g. docs/providers/oci.md. */
-  docs: string | undefined;
+  /** The preset's registration guide: its published page and the provider it is for. */
+  guide: { url: string; providerName: string } | undefined;
   /** The values changed since this test: the report may no longer hold. */
   isStale: boolean;
 };
 
 /** "Connection works": what the provider supports and the exact URIs to register there. */
-export const ConnectionReport = ({ report, docs, isStale }: ConnectionReportProps) => {
+export const ConnectionReport = ({ report, guide, isStale }: ConnectionReportProps) => {
   const heading = useRef<HTMLHeadingElement>(null);
   // A new report is news: its heading takes focus, so it is read out and scrolled into view.
   useLayoutEffect(() => heading.current?.focus(), [report]);
@@ -84,9 +85,9 @@ export const ConnectionReport = ({ report, docs, isStale }: ConnectionReportProp
           </ul>
         </>
       )}
-      {docs && (
+      {guide && (
         <p className="report__docs">
-          Step-by-step guide: <span className="doc-path">{docs}</span> in the app’s repository.
+          <GuideLink url={guide.url} providerName={guide.providerName} />
         </p>
       )}
     </section>
