@@ -4,7 +4,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { providerGuideUrl } from '../../main/docs-url.ts';
-import { demoAppInfo, fieldFailure, installFakeDesktop, type FakeDesktopOptions } from './fake-desktop-api.ts';
+import { allFeatures, demoAppInfo, fieldFailure, installFakeDesktop, type FakeDesktopOptions } from './fake-desktop-api.ts';
 import { inMain, renderApp } from './render-app.tsx';
 
 const ISSUER = 'https://id.example.com';
@@ -162,10 +162,35 @@ describe('setup screen', () => {
     await user.click(screen.getByRole('button', { name: 'Test connection' }));
 
     const item = (name: string) => screen.getByText(name).closest('li');
-    expect(item('Refresh tokens')).toHaveTextContent(/no$/i);
+    expect(item('Refresh tokens')).toHaveTextContent(/not advertised$/i);
     expect(item('DPoP (sender-constrained tokens)')).toHaveTextContent(/no$/i);
     expect(item('Pushed authorization requests (PAR)')).toHaveTextContent(/required$/i);
     expect(screen.queryByRole('textbox', { name: 'Post-logout redirect URI' })).not.toBeInTheDocument();
+  });
+
+  it('says refresh tokens are not advertised, not missing, when the metadata does not list the grant: a real sign-in decides', async () => {
+    const { user, fake } = await openSetup();
+    fake.api.testConnection.mockResolvedValueOnce({
+      ok: true,
+      value: { issuer: ISSUER, redirectUri: 'http://127.0.0.1/callback', notes: [], features: { ...allFeatures(), refreshTokens: false } },
+    });
+    await fillGeneric(user);
+    await user.click(screen.getByRole('button', { name: 'Test connection' }));
+
+    const report = screen.getByRole('region', { name: 'Connection works' });
+    const refresh = within(report).getByText('Refresh tokens').closest('li');
+    expect(refresh).toHaveTextContent(/not advertised$/i);
+    expect(refresh).not.toHaveTextContent(/no$/i);
+    expect(within(report).getByText(/does not list the refresh_token grant/)).toHaveTextContent(/a real sign-in decides/i);
+
+    // Advertised: a plain Yes, and nothing to explain.
+    fake.api.testConnection.mockResolvedValueOnce({
+      ok: true,
+      value: { issuer: ISSUER, redirectUri: 'http://127.0.0.1/callback', notes: [], features: allFeatures() },
+    });
+    await user.click(screen.getByRole('button', { name: 'Test connection' }));
+    expect(within(screen.getByRole('region', { name: 'Connection works' })).getByText('Refresh tokens').closest('li')).toHaveTextContent(/yes$/i);
+    expect(screen.queryByText(/does not list the refresh_token grant/)).not.toBeInTheDocument();
   });
 
   it('copies a redirect URI to the clipboard and says so', async () => {
