@@ -85,6 +85,8 @@ export interface PresetSummary {
   name: string;
   /** Path of the registration guide in the repository (docs/providers/<id>.md). */
   docs: string;
+  /** The guide's published page (https), which the setup screen opens in the browser. */
+  docsUrl: string;
   fields: PresetField[];
 }
 

@@ -11,6 +11,7 @@ import type { AppConfig } from './config.ts';
 import { loadConfig, writeConfigFile, type LoadConfigInput } from './config.ts';
 import type { DiagnosticsEvent } from './diagnostics-log.ts';
 import type { ConnectionReport, PresetSummary, SetupInfo, SetupRequest } from './ipc-contract.ts';
+import { providerGuideUrl } from './docs-url.ts';
 import { derivePreset, findPreset, PresetError, PRESETS, type DerivedProvider } from './providers/presets.ts';
 
 /** An expected setup failure; `field` names the form input it is about. */
@@ -43,7 +44,13 @@ export interface SetupBackend {
 
 /** Every preset as the setup screen lists it. */
 export function presetSummaries(): PresetSummary[] {
-  return PRESETS.map((preset) => ({ id: preset.id, name: preset.name, docs: preset.docs, fields: preset.fields.map((field) => ({ ...field })) }));
+  return PRESETS.map((preset) => ({
+    id: preset.id,
+    name: preset.name,
+    docs: preset.docs,
+    docsUrl: providerGuideUrl(preset.id),
+    fields: preset.fields.map((field) => ({ ...field })),
+  }));
 }
 
 /** A setup request that passed every check, and the config.json it becomes. */

@@ -101,10 +101,10 @@ const oci: Preset = {
   name: 'Oracle OCI IAM Identity Domains',
   docs: 'docs/providers/oci.md',
   fields: [
-    { name: 'domainUrl', label: 'Domain URL', kind: 'url', required: true, placeholder: 'https://idcs-0123456789abcdef.identity.oraclecloud.com', help: 'Identity & Security > Domains > your domain > Domain information > Domain URL (without :443).' },
+    { name: 'domainUrl', label: 'Domain URL', kind: 'url', required: true, placeholder: 'https://idcs-0123456789abcdef.identity.oraclecloud.com', help: 'Identity & Security > Domains > your domain > Domain information > Domain URL (with or without :443).' },
     clientIdField,
     portField(String(DEFAULT_FIXED_PORT), fixedPortHelp),
-    { name: 'expectedIssuer', label: 'Token issuer', kind: 'url', required: false, defaultValue: OCI_TOKEN_ISSUER, help: 'What the domain puts in its tokens. It is https://identity.oraclecloud.com/ unless the domain\u2019s issuer was changed (Settings > Issuer).' },
+    { name: 'expectedIssuer', label: 'Token issuer', kind: 'url', required: false, defaultValue: OCI_TOKEN_ISSUER, help: 'What the domain puts in its tokens. It is https://identity.oraclecloud.com/ unless the domain\u2019s issuer was changed (Security > OAuth > Issuer).' },
   ],
   derive(values, options = {}) {
     const [domainField, idField, portF, issuerField] = this.fields as [PresetField, PresetField, PresetField, PresetField];
@@ -128,7 +128,8 @@ const oci: Preset = {
       notes: [
         'Register the app as a Mobile Application (public client, no secret) with the Authorization Code and Refresh Token grants, PKCE required.',
         'OCI matches redirect URIs exactly: register the redirect URI and the post-logout redirect URI shown here, port included.',
-        'Under the domain\u2019s Settings, turn on "Configure client access" for the signing certificate, so that the app can verify tokens.',
+        'Tick "Allow non-HTTPS URLs" in the application\u2019s OAuth configuration: OCI refuses the http://127.0.0.1 redirect URIs without it.',
+        'Under the domain\u2019s Settings > Edit domain settings, turn on "Configure client access" for the signing certificate, so that the app can verify tokens.',
       ],
     };
   },
@@ -232,8 +233,11 @@ const entra: Preset = {
         assumeS256PkceSupport: true,
       },
       redirectUri: loopback(0),
+      // "Sign out of the provider too" comes back here; Entra follows only registered URIs.
+      postLogoutRedirectUri: loopback(0, DEFAULT_POST_LOGOUT_PATH),
       notes: [
         'Register a "Mobile and desktop applications" platform with the redirect URI http://127.0.0.1/callback (Entra ignores the port for loopback addresses); "Allow public client flows" may stay off.',
+        'Add the post-logout redirect URI http://127.0.0.1/signed-out to the same platform, so that "Sign out of the provider too" comes back to the app.',
         'Entra has no token revocation endpoint: signing out removes the tokens from this device, and "sign out of the provider too" ends the browser session.',
         'The email claim needs the "email" optional claim on the app registration.',
       ],

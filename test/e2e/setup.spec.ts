@@ -16,6 +16,7 @@ test.describe('setting up a provider in the app', () => {
     await expect(setup.heading).toBeFocused();
 
     await setup.choosePreset('Generic OpenID Connect');
+    await expect(setup.guideLink).toHaveAttribute('href', /^https:\/\/.+\/blob\/main\/docs\/providers\/generic\.md$/);
     await setup.fill('Issuer URL', provider.issuer);
     await setup.fill('Client ID', provider.clientId);
     await setup.fill('Display name', PROVIDER_NAME);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppConfig } from '../../main/config.ts';
 import { loadConfig } from '../../main/config.ts';
+import { providerGuideUrl } from '../../main/docs-url.ts';
 import type { SetupRequest } from '../../main/ipc-contract.ts';
 import { createSetupService, presetSummaries, SetupError, validateSetup, type SetupServiceOptions } from '../../main/provider-setup.ts';
 import { derivePreset, findPreset, PRESETS, type PresetId } from '../../main/providers/presets.ts';
@@ -32,9 +33,10 @@ function setupError(run: () => unknown): SetupError {
 }
 
 describe('presetSummaries', () => {
-  it('lists every preset with its form, as copies', () => {
+  it('lists every preset with its form, as copies, and its guide’s published page', () => {
     const summaries = presetSummaries();
     expect(summaries.map(({ id, name, docs }) => ({ id, name, docs }))).toEqual(PRESETS.map(({ id, name, docs }) => ({ id, name, docs })));
+    expect(summaries.map(({ docsUrl }) => docsUrl)).toEqual(PRESETS.map(({ id }) => providerGuideUrl(id)));
     expect(summaries.find((preset) => preset.id === 'generic')?.fields.map((field) => field.name)).toEqual(['issuer', 'clientId', 'scopes', 'redirectPort']);
     summaries[0]!.fields[0]!.label = 'changed';
     expect(findPreset(summaries[0]!.id)?.fields[0]?.label).not.toBe('changed');

@@ -10,6 +10,7 @@ import type {
   SetupInfo,
   SetupRequest,
 } from '../../main/ipc-contract.ts';
+import { providerGuideUrl } from '../../main/docs-url.ts';
 import { derivePreset, findPreset, PRESETS, PresetError, type DerivedProvider } from '../../main/providers/presets.ts';
 
 type SignedIn = Extract<AuthState, { status: 'signed-in' }>;
@@ -26,7 +27,7 @@ export const demoAppInfo: AppInfo = {
 
 /** Every preset as main's getSetup lists them (the real presets, without their derive()). */
 export const presetSummaries = (): SetupInfo['presets'] =>
-  PRESETS.map(({ id, name, docs, fields }) => ({ id, name, docs, fields: fields.map((field) => ({ ...field })) }));
+  PRESETS.map(({ id, name, docs, fields }) => ({ id, name, docs, docsUrl: providerGuideUrl(id), fields: fields.map((field) => ({ ...field })) }));
 
 /** Everything a provider can support, all on: tests switch features off one by one. */
 export const allFeatures = (): ConnectionReport['features'] => ({

@@ -3,7 +3,8 @@ import './setup-dom.ts';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { demoAppInfo, fieldFailure, installFakeDesktop, type FakeDesktopOptions } from './fake-desktop-api.ts';
+import { providerGuideUrl } from '../../main/docs-url.ts';
+import { allFeatures, demoAppInfo, fieldFailure, installFakeDesktop, type FakeDesktopOptions } from './fake-desktop-api.ts';
 import { inMain, renderApp } from './render-app.tsx';
 
 const ISSUER = 'https://id.example.com';
@@ -98,7 +99,28 @@ describe('setup screen', () => {
     expect(within(report).getByRole('textbox', { name: 'Redirect URI' })).toHaveValue('http://127.0.0.1/callback');
     expect(within(report).getByRole('textbox', { name: 'Post-logout redirect URI' })).toHaveValue('http://127.0.0.1/signed-out');
     expect(report).toHaveTextContent(/register a public \(native\) client/i);
-    expect(report).toHaveTextContent('docs/providers/generic.md');
+    const guide = within(report).getByRole('link', { name: 'Step-by-step guide for Generic OpenID Connect (opens in your browser)' });
+    expect(guide).toHaveAttribute('href', providerGuideUrl('generic'));
+  });
+
+  it('links the chosen preset’s step-by-step guide, its published page opened in the browser', async () => {
+    const { user } = await openSetup();
+
+    const link = within(screen.getByRole('group', { name: 'Oracle OCI IAM Identity Domains' })).getByRole('link', {
+      name: 'Step-by-step guide for Oracle OCI IAM Identity Domains (opens in your browser)',
+    });
+    expect(link).toHaveAttribute('href', providerGuideUrl('oci'));
+    expect(link.getAttribute('href')).toMatch(/^https:\/\/.+\/docs\/providers\/oci\.md$/);
+    // A new window, which main denies and hands to the person's browser; never the app's own window.
+    expect(link).toHaveAttribute('target', '_blank');
+    expect(link).toHaveAttribute('rel', 'noreferrer');
+    expect(screen.queryByText(/in the app’s repository/)).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('radio', { name: 'Microsoft Entra ID' }));
+    expect(within(screen.getByRole('group', { name: 'Microsoft Entra ID' })).getByRole('link', { name: /^Step-by-step guide for Microsoft Entra ID/ })).toHaveAttribute(
+      'href',
+      providerGuideUrl('entra'),
+    );
   });
 
   it('ignores more tests, by click or Enter, while one runs', async () => {
@@ -140,10 +162,35 @@ describe('setup screen', () => {
     await user.click(screen.getByRole('button', { name: 'Test connection' }));
 
     const item = (name: string) => screen.getByText(name).closest('li');
-    expect(item('Refresh tokens')).toHaveTextContent(/no$/i);
+    expect(item('Refresh tokens')).toHaveTextContent(/not advertised$/i);
     expect(item('DPoP (sender-constrained tokens)')).toHaveTextContent(/no$/i);
     expect(item('Pushed authorization requests (PAR)')).toHaveTextContent(/required$/i);
     expect(screen.queryByRole('textbox', { name: 'Post-logout redirect URI' })).not.toBeInTheDocument();
+  });
+
+  it('says refresh tokens are not advertised, not missing, when the metadata does not list the grant: a real sign-in decides', async () => {
+    const { user, fake } = await openSetup();
+    fake.api.testConnection.mockResolvedValueOnce({
+      ok: true,
+      value: { issuer: ISSUER, redirectUri: 'http://127.0.0.1/callback', notes: [], features: { ...allFeatures(), refreshTokens: false } },
+    });
+    await fillGeneric(user);
+    await user.click(screen.getByRole('button', { name: 'Test connection' }));
+
+    const report = screen.getByRole('region', { name: 'Connection works' });
+    const refresh = within(report).getByText('Refresh tokens').closest('li');
+    expect(refresh).toHaveTextContent(/not advertised$/i);
+    expect(refresh).not.toHaveTextContent(/no$/i);
+    expect(within(report).getByText(/does not list the refresh_token grant/)).toHaveTextContent(/a real sign-in decides/i);
+
+    // Advertised: a plain Yes, and nothing to explain.
+    fake.api.testConnection.mockResolvedValueOnce({
+      ok: true,
+      value: { issuer: ISSUER, redirectUri: 'http://127.0.0.1/callback', notes: [], features: allFeatures() },
+    });
+    await user.click(screen.getByRole('button', { name: 'Test connection' }));
+    expect(within(screen.getByRole('region', { name: 'Connection works' })).getByText('Refresh tokens').closest('li')).toHaveTextContent(/yes$/i);
+    expect(screen.queryByText(/does not list the refresh_token grant/)).not.toBeInTheDocument();
   });
 
   it('copies a redirect URI to the clipboard and says so', async () => {

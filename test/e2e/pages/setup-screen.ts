@@ -19,6 +19,8 @@ export class SetupScreen {
   /** The exact redirect URI to register, in the report. */
   readonly redirectUri: Locator;
   readonly postLogoutRedirectUri: Locator;
+  /** The chosen preset's step-by-step guide, a link to its published page (opens in the browser). */
+  readonly guideLink: Locator;
 
   constructor(page: Page) {
     this.root = page.getByRole('region', { name: /^set up a provider$/i });
@@ -32,6 +34,7 @@ export class SetupScreen {
     this.report = this.root.getByRole('region', { name: /connection works/i });
     this.redirectUri = this.report.getByRole('textbox', { name: /^redirect uri$/i });
     this.postLogoutRedirectUri = this.report.getByRole('textbox', { name: /^post-logout redirect uri$/i });
+    this.guideLink = this.root.getByRole('group').getByRole('link', { name: /^step-by-step guide for .+ \(opens in your browser\)$/i });
   }
 
   /** The input labelled `label` (an optional field's label ends with "(optional)"). */

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAuthService } from '../../../main/auth/index.ts';
 import { DEFAULT_FIXED_PORT, findPreset, PRESETS, PresetError } from '../../../main/providers/presets.ts';
@@ -37,6 +39,17 @@ describe('provider presets', () => {
     expect(derived.provider).toEqual({ issuer: 'https://idcs-1.identity.oraclecloud.com', clientId: 'x', redirectPort: 8400 });
   });
 
+  it('OCI: every console path in the field hints and notes is one docs/providers/oci.md names', () => {
+    const oci = findPreset('oci')!;
+    const texts = [...oci.fields.map((field) => field.help ?? ''), ...derive('oci', { domainUrl: 'idcs-1.identity.oraclecloud.com', clientId: 'x' }).notes];
+    // "Security > OAuth > Issuer": menu names joined by " > ", as the setup screen writes them.
+    const paths = texts.flatMap((text) => [...text.matchAll(/[A-Z][A-Za-z&]*(?: [A-Za-z&]+)*(?: > [A-Z][A-Za-z&]*(?: [A-Za-z&]+)*)+/g)].map(([path]) => path));
+    expect(paths).toEqual(expect.arrayContaining(['Domain information > Domain URL', 'Security > OAuth > Issuer', 'Settings > Edit domain settings']));
+    // The guide writes "**Security** → **OAuth** → *Issuer*".
+    const guide = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'providers', 'oci.md'), 'utf8').replace(/[*_]/g, '').replace(/\s*→\s*/g, ' > ');
+    for (const path of paths) expect(guide, path).toContain(path);
+  });
+
   it('Keycloak: base URL and realm', () => {
     expect(derive('keycloak', { baseUrl: 'https://sso.example.com/', realm: 'acme', clientId: 'desktop' }).provider).toMatchObject({ issuer: 'https://sso.example.com/realms/acme', redirectPort: DEFAULT_FIXED_PORT });
     expect(derive('keycloak', { baseUrl: 'https://old.example.com/auth', realm: 'acme', clientId: 'desktop' }).provider.issuer).toBe('https://old.example.com/auth/realms/acme');
@@ -54,10 +67,11 @@ describe('provider presets', () => {
     });
   });
 
-  it('Entra ID: a tenant, any loopback port, PKCE assumed (Entra does not advertise it)', () => {
+  it('Entra ID: a tenant, any loopback port, PKCE assumed (Entra does not advertise it), a post-logout URI to register', () => {
     const derived = derive('entra', { tenant: 'contoso.onmicrosoft.com', clientId: 'x' });
     expect(derived.provider).toEqual({ issuer: 'https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0', clientId: 'x', assumeS256PkceSupport: true });
     expect(derived.redirectUri).toBe('http://127.0.0.1/callback');
+    expect(derived.postLogoutRedirectUri).toBe('http://127.0.0.1/signed-out');
     expect(fieldError('entra', { tenant: 'common', clientId: 'x' }).field).toBe('tenant');
   });
 

@@ -2,8 +2,9 @@ import { useLayoutEffect, useRef } from 'react';
 import type { ConnectionReport as Report } from '../../../../../main/ipc-contract.ts';
 import { Badge } from '../../../components/ui/badge.tsx';
 import { CopyField } from '../../../components/ui/copy-field.tsx';
-import { CheckIcon, CrossIcon } from '../../../components/ui/icons.tsx';
+import { CheckIcon, CrossIcon, InfoIcon } from '../../../components/ui/icons.tsx';
 import { Note } from '../../../components/ui/note.tsx';
+import { GuideLink } from './guide-link.tsx';
 
 type FeatureName = Exclude<keyof Report['features'], 'requirePar'>;
 
@@ -19,16 +20,26 @@ const FEATURES: Array<[FeatureName, string]> = [
   ['par', 'Pushed authorization requests (PAR)'],
 ];
 
+/**
+ * Features a provider may offer without listing them: `false` means only that the metadata does
+ * not say so. Refresh tokens: `features.refreshTokens` is whether grant_types_supported lists
+ * refresh_token; many providers issue them all the same, so only a sign-in tells.
+ */
+const UNADVERTISED: Partial<Record<FeatureName, string>> = {
+  refreshTokens:
+    'Refresh tokens: the provider’s metadata does not list the refresh_token grant. Many providers issue refresh tokens all the same; a real sign-in decides. Without one, you sign in again when the access token expires.',
+};
+
 export type ConnectionReportProps = {
   report: Report;
-  /** The preset's registration guide, e.g. docs/providers/oci.md. */
-  docs: string | undefined;
+  /** The preset's registration guide: its published page and the provider it is for. */
+  guide: { url: string; providerName: string } | undefined;
   /** The values changed since this test: the report may no longer hold. */
   isStale: boolean;
 };
 
 /** "Connection works": what the provider supports and the exact URIs to register there. */
-export const ConnectionReport = ({ report, docs, isStale }: ConnectionReportProps) => {
+export const ConnectionReport = ({ report, guide, isStale }: ConnectionReportProps) => {
   const heading = useRef<HTMLHeadingElement>(null);
   // A new report is news: its heading takes focus, so it is read out and scrolled into view.
   useLayoutEffect(() => heading.current?.focus(), [report]);
@@ -62,17 +73,29 @@ export const ConnectionReport = ({ report, docs, isStale }: ConnectionReportProp
         {FEATURES.map(([name, label]) => {
           const supported = features[name];
           const required = name === 'par' && features.requirePar;
+          const unadvertised = !supported && UNADVERTISED[name] !== undefined;
           return (
             <li key={name} className={supported ? 'feature is-supported' : 'feature'}>
-              {supported ? <CheckIcon className="feature__icon" /> : <CrossIcon className="feature__icon" />}
+              {supported ? (
+                <CheckIcon className="feature__icon" />
+              ) : unadvertised ? (
+                <InfoIcon className="feature__icon" />
+              ) : (
+                <CrossIcon className="feature__icon" />
+              )}
               <span className="feature__name">{label}</span>
               <Badge tone={supported ? 'success' : name === 'pkceS256' ? 'warning' : 'neutral'}>
-                {supported ? (required ? 'Required' : 'Yes') : 'No'}
+                {supported ? (required ? 'Required' : 'Yes') : unadvertised ? 'Not advertised' : 'No'}
               </Badge>
             </li>
           );
         })}
       </ul>
+      {FEATURES.filter(([name]) => !features[name] && UNADVERTISED[name]).map(([name]) => (
+        <p key={name} className="report__hint report__hint--feature">
+          {UNADVERTISED[name]}
+        </p>
+      ))}
 
       {report.notes.length > 0 && (
         <>
@@ -84,9 +107,9 @@ export const ConnectionReport = ({ report, docs, isStale }: ConnectionReportProp
           </ul>
         </>
       )}
-      {docs && (
+      {guide && (
         <p className="report__docs">
-          Step-by-step guide: <span className="doc-path">{docs}</span> in the app’s repository.
+          <GuideLink url={guide.url} providerName={guide.providerName} />
         </p>
       )}
     </section>

@@ -4,6 +4,7 @@ import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import type { BridgeError } from '../../../lib/bridge.ts';
 import { ConnectionReport } from './connection-report.tsx';
+import { GuideLink } from './guide-link.tsx';
 import { PresetPicker } from './preset-picker.tsx';
 import { SetupField } from './setup-field.tsx';
 
@@ -142,6 +143,9 @@ export const SetupForm = ({ setup, tested, testError, saveError, isTesting, isSa
 
       <fieldset className="setup-section">
         <legend className="setup-section__title">{preset.name}</legend>
+        <p className="setup-section__guide">
+          <GuideLink url={preset.docsUrl} providerName={preset.name} />
+        </p>
         {preset.fields.map((field) => (
           <SetupField
             key={`${preset.id}.${field.name}`}
@@ -180,7 +184,7 @@ export const SetupForm = ({ setup, tested, testError, saveError, isTesting, isSa
           <p className="setup-step__hint">Checks the provider’s discovery document. Nothing is saved yet.</p>
         </div>
         {!saveError && errorAlert(testError)}
-        {tested && <ConnectionReport report={tested.report} docs={preset.docs} isStale={!isTested} />}
+        {tested && <ConnectionReport report={tested.report} guide={{ url: preset.docsUrl, providerName: preset.name }} isStale={!isTested} />}
       </div>
 
       <div className="setup-footer">
