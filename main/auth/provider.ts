@@ -145,7 +145,8 @@ function pinSigningAlgorithm(metadata: ServerMetadata, resolved: ResolvedProvide
 function describeFeatures(metadata: ServerMetadata): NonNullable<ProviderDescription['features']> {
   return {
     pkceS256: metadata.code_challenge_methods_supported?.includes('S256') ?? false,
-    refreshTokens: metadata.grant_types_supported?.includes('refresh_token') ?? true,
+    // RFC 8414: without grant_types_supported, only authorization_code and implicit are implied.
+    refreshTokens: metadata.grant_types_supported?.includes('refresh_token') === true,
     revocation: typeof metadata.revocation_endpoint === 'string',
     endSession: typeof metadata.end_session_endpoint === 'string',
     userInfo: typeof metadata.userinfo_endpoint === 'string',

@@ -130,10 +130,17 @@ const oci: Preset = {
         'OCI matches redirect URIs exactly: register the redirect URI and the post-logout redirect URI shown here, port included.',
         'Tick "Allow non-HTTPS URLs" in the application\u2019s OAuth configuration: OCI refuses the http://127.0.0.1 redirect URIs without it.',
         'Under the domain\u2019s Settings > Edit domain settings, turn on "Configure client access" for the signing certificate, so that the app can verify tokens.',
+        CONSENT_NOTE_OCI,
       ],
     };
   },
 };
+
+/** Why a consent page may appear at each sign-in, where the preset asks for offline_access. */
+const CONSENT_NOTE_OCI =
+  'OCI issues a refresh token only for the offline_access scope, which OpenID Connect pairs with a consent prompt: a consent page appears at each sign-in unless "Bypass consent" is on in the application\u2019s settings.';
+const CONSENT_NOTE_GENERIC =
+  'With offline_access in the scopes the app asks for consent (OpenID Connect Core §11), so a consent page may appear at each sign-in; a provider that issues refresh tokens without offline_access can do without it (remove it from the scopes).';
 
 const keycloak: Preset = {
   id: 'keycloak',
@@ -152,7 +159,9 @@ const keycloak: Preset = {
     if (!/^[A-Za-z0-9_.-]+$/.test(realm)) throw new PresetError('realm', 'Realm may contain only letters, digits, "-", "_" and ".".');
     const redirectPort = port(portF, value(values, portF)) || DEFAULT_FIXED_PORT;
     return {
-      provider: { issuer: `${base.href.replace(/\/+$/, '')}/realms/${encodeURIComponent(realm)}`, clientId: value(values, idField), redirectPort },
+      // Keycloak issues a refresh token without offline_access, which would turn it into an
+      // "offline token" (a realm role the user needs, outliving the SSO session): not asked.
+      provider: { issuer: `${base.href.replace(/\/+$/, '')}/realms/${encodeURIComponent(realm)}`, clientId: value(values, idField), redirectPort, scopes: ['openid', 'profile', 'email'], prompt: '' },
       redirectUri: loopback(redirectPort),
       postLogoutRedirectUri: loopback(redirectPort, DEFAULT_POST_LOGOUT_PATH),
       notes: ['Create an OpenID Connect client with Client authentication off, Standard flow on, and PKCE method S256 (Advanced settings).', 'Register the redirect URI and the post-logout redirect URI shown here.'],
@@ -177,7 +186,9 @@ const okta: Preset = {
     if (!/^[A-Za-z0-9]+$/.test(server)) throw new PresetError('authorizationServer', 'Authorization server must be "default", "org" or a server ID.');
     const redirectPort = port(portF, value(values, portF)) || DEFAULT_FIXED_PORT;
     return {
-      provider: { issuer: server === 'org' ? domain.origin : `${domain.origin}/oauth2/${server}`, clientId: value(values, idField), redirectPort },
+      // Okta issues a refresh token for offline_access (with the Refresh Token grant) and needs
+      // no consent prompt for it: no consent page at every sign-in.
+      provider: { issuer: server === 'org' ? domain.origin : `${domain.origin}/oauth2/${server}`, clientId: value(values, idField), redirectPort, prompt: '' },
       redirectUri: loopback(redirectPort),
       postLogoutRedirectUri: loopback(redirectPort, DEFAULT_POST_LOGOUT_PATH),
       notes: ['Create an OIDC Native Application with the Authorization Code and Refresh Token grants; PKCE is required for native apps.', 'Add the redirect URI and the sign-out redirect URI shown here.'],
@@ -202,7 +213,9 @@ const auth0: Preset = {
     const redirectPort = port(portF, value(values, portF)) || DEFAULT_FIXED_PORT;
     return {
       // Auth0's issuer ends with a slash; the core compares issuers exactly as published.
-      provider: { issuer: `${domain.origin}/`, clientId: value(values, idField), redirectPort, ...(audience ? { extraAuthorizationParams: { audience } } : {}) },
+      // Auth0 issues a refresh token for offline_access without a consent prompt (first-party
+      // apps skip consent): none is forced at every sign-in.
+      provider: { issuer: `${domain.origin}/`, clientId: value(values, idField), redirectPort, prompt: '', ...(audience ? { extraAuthorizationParams: { audience } } : {}) },
       redirectUri: loopback(redirectPort),
       postLogoutRedirectUri: loopback(redirectPort, DEFAULT_POST_LOGOUT_PATH),
       notes: ['Create a Native application; enable Refresh Token Rotation and the Authorization Code and Refresh Token grants.', 'Add the redirect URI to Allowed Callback URLs and the post-logout URI to Allowed Logout URLs.'],
@@ -231,6 +244,9 @@ const entra: Preset = {
         clientId: value(values, idField),
         // Entra supports PKCE S256 but does not list code_challenge_methods_supported.
         assumeS256PkceSupport: true,
+        // Entra issues a refresh token for offline_access and keeps the person's consent itself:
+        // prompt=consent would show its consent page at every sign-in.
+        prompt: '',
       },
       redirectUri: loopback(0),
       // "Sign out of the provider too" comes back here; Entra follows only registered URIs.
@@ -266,7 +282,10 @@ const google: Preset = {
         extraAuthorizationParams: { access_type: 'offline' },
       },
       redirectUri: loopback(0),
-      notes: ['Create an OAuth client ID of type "Desktop app"; Google accepts any loopback port, nothing to register.'],
+      notes: [
+        'Create an OAuth client ID of type "Desktop app"; Google accepts any loopback port, nothing to register.',
+        'Google shows its consent page at each sign-in: it hands out a refresh token (access_type=offline) only together with consent, and without one the app would ask you to sign in again every hour.',
+      ],
     };
   },
 };
@@ -294,7 +313,7 @@ const generic: Preset = {
       provider: { issuer, clientId: value(values, idField), scopes, ...(redirectPort ? { redirectPort } : {}) },
       redirectUri: loopback(redirectPort),
       postLogoutRedirectUri: loopback(redirectPort, DEFAULT_POST_LOGOUT_PATH),
-      notes: ['Register a public (native) client with the authorization code grant and PKCE S256.'],
+      notes: ['Register a public (native) client with the authorization code grant and PKCE S256.', CONSENT_NOTE_GENERIC],
     };
   },
 };

@@ -202,6 +202,7 @@ describe('createSetupService', () => {
         issuer: provider.issuer,
         clientId: provider.clientId,
         redirectPort: 53682,
+        prompt: '',
         allowInsecureRequests: true,
         providerName: 'Local',
         apiUrl: provider.apiUrl,

@@ -249,3 +249,14 @@ describe('callApi when the refresh after a 401 fails', () => {
     await until(harness, (state) => state.status === 'signed-out');
   });
 });
+
+describe('metadata that does not advertise the refresh grant', () => {
+  it('probe() reports refreshTokens false (the setup screen says "not advertised"), and a real sign-in still gets a refresh token that renews the session', async () => {
+    const { harness } = await start({ accessTokenTtlSeconds: 1, quirks: { refreshGrantNotAdvertised: true } });
+    await expect(harness.service.probe()).resolves.toMatchObject({ features: { refreshTokens: false } });
+    await harness.service.signIn();
+    await quitUntilTokenExpires(harness);
+    const restarted = harness.restart();
+    await expect(restarted.service.restore()).resolves.toMatchObject({ status: 'signed-in' });
+  });
+});

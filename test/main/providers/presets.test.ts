@@ -69,10 +69,29 @@ describe('provider presets', () => {
 
   it('Entra ID: a tenant, any loopback port, PKCE assumed (Entra does not advertise it), a post-logout URI to register', () => {
     const derived = derive('entra', { tenant: 'contoso.onmicrosoft.com', clientId: 'x' });
-    expect(derived.provider).toEqual({ issuer: 'https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0', clientId: 'x', assumeS256PkceSupport: true });
+    expect(derived.provider).toEqual({ issuer: 'https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0', clientId: 'x', assumeS256PkceSupport: true, prompt: '' });
     expect(derived.redirectUri).toBe('http://127.0.0.1/callback');
     expect(derived.postLogoutRedirectUri).toBe('http://127.0.0.1/signed-out');
     expect(fieldError('entra', { tenant: 'common', clientId: 'x' }).field).toBe('tenant');
+  });
+
+  it.each([
+    // [preset, values, asks offline_access, forces consent]
+    ['oci', { domainUrl: 'idcs-1.identity.oraclecloud.com', clientId: 'x' }, true, true],
+    ['keycloak', { baseUrl: 'https://sso.example.com', realm: 'acme', clientId: 'x' }, false, false],
+    ['okta', { domain: 'dev-1.okta.com', clientId: 'x' }, true, false],
+    ['auth0', { domain: 'acme.eu.auth0.com', clientId: 'x' }, true, false],
+    ['entra', { tenant: 'contoso.onmicrosoft.com', clientId: 'x' }, true, false],
+    ['google', { clientId: 'x.apps.googleusercontent.com', clientSecret: 's' }, false, true],
+    ['generic', { issuer: 'https://login.example.com', clientId: 'x', scopes: 'openid profile email offline_access' }, true, true],
+  ] as const)('%s: asks offline_access only where its refresh tokens need it, and forces a consent page only where they need that too, with a note saying why', (id, values, offline, consent) => {
+    const derived = derive(id, values);
+    const scopes = derived.provider.scopes ?? ['openid', 'profile', 'email', 'offline_access'];
+    expect(scopes.includes('offline_access')).toBe(offline);
+    // The core's default prompt is consent when offline_access is asked; '' sends none.
+    const prompt = derived.provider.prompt ?? (scopes.includes('offline_access') ? 'consent' : '');
+    expect(prompt === 'consent').toBe(consent);
+    expect(derived.notes.some((note) => /consent page/i.test(note))).toBe(consent);
   });
 
   it('Google: no offline_access scope, access_type=offline, the desktop client secret', () => {
