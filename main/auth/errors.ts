@@ -51,6 +51,8 @@ export const AuthErrorCode = {
   subjectMismatch: 'subject_mismatch',
   /** The saved session could not be read and was removed. */
   sessionUnreadable: 'session_unreadable',
+  /** The OS keystore did not decrypt the saved session now; it is kept and tried again. */
+  keystoreUnavailable: 'keystore_unavailable',
   /** Signed out here, but the provider could not revoke the tokens. */
   revocationFailed: 'revocation_failed',
   /** Signed out here; the provider does not let this (public) client revoke its tokens. */

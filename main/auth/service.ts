@@ -16,6 +16,8 @@ import type { ApiRequest, ApiResponse, AuthLogEvent, AuthService, AuthServiceOpt
 import { SessionVault } from './vault.ts';
 
 const RETRY_MIN_MS = 2_000;
+/** When a decryption failed at startup: try again after these delays, then at the next start. */
+const KEYSTORE_RETRY_MS = [2_000, 10_000, 30_000, 120_000, 300_000];
 const RETRY_MAX_MS = 5 * 60_000;
 const POST_LOGOUT_LISTEN_MS = 2 * 60_000;
 
@@ -55,6 +57,8 @@ class Service implements AuthService {
   private refreshing: Promise<AuthError | undefined> | undefined;
   private restoring: Promise<AuthState> | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
+  private keystoreTimer: NodeJS.Timeout | undefined;
+  private keystoreRetries = 0;
   private retryDelay = RETRY_MIN_MS;
   private readonly logoutListeners = new Set<LoopbackListener>();
   private redirectUri: string | undefined;
@@ -199,6 +203,20 @@ class Service implements AuthService {
     return this.restoring;
   }
 
+  /** After a failed decryption, restore() again a few times, further apart each time. */
+  private scheduleKeystoreRetry(): void {
+    const delay = KEYSTORE_RETRY_MS[this.keystoreRetries];
+    if (delay === undefined || this.disposed) return;
+    this.keystoreRetries++;
+    clearTimeout(this.keystoreTimer);
+    this.keystoreTimer = setTimeout(() => {
+      this.keystoreTimer = undefined;
+      if (this.session || this.flow || this.disposed) return;
+      void this.restore().catch(() => undefined);
+    }, delay);
+    this.keystoreTimer.unref?.();
+  }
+
   private async doRestore(): Promise<AuthState> {
     if (this.flow) return this.getState();
     if (this.session) {
@@ -212,6 +230,18 @@ class Service implements AuthService {
     switch (loaded.kind) {
       case 'none':
       case 'unavailable':
+        return this.getState();
+      case 'locked':
+        // Keep the ciphertext: the keyring may not be unlocked yet. Say why, and try again.
+        this.log({ level: 'warn', message: `The saved session could not be decrypted (${loaded.reason}); keeping it and trying again.`, code: AuthErrorCode.keystoreUnavailable });
+        this.setState({
+          status: 'signed-out',
+          error: {
+            code: AuthErrorCode.keystoreUnavailable,
+            message: "Your saved session is still on this device, but the system keyring did not unlock it (it may be locked, or not ready yet). Unlock your keyring: the app tries again by itself, and at its next start. Signing in again replaces the saved session.",
+          },
+        });
+        this.scheduleKeystoreRetry();
         return this.getState();
       case 'unreadable':
         this.log({ level: 'warn', message: `Saved session removed: ${loaded.reason}.`, code: AuthErrorCode.sessionUnreadable });
@@ -274,6 +304,7 @@ class Service implements AuthService {
       const session = await flow.result;
       if (this.disposed) throw this.disposedError();
       this.clearRefreshTimer();
+      clearTimeout(this.keystoreTimer); // A saved session the keyring would not unlock is replaced.
       this.session = session;
       this.persisted = await this.keep(session);
       this.retryDelay = RETRY_MIN_MS;
@@ -434,6 +465,7 @@ class Service implements AuthService {
     if (this.disposed) return;
     this.disposed = true;
     this.clearRefreshTimer();
+    clearTimeout(this.keystoreTimer);
     const running = this.flow;
     running?.flow.cancel(new AuthError(AuthErrorCode.cancelled, 'The sign-in was cancelled because the app is closing.'));
     await running?.promise.catch(() => undefined);

@@ -18,6 +18,9 @@ export type LoadResult =
   | { kind: 'none' }
   /** The cipher cannot decrypt on this system now; the stored session is left alone. */
   | { kind: 'unavailable' }
+  /** The keystore failed to decrypt (a keyring not yet unlocked, a D-Bus time-out): the
+   *  ciphertext is left alone for a later try. */
+  | { kind: 'locked'; reason: string }
   | { kind: 'unreadable'; reason: string }
   /** `provider` is what was sealed with the session (unchecked: the ProviderCache checks it). */
   | { kind: 'ok'; session: Session; provider: unknown; shouldReEncrypt: boolean };
@@ -49,8 +52,8 @@ export class SessionVault {
     let decrypted: { plainText: string; shouldReEncrypt: boolean };
     try {
       decrypted = await this.cipher.decrypt(new Uint8Array(Buffer.from(envelope.output.ciphertext, 'base64')));
-    } catch {
-      return { kind: 'unreadable', reason: 'decryption failed' };
+    } catch (error) {
+      return { kind: 'locked', reason: `decryption failed: ${error instanceof Error ? error.message : String(error)}` };
     }
     let json: unknown;
     try {

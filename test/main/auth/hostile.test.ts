@@ -413,7 +413,6 @@ describe('a corrupted or foreign stored session', () => {
     ['a number', 42],
     ['an unknown envelope', { version: 99, ciphertext: 'AAAA' }],
     ['ciphertext that is not base64', { version: 1, ciphertext: '%%%not base64%%%' }],
-    ['ciphertext that does not decrypt', { version: 1, ciphertext: Buffer.from('random bytes that are not ours').toString('base64') }],
   ])('%s: signed out, cleaned up, never thrown', async (_name, value) => {
     const store = new MemoryStore();
     store.set(SESSION_KEY, value);
@@ -435,14 +434,28 @@ describe('a corrupted or foreign stored session', () => {
     }
   });
 
-  it('a keystore that fails to decrypt: signed out, cleaned up', async () => {
+  it('ciphertext the keystore does not decrypt (garbage, or a keyring not unlocked: the two look alike): signed out with keystore_unavailable, kept for a later try, never thrown', async () => {
+    const store = new MemoryStore();
+    store.set(SESSION_KEY, { version: 1, ciphertext: Buffer.from('random bytes that are not ours').toString('base64') });
+    const service = createAuthService(options(store));
+    await expect(service.restore()).resolves.toMatchObject({ status: 'signed-out', error: { code: 'keystore_unavailable' } });
+    expect(store.data.has(SESSION_KEY)).toBe(true);
+    await service.dispose();
+  });
+
+  it('a keystore that fails to decrypt: signed out with keystore_unavailable saying why, the ciphertext kept', async () => {
     const store = new MemoryStore();
     const cipher = new FakeCipher();
     store.set(SESSION_KEY, { version: 1, ciphertext: Buffer.from(await cipher.encrypt('{}')).toString('base64') });
+    const stored = store.dump();
     cipher.failDecrypt = true;
     const service = createAuthService(options(store, cipher));
-    await expect(service.restore()).resolves.toMatchObject({ status: 'signed-out' });
-    expect(store.data.has(SESSION_KEY)).toBe(false);
+    try {
+      await expect(service.restore()).resolves.toMatchObject({ status: 'signed-out', error: { code: 'keystore_unavailable', message: expect.stringMatching(/keyring did not unlock it/) } });
+      expect(store.dump()).toBe(stored);
+    } finally {
+      await service.dispose();
+    }
   });
 
   it('a keystore that is unavailable now: signed out, the stored session left for later', async () => {

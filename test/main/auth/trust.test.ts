@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SESSION_KEY } from '../../../main/auth/vault.ts';
 import { startTestProvider, TEST_ACCOUNTS, type TestProvider } from '../../support/provider.ts';
-import { containsAny, createHarness, quitUntilTokenExpires, type Harness } from './setup.ts';
+import { containsAny, createHarness, quitUntilTokenExpires, until, type Harness } from './setup.ts';
 
 /** A server that records every request and answers 200 `{}`: where a moved credential would land. */
 async function startRecorder(): Promise<{ origin: string; requests: string[]; close(): Promise<void> }> {
@@ -301,5 +301,45 @@ describe('the API origin bound to the session', () => {
     await expect(harness.service.allowApiOrigin('https://api.example.com')).rejects.toMatchObject({ code: 'not_signed_in' });
     const strict = harness.restart({ allowInsecureRequests: false, issuer: provider.issuer.replace('http:', 'https:'), apiUrl: 'https://api.example.com/me' });
     await expect(strict.service.allowApiOrigin('http://api.example.com')).rejects.toMatchObject({ code: 'invalid_config' });
+  });
+});
+
+describe('a keystore that fails a decryption at startup', () => {
+  let provider: TestProvider;
+  let harness: Harness;
+
+  beforeEach(async () => {
+    provider = await startTestProvider();
+    harness = createHarness(provider);
+  });
+
+  afterEach(async () => {
+    await harness.dispose();
+    await provider.close();
+  });
+
+  it('fails once, then works: the session is kept, the person told why, and the retry brings it back without a sign-in', async () => {
+    await harness.service.signIn();
+    await harness.service.dispose();
+    const restarted = harness.restart();
+    restarted.cipher.failDecrypt = true;
+    await expect(restarted.service.restore()).resolves.toMatchObject({ status: 'signed-out', error: { code: 'keystore_unavailable' } });
+    expect(harness.store.data.has(SESSION_KEY)).toBe(true);
+    restarted.cipher.failDecrypt = false;
+    await expect(until(restarted, (state) => state.status === 'signed-in', 8_000)).resolves.toMatchObject({ claims: { sub: TEST_ACCOUNTS.alice.sub } });
+  });
+
+  it('still failing: a sign-in replaces the saved session and the retries stop', async () => {
+    await harness.service.signIn();
+    await harness.service.dispose();
+    const restarted = harness.restart();
+    restarted.cipher.failDecrypt = true;
+    await restarted.service.restore();
+    const before = harness.store.dump();
+    await expect(restarted.service.signIn()).resolves.toMatchObject({ status: 'signed-in' });
+    expect(harness.store.dump()).not.toBe(before);
+    const decrypts = restarted.cipher.decryptCalls;
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(restarted.cipher.decryptCalls).toBe(decrypts);
   });
 });
