@@ -45,6 +45,8 @@ export const AuthErrorCode = {
   providerError: 'provider_error',
   /** The session ended at the provider: the refresh token was refused. */
   sessionExpired: 'session_expired',
+  /** This computer's clock is too far from the provider's for its tokens to be checked. */
+  clockSkew: 'clock_skew',
   /** A refresh returned tokens for another person or issuer. */
   identityChanged: 'identity_changed',
   /** UserInfo answered for another subject than the ID token: the access token is not this person's. */

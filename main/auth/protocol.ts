@@ -11,7 +11,7 @@ import { importDPoPKey, type StoredDPoPKey } from './dpop.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
 import { loadOidc, type Oidc } from './oidc.ts';
 import { METADATA_REVALIDATE_AGE_MS, type ProviderCache } from './provider-cache.ts';
-import { checkMetadata, createProvider, discoverMetadata, REQUEST_TIMEOUT_MS, tokenEndpointAuthMethod, type Provider, type ProviderFetch } from './provider.ts';
+import { checkMetadata, createProvider, discoverMetadata, REQUEST_TIMEOUT_MS, tokenEndpointAuthMethod, type Provider, type ProviderFetch, type ServerMetadata } from './provider.ts';
 import type { Session } from './session.ts';
 import { httpStatusOf, translateError, type ErrorContext, type Operation } from './translate-error.ts';
 
@@ -98,11 +98,12 @@ export class ProtocolClient {
     }
     if (metadata && url === metadata.jwks_uri) this.jwksFetches++;
     const response = await this.baseFetch()(url, init as RequestInit);
+    this.noteProviderClock(response);
     if (metadata && url === metadata.token_endpoint) {
-      if (this.keysAreYoung()) {
-        const copy = response.clone();
-        this.lastTokenResponse = { copy: () => copy };
-      }
+      // Kept for a replay: the same answer validated again after reading new keys or allowing
+      // for a wrong clock (the code or refresh token in it is already spent).
+      const copy = response.clone();
+      this.lastTokenResponse = { copy: () => copy };
       // Only the code exchange's response (a refresh may be under way at the same time).
       const grantType = init?.body instanceof URLSearchParams ? init.body.get('grant_type') : undefined;
       if (this.onRefreshResponse && grantType === 'refresh_token') await this.onRefreshResponse(response);
@@ -110,11 +111,20 @@ export class ProtocolClient {
     return response;
   };
 
-  /** True while openid-client would not re-read the keys itself for an unknown key id (it
-   *  does once they are a minute old): only then may a token response need replaying. */
-  private keysAreYoung(): boolean {
-    const uat = this.current ? this.lib.getJwksCache(this.current.config)?.uat : undefined;
-    return uat !== undefined && Date.now() / 1000 - uat < 60;
+  /** How far the provider's clock is from ours (seconds, theirs minus ours), from the `Date`
+   *  header of its last answer. */
+  private providerClockOffset: number | undefined;
+  /** The offset allowed for in ID token time checks, once one failed because of it. */
+  private clockSkew = 0;
+
+  private noteProviderClock(response: Response): void {
+    const date = Date.parse(response.headers.get('date') ?? '');
+    if (Number.isFinite(date)) this.providerClockOffset = Math.round((date - Date.now()) / 1000);
+  }
+
+  /** A Configuration for `metadata` that allows for the known clock offset. */
+  private configure(metadata: ServerMetadata): Provider {
+    return createProvider(this.lib, this.resolved, metadata, this.fetch, this.clockSkew);
   }
 
   /**
@@ -134,7 +144,7 @@ export class ProtocolClient {
   private async discover(): Promise<Provider> {
     const metadata = await discoverMetadata(this.resolved, this.fetch);
     const previous = this.current;
-    this.current = createProvider(this.lib, this.resolved, metadata, this.fetch);
+    this.current = this.configure(metadata);
     this.fromCache = false;
     // Keys already read stay valid while the key set's address does not change.
     const keys = previous && previous.metadata.jwks_uri === metadata.jwks_uri ? this.lib.getJwksCache(previous.config) : undefined;
@@ -152,7 +162,7 @@ export class ProtocolClient {
       this.cache.invalidate();
       return undefined;
     }
-    this.current = createProvider(this.lib, this.resolved, cached.metadata, this.fetch);
+    this.current = this.configure(cached.metadata);
     this.fromCache = true;
     if (cached.jwks) {
       // Marked a minute old: a key id missing from it makes openid-client read the keys again
@@ -391,6 +401,37 @@ export class ProtocolClient {
   }
 
   /**
+   * An ID token time check failed. When the provider's clock (its `Date` header) explains it
+   * and the offset is small, the same answer is validated again allowing for it (logged);
+   * otherwise the person is told, in words, that their clock is off.
+   */
+  private async allowForClock<T extends TokenResponse>(operation: Operation, provider: Provider, recorded: RecordedResponse, request: (provider: Provider) => Promise<T>, error: unknown): Promise<T> {
+    const offset = this.providerClockOffset;
+    const tolerance = this.resolved.clockToleranceSeconds;
+    if (offset === undefined || Math.abs(offset - this.clockSkew) <= tolerance) throw translateError(error, operation, this.context);
+    if (Math.abs(offset) > MAX_CLOCK_SKEW_S) {
+      throw new AuthError(
+        AuthErrorCode.clockSkew,
+        `Your computer's clock is ${clockWords(offset)} the identity provider's, so the sign-in could not be checked. Set the clock to the correct time (turn on automatic date and time), then try again.`,
+        { cause: error, detail: `offset ${offset} s` },
+      );
+    }
+    this.log('warn', `This computer's clock is ${offset} s off the provider's: allowing for it in the ID token's time checks.`, AuthErrorCode.clockSkew);
+    this.clockSkew = offset;
+    const keys = this.lib.getJwksCache(provider.config);
+    this.current = this.configure(provider.metadata);
+    if (keys?.jwks && keys.uat !== undefined) this.lib.setJwksCache(this.current.config, keys);
+    this.replay = recorded;
+    try {
+      return await request(this.current);
+    } catch (retryError) {
+      throw translateError(retryError, operation, this.context);
+    } finally {
+      this.replay = undefined;
+    }
+  }
+
+  /**
    * Runs a token request; when the ID token names a key id missing from the cached key set
    * and the keys were not just read, reads them once more and re-validates the same response
    * (the code or refresh token was already spent, so the request itself is not repeated).
@@ -417,12 +458,13 @@ export class ProtocolClient {
         return this.withKeyRefresh(operation, () => request(fresh));
       }
       const recorded = this.lastTokenResponse;
+      if (hasCode(error, 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED') && recorded) return this.allowForClock(operation, provider, recorded, request, error);
       if (!hasCode(error, 'OAUTH_KEY_SELECTION_FAILED') || this.jwksFetches !== jwksBefore || !recorded) {
         throw translateError(error, operation, this.context);
       }
       this.log('info', 'The ID token names an unknown signing key: reading the provider keys again.');
       // A fresh Configuration has an empty key cache, so validation fetches the JWKS once.
-      this.current = createProvider(this.lib, this.resolved, provider.metadata, this.fetch);
+      this.current = this.configure(provider.metadata);
       this.replay = recorded;
       try {
         return await request(this.current);
@@ -433,6 +475,15 @@ export class ProtocolClient {
       }
     }
   }
+}
+
+/** The largest clock offset allowed for (and logged); a larger one is reported in words. */
+const MAX_CLOCK_SKEW_S = 5 * 60;
+
+/** "10 minutes ahead of" / "3 minutes behind": how our clock stands to the provider's. */
+function clockWords(offsetSeconds: number): string {
+  const minutes = Math.max(1, Math.round(Math.abs(offsetSeconds) / 60));
+  return `${minutes} minute${minutes === 1 ? '' : 's'} ${offsetSeconds < 0 ? 'ahead of' : 'behind'}`;
 }
 
 /** An endpoint that answers 404/405/410 has moved: the request never reached a grant. */

@@ -166,12 +166,14 @@ export const REQUEST_TIMEOUT_MS = 15_000;
  * token endpoint responses by default), the algorithm pinned, the fetch and the per-request
  * deadline (REQUEST_TIMEOUT_MS) set.
  */
-export function createProvider(oidc: Oidc, resolved: ResolvedProviderConfig, metadata: ServerMetadata, fetch: ProviderFetch): Provider {
+export function createProvider(oidc: Oidc, resolved: ResolvedProviderConfig, metadata: ServerMetadata, fetch: ProviderFetch, clockSkewSeconds = 0): Provider {
   const alg = pinSigningAlgorithm(metadata, resolved);
   const clientMetadata: Partial<oidc.ClientMetadata> = {
     client_id: resolved.clientId,
     id_token_signed_response_alg: alg,
     [oidc.clockTolerance]: resolved.clockToleranceSeconds,
+    // The provider's clock minus ours, once an ID token check showed ours is off (protocol.ts).
+    [oidc.clockSkew]: clockSkewSeconds,
   };
   const config = new oidc.Configuration(metadata, resolved.clientId, clientMetadata, clientAuthentication(oidc, resolved, metadata));
   if (resolved.allowInsecureRequests) oidc.allowInsecureRequests(config);
