@@ -6,7 +6,7 @@ import { arch, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
-import { app, clipboard, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
+import { app, clipboard, dialog, ipcMain, Menu, net, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
 import { confirmApiOrigin } from './api-origin-dialog.ts';
 import { setupApplicationMenu } from './app-menu.ts';
 import { registerAppScheme, RENDERER_URL, setupAppProtocol } from './app-protocol.ts';
@@ -20,6 +20,7 @@ import { createLogFileTransport } from './log-file.ts';
 import { createNetFetch } from './net-fetch.ts';
 import { redact } from './redact.ts';
 import { createSafeStorageCipher, describeStorageProtection } from './secret-cipher.ts';
+import { setupSessionWake } from './session-wake.ts';
 import {
   bringToFrontAfterSignIn,
   createMainWindow,
@@ -142,7 +143,19 @@ async function start(): Promise<void> {
   });
 
   // Closes the loopback listener and timers; the process is leaving anyway, so not awaited.
-  app.once('will-quit', () => void runtime.dispose());
+  // Timers do not run while the machine sleeps: after it wakes (or the network comes back) the
+  // session is checked and renewed if it is due.
+  const stopWake = setupSessionWake({
+    power: powerMonitor,
+    isOnline: () => net.isOnline(),
+    check: async () => runtime.provider.current()?.auth.checkSession(),
+    onError: (error) => diagnostics?.write({ level: 'warn', source: 'auth', message: `Checking the session after a wake-up failed: ${error instanceof Error ? error.message : String(error)}` }),
+  });
+
+  app.once('will-quit', () => {
+    stopWake();
+    void runtime.dispose();
+  });
 }
 
 // A second copy would race the first for the session store and the redirect port.

@@ -217,6 +217,26 @@ class Service implements AuthService {
     this.keystoreTimer.unref?.();
   }
 
+  async checkSession(): Promise<AuthState> {
+    if (this.disposed) throw this.disposedError();
+    if (this.flow) return this.getState();
+    const session = this.session;
+    if (!session) {
+      // A saved session the keystore would not unlock: the keyring may answer now.
+      const state = this.getState();
+      if (state.status === 'signed-out' && state.error?.code === AuthErrorCode.keystoreUnavailable) return this.restore();
+      return this.getState();
+    }
+    // A failed renewal waiting for its back-off, or a token that expired while asleep.
+    if (needsRefresh(session) || this.retryDelay > RETRY_MIN_MS) {
+      this.retryDelay = RETRY_MIN_MS;
+      await this.refresh();
+    } else {
+      this.scheduleRefresh();
+    }
+    return this.getState();
+  }
+
   private async doRestore(): Promise<AuthState> {
     if (this.flow) return this.getState();
     if (this.session) {

@@ -160,6 +160,12 @@ export interface AuthService {
   probe(): Promise<ProviderDescription>;
   /** Facts about the configured provider for diagnostics and the UI (no secrets). */
   describe(): ProviderDescription;
+  /**
+   * Checks the session now (the machine woke up, the network came back): renews it when it is
+   * due or was waiting to retry, re-arms the renewal timer otherwise, and tries again to unlock
+   * a saved session the keystore would not decrypt. Never rejects for the provider's sake.
+   */
+  checkSession(): Promise<AuthState>;
   /** Closes listeners and timers. */
   dispose(): Promise<void>;
 }

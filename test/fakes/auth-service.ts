@@ -66,6 +66,10 @@ export class FakeAuthService implements AuthService {
     this.calls.push(['callApi', request]);
     return this.callApiImpl(request);
   }
+  async checkSession(): Promise<AuthState> {
+    this.calls.push(['checkSession']);
+    return this.state;
+  }
   allowApiOriginImpl: (origin: string) => Promise<void> = async () => {};
   allowApiOrigin(origin: string): Promise<void> {
     this.calls.push(['allowApiOrigin', origin]);

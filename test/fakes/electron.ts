@@ -27,6 +27,7 @@ import type {
   IpcRenderer,
   MenuItemConstructorOptions,
   NativeTheme,
+  Net,
   Protocol,
   SafeStorage,
   Session,
@@ -418,7 +419,21 @@ export class FakeDialog implements Pick<Dialog, 'showErrorBox'> {
   }
 }
 
+/** Electron's powerMonitor: tests emit 'resume' and 'unlock-screen' (what main/session-wake.ts
+ *  listens to; its PowerEvents type is checked against Electron's in main/index.ts). */
+export class FakePowerMonitor extends EventEmitter {}
+
+/** Electron's net: only whether the machine is online. */
+export class FakeNet implements Pick<Net, 'isOnline'> {
+  online = true;
+  isOnline(): boolean {
+    return this.online;
+  }
+}
+
 export const app = new FakeApp();
+export const powerMonitor = new FakePowerMonitor();
+export const net = new FakeNet();
 export const BrowserWindow = FakeBrowserWindow;
 export const Menu = FakeMenu;
 export const ipcMain = new FakeIpcMain();
@@ -463,7 +478,9 @@ export function resetFakeElectron(): void {
   nativeTheme.shouldUseDarkColors = false;
   dialog.errorBoxes.length = 0;
   clipboard.written.length = 0;
+  powerMonitor.removeAllListeners();
+  net.online = true;
 }
 
 // electron-store does `import electron from 'electron'` and destructures the default export.
-export default { app, BrowserWindow, Menu, ipcMain, ipcRenderer, contextBridge, protocol, safeStorage, session, shell, nativeTheme, dialog, clipboard };
+export default { app, BrowserWindow, Menu, ipcMain, ipcRenderer, contextBridge, protocol, safeStorage, session, shell, nativeTheme, dialog, clipboard, powerMonitor, net };

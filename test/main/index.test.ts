@@ -74,6 +74,16 @@ afterEach(() => {
 });
 
 describe('main/index.ts', () => {
+  it('checks the session when the machine resumes or unlocks, and stops listening when the app quits', async () => {
+    const fake = await startApp({ env: DEMO });
+    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+    expect(fake.powerMonitor.listenerCount('resume')).toBe(1);
+    expect(fake.powerMonitor.listenerCount('unlock-screen')).toBe(1);
+    fake.app.emit('will-quit');
+    expect(fake.powerMonitor.listenerCount('resume')).toBe(0);
+    expect(fake.powerMonitor.listenerCount('unlock-screen')).toBe(0);
+  });
+
   it('wires hardening, permissions, IPC and the window, and serves the renderer', async () => {
     const fake = await startApp({ env: DEMO });
     await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));

@@ -343,3 +343,51 @@ describe('a keystore that fails a decryption at startup', () => {
     expect(restarted.cipher.decryptCalls).toBe(decrypts);
   });
 });
+
+describe('checkSession: the machine woke up or the network came back', () => {
+  let provider: TestProvider;
+  let harness: Harness;
+
+  beforeEach(async () => {
+    provider = await startTestProvider({ accessTokenTtlSeconds: 1 });
+    harness = createHarness(provider);
+  });
+
+  afterEach(async () => {
+    await harness.dispose();
+    await provider.close();
+  });
+
+  it('a renewal that failed offline is tried at once, not after its back-off', async () => {
+    await harness.service.signIn();
+    await quitUntilTokenExpires(harness);
+    const restarted = harness.restart();
+    provider.intercept((req) => (req.path === '/token' ? 'drop' : undefined));
+    const kept = await restarted.service.restore();
+    expect(kept).toMatchObject({ status: 'signed-in' });
+    provider.intercept(undefined);
+    provider.clearRequests();
+    const started = Date.now();
+    const checked = await restarted.service.checkSession();
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(provider.requests.map((r) => r.path)).toEqual(['/token']);
+    if (checked.status !== 'signed-in' || kept.status !== 'signed-in') throw new Error('unreachable');
+    expect(checked.expiresAt).toBeGreaterThan(kept.expiresAt);
+  });
+
+  it('a saved session the keystore would not unlock is tried again at once', async () => {
+    await harness.service.signIn();
+    await harness.service.dispose();
+    const restarted = harness.restart();
+    restarted.cipher.failDecrypt = true;
+    await restarted.service.restore();
+    restarted.cipher.failDecrypt = false;
+    await expect(restarted.service.checkSession()).resolves.toMatchObject({ status: 'signed-in' });
+  });
+
+  it('signed out: nothing is asked of the provider', async () => {
+    provider.clearRequests();
+    await expect(harness.service.checkSession()).resolves.toEqual({ status: 'signed-out' });
+    expect(provider.requests).toEqual([]);
+  });
+});
