@@ -64,8 +64,9 @@ export interface IpcDependencies {
   /** The configured protected API, read on every call: the renderer never chooses the URL. */
   apiUrl: () => string | undefined;
   /**
-   * Asks the person, in the main process (a native dialog, never the renderer's UI), whether
-   * the access token may go to `origin`, an API address the session was not signed in for.
+   * Asks the person, in the main process (a native dialog, never the renderer's UI), whether to
+   * sign in again so that the access token may go to `origin`, an API address the session was
+   * not signed in for.
    */
   confirmApiOrigin: (origin: string) => Promise<boolean>;
   diagnostics: DiagnosticsBackend;
@@ -274,11 +275,11 @@ export function createIpcHandlers(deps: IpcDependencies): IpcHandlers {
         const started = now();
         const response = await auth.callApi({ url }).catch(async (error: unknown) => {
           // The API address changed since the sign-in (the setup screen, or config.json): only
-          // the person, asked here in the main process, can let the token go there.
+          // the person can let the token go there, by signing in again now (max_age=0), which
+          // binds the new session to the configured API. Asked first in the main process.
           if (!isExpectedError(error) || error.code !== AuthErrorCode.apiOriginUnconfirmed) throw error;
-          const origin = new URL(url).origin;
-          if (!(await deps.confirmApiOrigin(origin))) throw error;
-          await auth.allowApiOrigin(origin);
+          if (!(await deps.confirmApiOrigin(new URL(url).origin))) throw error;
+          await auth.signIn({ maxAge: 0 });
           return auth.callApi({ url });
         });
         return toApiCallResult(url, response, now() - started);

@@ -45,6 +45,10 @@ export const AuthErrorCode = {
   providerError: 'provider_error',
   /** The session ended at the provider: the refresh token was refused. */
   sessionExpired: 'session_expired',
+  /** The ID token's `auth_time` is older than the sign-in's `maxAge` allowed. */
+  recentSignInRequired: 'recent_sign_in_required',
+  /** The ID token's `acr` is not one the sign-in asked for (step-up not honoured). */
+  acrNotSatisfied: 'acr_not_satisfied',
   /** This computer's clock is too far from the provider's for its tokens to be checked. */
   clockSkew: 'clock_skew',
   /** A refresh returned tokens for another person or issuer. */

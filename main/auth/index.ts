@@ -1,5 +1,5 @@
 /**
- * The sign-in core's public seam (ARCHITECTURE.md): native-app OpenID Connect with
+ * The sign-in core's public seam (docs/architecture.md): native-app OpenID Connect with
  * authorization code + PKCE in the person's browser and a loopback redirect (RFC 8252),
  * tokens encrypted at rest. Plain Node: it never imports Electron.
  * @see https://www.rfc-editor.org/rfc/rfc8252
@@ -16,4 +16,5 @@ export type {
   ProviderConfig,
   ProviderDescription,
   SecretCipher,
+  SignInOptions,
 } from './types.ts';

@@ -13,7 +13,7 @@ import { loadOidc, type Oidc } from './oidc.ts';
 import { METADATA_REVALIDATE_AGE_MS, type ProviderCache } from './provider-cache.ts';
 import { checkMetadata, createProvider, discoverMetadata, REQUEST_TIMEOUT_MS, tokenEndpointAuthMethod, type Provider, type ProviderFetch, type ServerMetadata } from './provider.ts';
 import type { Session } from './session.ts';
-import { httpStatusOf, translateError, type ErrorContext, type Operation } from './translate-error.ts';
+import { httpStatusOf, sanitizeProviderText, translateError, type ErrorContext, type Operation } from './translate-error.ts';
 
 export interface AuthorizationChecks {
   pkceCodeVerifier: string;
@@ -22,7 +22,11 @@ export interface AuthorizationChecks {
   /** The scopes requested, for when the token response does not list the granted ones. */
   requestedScopes: string[];
   /** The DPoP key pair to bind the tokens to, when the provider offers DPoP. */
-  dpop?: { keyPair: CryptoKeyPair; stored: StoredDPoPKey };
+  dpop?: { keyPair: CryptoKeyPair; stored: StoredDPoPKey } | undefined;
+  /** `max_age` sent: the ID token's `auth_time` must be at most this old (openid-client checks). */
+  maxAge?: number | undefined;
+  /** `acr_values` sent: the ID token's `acr` must be one of them. */
+  acrValues?: string[] | undefined;
 }
 
 type Log = (level: 'debug' | 'info' | 'warn' | 'error', message: string, code?: string) => void;
@@ -199,6 +203,7 @@ export class ProtocolClient {
           expectedState: checks.expectedState,
           expectedNonce: checks.expectedNonce,
           idTokenExpected: true,
+          ...(checks.maxAge !== undefined ? { maxAge: checks.maxAge } : {}),
         },
         undefined,
         DPoP ? { DPoP } : undefined,
@@ -206,6 +211,15 @@ export class ProtocolClient {
     );
     const claims = tokens.claims();
     if (!claims) throw new AuthError(AuthErrorCode.invalidResponse, 'The provider did not return an ID token. Check that the app requests the "openid" scope and is registered as an OpenID Connect app.');
+    if (checks.acrValues && !(typeof claims.acr === 'string' && checks.acrValues.includes(claims.acr))) {
+      // OpenID Connect Core 3.1.3.7 (12): the client checks that the acr is appropriate. What
+      // was issued is not kept, and taken back.
+      void this.revoke({ accessToken: tokens.access_token, refreshToken: tokens.refresh_token });
+      throw new AuthError(
+        AuthErrorCode.acrNotSatisfied,
+        `The provider did not sign you in the way this app asked (${checks.acrValues.join(' or ')}${typeof claims.acr === 'string' ? `; it reported ${sanitizeProviderText(claims.acr)}` : '; it reported none'}). Nothing was kept. Sign in again; if it happens again, ask the provider's administrator to enable that sign-in method for you.`,
+      );
+    }
     const now = Date.now();
     return {
       issuer: this.resolved.issuer,
@@ -378,7 +392,7 @@ export class ProtocolClient {
    * revocation. Returns the error to report, if any; never throws.
    * @see https://www.rfc-editor.org/rfc/rfc7009
    */
-  async revoke(session: Session): Promise<AuthError | undefined> {
+  async revoke(session: Pick<Session, 'accessToken' | 'refreshToken'>): Promise<AuthError | undefined> {
     let provider: Provider;
     try {
       provider = await this.provider();

@@ -11,8 +11,8 @@ import { loadOidc } from './oidc.ts';
 import { LEGACY_PROVIDER_CACHE_KEY, ProviderCache } from './provider-cache.ts';
 import { ProtocolClient } from './protocol.ts';
 import { needsRefresh, refreshLeadMs, toSignedInState, type Session } from './session.ts';
-import { registeredRedirectUri, SignInFlow } from './sign-in-flow.ts';
-import type { ApiRequest, ApiResponse, AuthLogEvent, AuthService, AuthServiceOptions, AuthState, ProviderDescription } from './types.ts';
+import { checkSignInOptions, registeredRedirectUri, SignInFlow, type SignInRequest } from './sign-in-flow.ts';
+import type { ApiRequest, ApiResponse, AuthLogEvent, AuthService, AuthServiceOptions, AuthState, ProviderDescription, SignInOptions } from './types.ts';
 import { SessionVault } from './vault.ts';
 
 const RETRY_MIN_MS = 2_000;
@@ -295,11 +295,18 @@ class Service implements AuthService {
     return this.getState();
   }
 
-  signIn(): Promise<AuthState> {
+  signIn(options?: SignInOptions): Promise<AuthState> {
     if (this.disposed) return Promise.reject(this.disposedError());
     if (this.flow) return this.flow.promise;
+    let request: SignInRequest;
+    try {
+      request = checkSignInOptions(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const flow = new SignInFlow({
       resolved: this.resolved,
+      request,
       protocol: this.protocol,
       openExternal: (url) => this.options.openExternal(url),
       onRedirectUri: (uri) => {

@@ -15,10 +15,53 @@ import { loadOidc } from './oidc.ts';
 import type { Provider, ServerMetadata } from './provider.ts';
 import type { AuthorizationChecks, ProtocolClient } from './protocol.ts';
 import type { Session } from './session.ts';
+import type { SignInOptions } from './types.ts';
 import { sanitizeProviderText, translateError } from './translate-error.ts';
+
+/** A sign-in's own asks (SignInOptions, checked): sent, and then checked in the ID token. */
+export interface SignInRequest {
+  maxAge?: number;
+  acrValues?: string[];
+  loginHint?: string;
+  prompt?: string;
+}
+
+const PROMPT_VALUES = new Set(['none', 'login', 'consent', 'select_account']);
+
+/** Checks `signIn()`'s options at the public edge. @throws AuthError `invalid_config`. */
+export function checkSignInOptions(options: SignInOptions | undefined): SignInRequest {
+  if (options === undefined) return {};
+  const invalid = (message: string) => new AuthError(AuthErrorCode.invalidConfig, `The sign-in options are invalid: ${message}.`);
+  if (typeof options !== 'object' || options === null) throw invalid('options must be an object');
+  const request: SignInRequest = {};
+  if (options.maxAge !== undefined) {
+    if (!Number.isInteger(options.maxAge) || options.maxAge < 0) throw invalid('maxAge must be a whole number of seconds, 0 or more');
+    request.maxAge = options.maxAge;
+  }
+  if (options.acrValues !== undefined) {
+    if (!Array.isArray(options.acrValues) || options.acrValues.length === 0 || !options.acrValues.every((value) => typeof value === 'string' && /^[\x21-\x7e]+$/.test(value))) {
+      throw invalid('acrValues must be a non-empty list of values without spaces');
+    }
+    request.acrValues = [...options.acrValues];
+  }
+  if (options.loginHint !== undefined) {
+    if (typeof options.loginHint !== 'string' || !options.loginHint.trim() || options.loginHint.length > 256) throw invalid('loginHint must be a non-empty string of at most 256 characters');
+    request.loginHint = options.loginHint.trim();
+  }
+  if (options.prompt !== undefined) {
+    const values = typeof options.prompt === 'string' ? options.prompt.split(' ').filter(Boolean) : [];
+    if (values.length === 0 || !values.every((value) => PROMPT_VALUES.has(value)) || (values.includes('none') && values.length > 1)) {
+      throw invalid('prompt must be none, or any of login, consent and select_account');
+    }
+    request.prompt = values.join(' ');
+  }
+  return request;
+}
 
 export interface SignInFlowDeps {
   resolved: ResolvedProviderConfig;
+  /** What this sign-in asks beyond the configuration. */
+  request: SignInRequest;
   protocol: ProtocolClient;
   openExternal(url: string): Promise<void>;
   /** Told the redirect URI as soon as the listener is up. */
@@ -143,7 +186,8 @@ export class SignInFlow {
       const scopes = requestedScopes(resolved, provider.metadata);
       const dpopAlg = resolved.dpop ? dpopAlgorithm(provider.metadata) : undefined;
       const dpop = dpopAlg ? await generateDPoPKey(dpopAlg) : undefined;
-      const checks: AuthorizationChecks = { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, requestedScopes: scopes, dpop };
+      const { maxAge, acrValues } = this.deps.request;
+      const checks: AuthorizationChecks = { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, requestedScopes: scopes, dpop, maxAge, acrValues };
 
       let redirectUri: string;
       if (resolved.privateUseRedirectUri) {
@@ -166,9 +210,13 @@ export class SignInFlow {
       }
       this.deps.onRedirectUri(redirectUri);
 
-      const prompt = resolved.prompt ?? (scopes.includes('offline_access') ? 'consent' : '');
+      const { request } = this.deps;
+      const prompt = request.prompt ?? resolved.prompt ?? (scopes.includes('offline_access') ? 'consent' : '');
       const parameters: Record<string, string> = {
         ...resolved.extraAuthorizationParams,
+        ...(request.maxAge !== undefined ? { max_age: String(request.maxAge) } : {}),
+        ...(request.acrValues ? { acr_values: request.acrValues.join(' ') } : {}),
+        ...(request.loginHint ? { login_hint: request.loginHint } : {}),
         redirect_uri: redirectUri,
         response_type: 'code',
         scope: scopes.join(' '),

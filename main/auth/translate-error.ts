@@ -86,6 +86,17 @@ function libraryDetail(error: unknown): string | undefined {
   return message;
 }
 
+/** The claim a failed JWT time check names (`exp`, `nbf`, `auth_time`), along the cause chain. */
+function failedClaim(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const claim = (current as { cause?: { claim?: unknown } }).cause?.claim;
+    if (codeOf(current) === 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED' && typeof claim === 'string') return claim;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 function responseOf(error: unknown): Response | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current; depth++) {
@@ -266,6 +277,9 @@ export function translateError(error: unknown, operation: Operation, context: Er
   }
   if (code === 'OAUTH_HTTP_REQUEST_FORBIDDEN' || code === 'OAUTH_REQUEST_PROTOCOL_FORBIDDEN') {
     return new AuthError(AuthErrorCode.providerUnsupported, `The provider's metadata points at an endpoint without https (${libraryDetail(error) ?? 'http'}). A provider must use https for every endpoint.`, { cause: error });
+  }
+  if (failedClaim(error) === 'auth_time') {
+    return new AuthError(AuthErrorCode.recentSignInRequired, 'The provider did not ask you to sign in again, as this app required for this step. Nothing was kept. Sign in again; if it happens again, the provider may not support it: tell its administrator.', { cause: error });
   }
   if (code?.startsWith('OAUTH_')) {
     return new AuthError(AuthErrorCode.invalidResponse, `The provider's response failed validation: ${libraryDetail(error) ?? 'unexpected response'}. Nothing was saved. Try again; if it persists, check the provider's configuration (clock, signing keys, client ID) with its administrator.`, { cause: error });

@@ -119,6 +119,24 @@ export type AuthState =
       persisted: boolean;
     };
 
+/**
+ * What a sign-in asks of the provider beyond the configuration: a recent authentication, an
+ * assurance level, an account. The ID token must show the provider honoured them.
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest (3.1.2.1)
+ */
+export interface SignInOptions {
+  /** Seconds since the person last authenticated at the provider; 0 asks them to authenticate
+   *  now. The ID token's `auth_time` is checked against it. */
+  maxAge?: number;
+  /** Acceptable authentication context classes, most wanted first; the ID token's `acr` must be
+   *  one of them. */
+  acrValues?: string[];
+  /** The account to sign in with (an email or username), filled in at the provider. */
+  loginHint?: string;
+  /** `login`, `consent`, `select_account` or `none`, space separated; replaces the configured one. */
+  prompt?: string;
+}
+
 /** The session's lifecycle, driven by the Electron glue, the harness and every test. */
 export interface AuthService {
   getState(): AuthState;
@@ -127,7 +145,7 @@ export interface AuthService {
   restore(): Promise<AuthState>;
   /** Opens the browser, waits for the loopback redirect; resolves signed-in or rejects AuthError.
    *  Allowed while signed in: the old session is replaced only when the new one succeeds. */
-  signIn(): Promise<AuthState>;
+  signIn(options?: SignInOptions): Promise<AuthState>;
   cancelSignIn(): void;
   /** Opens the running sign-in's authorization URL in the browser again (the person closed
    *  the tab). Rejects with AuthError `no_sign_in` when no sign-in is running. */

@@ -2,7 +2,7 @@
  * A scriptable AuthService for glue tests that do not need the real core: records calls,
  * emits states on demand, and answers each method with a replaceable implementation.
  */
-import type { ApiRequest, ApiResponse, AuthService, AuthState, ProviderDescription } from '../../main/auth/types.ts';
+import type { ApiRequest, ApiResponse, AuthService, AuthState, ProviderDescription, SignInOptions } from '../../main/auth/types.ts';
 
 /** A signed-in state as the core would report it. */
 export const SIGNED_IN: AuthState = {
@@ -23,7 +23,7 @@ export class FakeAuthService implements AuthService {
   readonly calls: Array<[string, ...unknown[]]> = [];
   disposed = false;
   description: ProviderDescription = { issuer: 'https://login.example.com', clientId: 'desktop', redirectUri: 'http://127.0.0.1:53123/callback' };
-  signInImpl: () => Promise<AuthState> = async () => SIGNED_IN;
+  signInImpl: (options?: SignInOptions) => Promise<AuthState> = async () => SIGNED_IN;
   signOutImpl: (options?: { endProviderSession?: boolean }) => Promise<AuthState> = async () => SIGNED_OUT;
   reopenImpl: () => Promise<void> = async () => {};
   callApiImpl: (request: ApiRequest) => Promise<ApiResponse> = async () => ({
@@ -51,9 +51,9 @@ export class FakeAuthService implements AuthService {
     this.calls.push(['restore']);
     return this.restoreImpl();
   }
-  signIn(): Promise<AuthState> {
-    this.calls.push(['signIn']);
-    return this.signInImpl();
+  signIn(options?: SignInOptions): Promise<AuthState> {
+    this.calls.push(options === undefined ? ['signIn'] : ['signIn', options]);
+    return this.signInImpl(options);
   }
   cancelSignIn(): void {
     this.calls.push(['cancelSignIn']);

@@ -259,7 +259,7 @@ describe('createAppRuntime', () => {
     expect(fetched).toContain(`${local.issuer}/token`);
   });
 
-  it('an API address changed from the window while signed in gets no token until the person confirms it in the main process; an echoed token comes back redacted', async () => {
+  it('an API address changed from the window while signed in gets no token until the person confirms it in the main process and signs in again; an echoed token comes back redacted', async () => {
     const demo = await provider();
     const echoed: string[] = [];
     // An API that echoes the request headers, as a hostile or careless one would.
@@ -292,7 +292,11 @@ describe('createAppRuntime', () => {
       expect(echoed).toEqual([]);
 
       answer = true;
+      const opened = app.opened.length;
       const api = (await app.invoke(IpcChannel.callApi)) as IpcResult<ApiCallResult>;
+      // The recent sign-in: the browser opened with max_age=0.
+      expect(app.opened).toHaveLength(opened + 1);
+      expect(new URL(app.opened.at(-1)!).searchParams.get('max_age')).toBe('0');
       expect(api).toMatchObject({ ok: true, value: { status: 200 } });
       expect(echoed).toHaveLength(1);
       const token = echoed[0]!.replace(/^\S+\s+/, '');
@@ -301,7 +305,7 @@ describe('createAppRuntime', () => {
       expect(api.value.body).not.toContain(token);
       expect(JSON.stringify(api.value.headers)).not.toContain(token);
       expect(api.value.body).toContain('[redacted]');
-      // Confirmed once: the binding is kept with the session.
+      // Signed in again for it once: the new session is bound to the new address.
       await expect(app.invoke(IpcChannel.callApi)).resolves.toMatchObject({ ok: true });
       expect(asked).toHaveLength(2);
     } finally {

@@ -321,20 +321,21 @@ describe('the setup, API, session and diagnostics channels', () => {
     expect(auth.calls.map(([name]) => name)).toEqual(['callApi']);
   });
 
-  it('an API origin the session is not bound to: Allow binds the session to that origin and calls again', async () => {
-    let bound = false;
-    auth.allowApiOriginImpl = async () => {
-      bound = true;
+  it('an API origin the session is not bound to: "Sign in again" runs a recent sign-in (max_age=0), which binds the new session, and calls again', async () => {
+    let signedInAgain = false;
+    auth.signInImpl = async (options) => {
+      signedInAgain = options?.maxAge === 0;
+      return auth.state;
     };
     auth.callApiImpl = async () => {
-      if (!bound) throw new AuthError('api_origin_unconfirmed', 'Your access token was not sent.');
+      if (!signedInAgain) throw new AuthError('api_origin_unconfirmed', 'Your access token was not sent.');
       return { status: 200, statusText: 'OK', headers: {}, body: 'hi', retriedAfterRefresh: false };
     };
     confirmAnswer = true;
     await expect(handlers[IpcChannel.callApi](event)).resolves.toMatchObject({ ok: true, value: { status: 200, body: 'hi' } });
     expect(auth.calls).toEqual([
       ['callApi', { url: 'https://api.example.com/me' }],
-      ['allowApiOrigin', 'https://api.example.com'],
+      ['signIn', { maxAge: 0 }],
       ['callApi', { url: 'https://api.example.com/me' }],
     ]);
   });

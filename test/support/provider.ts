@@ -150,6 +150,9 @@ export interface TestProviderOptions {
   rotateRefreshTokens?: boolean;
   /** ID token signing algorithm (and signing key type); default 'RS256'. */
   signingAlg?: SigningAlg;
+  /** Authentication context classes the provider can meet (acr_values_supported); a sign-in
+   *  that asks for one of them gets it as its `acr`. */
+  acrValues?: string[];
   /** Behaviours of real providers that bend the standards (each off by default). */
   quirks?: TestProviderQuirks;
 }
@@ -626,6 +629,7 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
         phone: ['phone_number', 'phone_number_verified'],
       },
       scopes: ['openid', 'offline_access', 'profile', 'email', 'address', 'phone'],
+      ...(options.acrValues ? { acrValues: options.acrValues } : {}),
       cookies: { keys: cookieKeys },
       jwks: { keys: keys.map((key) => key.privateJwk) },
       findAccount,
@@ -749,7 +753,10 @@ ${form}
       if (!account || account.password !== (form.get('password') ?? '')) {
         return sendHtml(res, 200, loginPage(uid, clientName, { username, error: 'Wrong username or password. Try again.' }));
       }
-      const result: InteractionResults = { login: { accountId: account.sub, amr: ['pwd'], remember: true } };
+      // The assurance level asked for (acr_values) is met when the provider supports it.
+      const asked = typeof params.acr_values === 'string' ? params.acr_values.split(' ') : [];
+      const acr = asked.find((value) => (options.acrValues ?? []).includes(value));
+      const result: InteractionResults = { login: { accountId: account.sub, amr: ['pwd'], remember: true, ...(acr ? { acr } : {}) } };
       return oidc.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
     }
 
