@@ -45,6 +45,8 @@ export const AuthErrorCode = {
   providerError: 'provider_error',
   /** The session ended at the provider: the refresh token was refused. */
   sessionExpired: 'session_expired',
+  /** The code for sign-in from another device (RFC 8628) was not entered in time. */
+  deviceCodeExpired: 'device_code_expired',
   /** The ID token's `auth_time` is older than the sign-in's `maxAge` allowed. */
   recentSignInRequired: 'recent_sign_in_required',
   /** The ID token's `acr` is not one the sign-in asked for (step-up not honoured). */

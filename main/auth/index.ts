@@ -12,6 +12,7 @@ export type {
   AuthServiceOptions,
   AuthState,
   AuthErrorInfo,
+  DeviceCode,
   KeyValueStore,
   ProviderConfig,
   ProviderDescription,

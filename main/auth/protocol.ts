@@ -192,7 +192,6 @@ export class ProtocolClient {
    * `iss`, PKCE, nonce and the ID token (signature included) are checked by openid-client.
    */
   async exchangeCode(callbackUrl: URL, checks: AuthorizationChecks): Promise<Session> {
-    const dpopKey = checks.dpop?.stored;
     const DPoP = checks.dpop ? await this.bindDPoPKey(checks.dpop) : undefined;
     const tokens = await this.withKeyRefresh('token', (provider) =>
       this.lib.authorizationCodeGrant(
@@ -209,6 +208,56 @@ export class ProtocolClient {
         DPoP ? { DPoP } : undefined,
       ),
     );
+    return this.toSession(tokens, checks);
+  }
+
+  /** The provider's device authorization endpoint, if it offers sign-in from another device. */
+  async deviceAuthorizationEndpoint(): Promise<string | undefined> {
+    const provider = await this.provider();
+    const endpoint = provider.metadata.device_authorization_endpoint;
+    return typeof endpoint === 'string' ? endpoint : undefined;
+  }
+
+  /**
+   * Asks the provider for a device code and a user code (RFC 8628 §3.1-3.2).
+   * @see https://www.rfc-editor.org/rfc/rfc8628
+   */
+  async startDeviceAuthorization(parameters: Record<string, string>): Promise<oidc.DeviceAuthorizationResponse> {
+    const provider = await this.provider();
+    try {
+      return await this.lib.initiateDeviceAuthorization(provider.config, parameters);
+    } catch (error) {
+      throw translateError(error, 'authorization', this.context);
+    }
+  }
+
+  /**
+   * Polls the token endpoint at the provider's interval (slower when it says `slow_down`) until
+   * the person has approved on the other device, then builds the session with the same checks
+   * as the browser sign-in (ID token signature included). `signal` ends the polling.
+   * @throws AuthError `access_denied`, `device_code_expired`, or as the code exchange does.
+   */
+  async pollDevice(response: oidc.DeviceAuthorizationResponse, checks: Omit<AuthorizationChecks, 'pkceCodeVerifier' | 'expectedState' | 'expectedNonce'>, signal: AbortSignal): Promise<Session> {
+    const DPoP = checks.dpop ? await this.bindDPoPKey(checks.dpop) : undefined;
+    let tokens: TokenResponse;
+    try {
+      tokens = await this.withKeyRefresh('token', (provider) => this.lib.pollDeviceAuthorizationGrant(provider.config, response, undefined, { signal, ...(DPoP ? { DPoP } : {}) }));
+    } catch (error) {
+      const code = error instanceof AuthError && error.cause ? (error.cause as { error?: unknown }).error : undefined;
+      if (code === 'expired_token' || (signal.aborted && (signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError')) {
+        throw new AuthError(AuthErrorCode.deviceCodeExpired, 'The code was not entered in time on the other device. Start again to get a new code.', { cause: error });
+      }
+      if (code === 'access_denied') {
+        throw new AuthError(AuthErrorCode.accessDenied, "The sign-in was denied on the other device. If that was not you, start again; if your account should have access, ask the provider's administrator to assign you to this app.", { cause: error });
+      }
+      throw error;
+    }
+    return this.toSession(tokens, checks);
+  }
+
+  /** The session a token response makes, once its ID token has passed every check. */
+  private toSession(tokens: TokenResponse, checks: Pick<AuthorizationChecks, 'requestedScopes' | 'dpop' | 'acrValues'>): Session {
+    const dpopKey = checks.dpop?.stored;
     const claims = tokens.claims();
     if (!claims) throw new AuthError(AuthErrorCode.invalidResponse, 'The provider did not return an ID token. Check that the app requests the "openid" scope and is registered as an OpenID Connect app.');
     if (checks.acrValues && !(typeof claims.acr === 'string' && checks.acrValues.includes(claims.acr))) {

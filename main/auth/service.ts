@@ -11,6 +11,7 @@ import { loadOidc } from './oidc.ts';
 import { LEGACY_PROVIDER_CACHE_KEY, ProviderCache } from './provider-cache.ts';
 import { ProtocolClient } from './protocol.ts';
 import { needsRefresh, refreshLeadMs, toSignedInState, type Session } from './session.ts';
+import { DeviceSignInFlow } from './device-flow.ts';
 import { checkSignInOptions, registeredRedirectUri, SignInFlow, type SignInRequest } from './sign-in-flow.ts';
 import type { ApiRequest, ApiResponse, AuthLogEvent, AuthService, AuthServiceOptions, AuthState, ProviderDescription, SignInOptions } from './types.ts';
 import { SessionVault } from './vault.ts';
@@ -53,7 +54,7 @@ class Service implements AuthService {
   private readonly protocol: ProtocolClient;
   private session: Session | undefined;
   private persisted = false;
-  private flow: { flow: SignInFlow; promise: Promise<AuthState> } | undefined;
+  private flow: { flow: SignInFlow | DeviceSignInFlow; promise: Promise<AuthState> } | undefined;
   private refreshing: Promise<AuthError | undefined> | undefined;
   private restoring: Promise<AuthState> | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -304,7 +305,7 @@ class Service implements AuthService {
     } catch (error) {
       return Promise.reject(error);
     }
-    const flow = new SignInFlow({
+    const flow = request.device ? this.deviceFlow(request) : new SignInFlow({
       resolved: this.resolved,
       request,
       protocol: this.protocol,
@@ -316,19 +317,51 @@ class Service implements AuthService {
       beforeListen: () => this.closeLogoutListeners(),
       fetch: () => this.fetch(),
     });
-    const promise = this.completeSignIn(flow);
+    const promise = this.completeSignIn(flow, request);
     this.flow = { flow, promise };
     this.setState({ status: 'signing-in' });
     return promise;
   }
 
-  private async completeSignIn(flow: SignInFlow): Promise<AuthState> {
-    flow.result.then(
-      () => (this.listenerClosed = flow.closed),
-      () => (this.listenerClosed = flow.closed),
-    );
+  /** A sign-in from another device (RFC 8628): the window shows the code through the state. */
+  private deviceFlow(request: SignInRequest): DeviceSignInFlow {
+    return new DeviceSignInFlow({
+      resolved: this.resolved,
+      request,
+      protocol: this.protocol,
+      onDeviceCode: (device) => {
+        if (this.flow && !this.disposed) this.setState({ status: 'signing-in', device });
+      },
+    });
+  }
+
+  /** The flow's session; a browser that cannot be opened hands over to the device flow when
+   *  the provider offers one (a remote desktop, a kiosk). */
+  private async sessionOf(first: SignInFlow | DeviceSignInFlow, request: SignInRequest): Promise<Session> {
+    const settle = (flow: SignInFlow | DeviceSignInFlow): Promise<Session> => {
+      flow.result.then(
+        () => (this.listenerClosed = flow.closed),
+        () => (this.listenerClosed = flow.closed),
+      );
+      return flow.result;
+    };
     try {
-      const session = await flow.result;
+      return await settle(first);
+    } catch (error) {
+      const running = this.flow;
+      if (!(first instanceof SignInFlow) || !(error instanceof AuthError) || error.code !== AuthErrorCode.browserOpenFailed || !running || this.disposed) throw error;
+      const endpoint = await this.protocol.deviceAuthorizationEndpoint().catch(() => undefined);
+      if (!endpoint || this.flow !== running) throw error;
+      this.log({ level: 'info', message: 'The browser could not be opened: continuing the sign-in on another device.' });
+      const device = this.deviceFlow(request);
+      running.flow = device;
+      return settle(device);
+    }
+  }
+
+  private async completeSignIn(flow: SignInFlow | DeviceSignInFlow, request: SignInRequest): Promise<AuthState> {
+    try {
+      const session = await this.sessionOf(flow, request);
       if (this.disposed) throw this.disposedError();
       this.clearRefreshTimer();
       clearTimeout(this.keystoreTimer); // A saved session the keyring would not unlock is replaced.

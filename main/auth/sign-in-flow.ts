@@ -20,6 +20,7 @@ import { sanitizeProviderText, translateError } from './translate-error.ts';
 
 /** A sign-in's own asks (SignInOptions, checked): sent, and then checked in the ID token. */
 export interface SignInRequest {
+  device?: boolean;
   maxAge?: number;
   acrValues?: string[];
   loginHint?: string;
@@ -34,6 +35,10 @@ export function checkSignInOptions(options: SignInOptions | undefined): SignInRe
   const invalid = (message: string) => new AuthError(AuthErrorCode.invalidConfig, `The sign-in options are invalid: ${message}.`);
   if (typeof options !== 'object' || options === null) throw invalid('options must be an object');
   const request: SignInRequest = {};
+  if (options.device !== undefined) {
+    if (typeof options.device !== 'boolean') throw invalid('device must be true or false');
+    if (options.device) request.device = true;
+  }
   if (options.maxAge !== undefined) {
     if (!Number.isInteger(options.maxAge) || options.maxAge < 0) throw invalid('maxAge must be a whole number of seconds, 0 or more');
     request.maxAge = options.maxAge;

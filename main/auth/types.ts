@@ -106,9 +106,22 @@ export interface AuthErrorInfo {
   message: string;
 }
 
+/** Where and what to enter when the sign-in continues on another device (RFC 8628). */
+export interface DeviceCode {
+  /** The code the person types on the other device, e.g. `WDJB-MJHT`. */
+  userCode: string;
+  /** Where to type it. */
+  verificationUri: string;
+  /** The same address with the code in it (for a QR code), when the provider gives one. */
+  verificationUriComplete?: string;
+  /** When the code stops working, epoch milliseconds. */
+  expiresAt: number;
+}
+
 export type AuthState =
   | { status: 'signed-out'; error?: AuthErrorInfo }
-  | { status: 'signing-in' }
+  /** `device` is set while the sign-in waits for the person on another device. */
+  | { status: 'signing-in'; device?: DeviceCode }
   | {
       status: 'signed-in';
       claims: Record<string, unknown>;
@@ -135,6 +148,10 @@ export interface SignInOptions {
   loginHint?: string;
   /** `login`, `consent`, `select_account` or `none`, space separated; replaces the configured one. */
   prompt?: string;
+  /** Sign in from another device (RFC 8628) instead of this computer's browser: the window
+   *  shows a code to enter there. Also used, where the provider offers it, when the browser
+   *  cannot be opened. */
+  device?: boolean;
 }
 
 /** The session's lifecycle, driven by the Electron glue, the harness and every test. */

@@ -91,11 +91,25 @@ export class HttpBrowserError extends Error {
 }
 
 /** A cookie-keeping, redirect-following HTTP client that fills in the test provider's forms. */
+/** How the person approves on the other device. */
+export interface HttpDeviceOptions {
+  username?: string;
+  password?: string;
+  /** The code to type when the address does not carry it. */
+  userCode?: string;
+  /** `deny` presses Deny at consent; `abort` aborts at the code confirmation. */
+  consent?: 'allow' | 'deny' | 'abort';
+}
+
 export interface HttpBrowser {
   /** Signs in at the provider and stops at the app's loopback redirect (requesting it unless `followCallback: false`). */
   signIn(authorizationUrl: string | URL, options: HttpSignInOptions & { followCallback: false }): Promise<{ callbackUrl: URL }>;
   signIn(authorizationUrl: string | URL, options?: HttpSignInOptions & { followCallback?: true }): Promise<HttpSignInResult>;
   signIn(authorizationUrl: string | URL, options?: HttpSignInOptions): Promise<{ callbackUrl: URL } | HttpSignInResult>;
+  /** Approves a sign-in from another device (RFC 8628): opens the verification address (with
+   *  the code in it, or types `userCode`), confirms it, signs in and consents; resolves with the
+   *  last page (the provider's success or error page). */
+  approveDevice(verificationUri: string | URL, options?: HttpDeviceOptions): Promise<HttpPage>;
   /** GETs a URL, following redirects and keeping cookies. */
   get(url: string | URL): Promise<HttpPage>;
   /** Submits one of the page's forms (default the first), fields keyed by label or name, button by text or value. */
@@ -441,6 +455,51 @@ export function createHttpBrowser(): HttpBrowser {
       if (options.followCallback === false) return { callbackUrl } as HttpSignInResult;
       const callback = await browser.get(callbackUrl);
       return { callbackUrl, status: callback.status, body: callback.body };
+    },
+
+    async approveDevice(verificationUri: string | URL, options: HttpDeviceOptions = {}): Promise<HttpPage> {
+      const username = options.username ?? 'alice';
+      const known = (TEST_ACCOUNTS as Readonly<Record<string, TestAccount>>)[username];
+      const password = options.password ?? known?.password ?? '';
+      let step = await navigate('GET', new URL(verificationUri), undefined);
+      let codeEntered = false;
+      let confirmed = false;
+      let loginAttempted = false;
+      let consentGiven = false;
+      for (let round = 0; round < 10 && 'page' in step; round++) {
+        const { page } = step;
+        if (isAutoSubmit(page)) {
+          step = await submitStep(page.forms[0]!, {}, undefined);
+          continue;
+        }
+        const input = page.forms.find((form) => form.fields.some((field) => field.name === 'user_code' && field.type !== 'hidden'));
+        if (input && options.userCode !== undefined && !codeEntered) {
+          codeEntered = true;
+          step = await submitStep(input, { user_code: options.userCode }, input.buttons[0]);
+          continue;
+        }
+        const confirm = page.forms.find((form) => findButton(form, 'Continue') && findButton(form, 'Abort'));
+        if (confirm && !confirmed) {
+          confirmed = true;
+          step = await submitStep(confirm, {}, findButton(confirm, options.consent === 'abort' ? 'Abort' : 'Continue'));
+          continue;
+        }
+        const login = page.forms.find((form) => form.fields.some((field) => field.type === 'password'));
+        if (login && !loginAttempted) {
+          loginAttempted = true;
+          step = await submitStep(login, { username, password }, findButton(login, 'Sign in') ?? login.buttons[0]);
+          continue;
+        }
+        const consent = page.forms.find((form) => findButton(form, 'Allow') && findButton(form, 'Deny'));
+        if (consent && !consentGiven) {
+          consentGiven = true;
+          step = await submitStep(consent, {}, findButton(consent, options.consent === 'deny' ? 'Deny' : 'Allow'));
+          continue;
+        }
+        return page;
+      }
+      if ('page' in step) return step.page;
+      throw new HttpBrowserError('the device approval left the provider');
     },
 
     async get(url) {

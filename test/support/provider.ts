@@ -40,6 +40,9 @@ export const TEST_REDIRECT_URI = 'http://127.0.0.1/callback';
 /** The default client's registered post-logout redirect URI (any loopback port is accepted too). */
 export const TEST_POST_LOGOUT_REDIRECT_URI = 'http://127.0.0.1/signed-out';
 
+/** The device authorization grant (RFC 8628 §3.4). */
+const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
 /** A person who can sign in at the test provider. */
 export interface TestAccount {
   username: string;
@@ -150,6 +153,10 @@ export interface TestProviderOptions {
   rotateRefreshTokens?: boolean;
   /** ID token signing algorithm (and signing key type); default 'RS256'. */
   signingAlg?: SigningAlg;
+  /** Sign-in from another device (RFC 8628): a device authorization endpoint, the device grant
+   *  for every client, and `/device` pages; `interval` (seconds, default the RFC's 5) is what
+   *  the device authorization response tells clients to wait between polls. */
+  deviceFlow?: { interval?: number };
   /** Authentication context classes the provider can meet (acr_values_supported); a sign-in
    *  that asks for one of them gets it as its `acr`. */
   acrValues?: string[];
@@ -574,7 +581,9 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
     accounts.set(account.username, account);
   }
   const accountsBySub = (): Map<string, TestAccount> => new Map([...accounts.values()].map((a) => [a.sub, a]));
-  const clients = [...(options.clients ?? [defaultClientMetadata()]), ...(options.extraClients ?? [])];
+  const clients = [...(options.clients ?? [defaultClientMetadata()]), ...(options.extraClients ?? [])].map((client) =>
+    options.deviceFlow ? { ...client, grant_types: [...new Set([...(client.grant_types ?? ['authorization_code']), DEVICE_GRANT])] } : client,
+  );
   const adapter = createMemoryStore();
   const cookieKeys = [randomBytes(32).toString('base64url')];
   const par = options.par === true || options.requirePar === true;
@@ -680,6 +689,25 @@ ${form}
           postLogoutSuccessSource: (ctx: KoaContextWithOIDC) => {
             ctx.type = 'html';
             ctx.body = page('Signed out', '<h1>Signed out</h1>\n<p>You have been signed out.</p>');
+          },
+        },
+        deviceFlow: {
+          enabled: options.deviceFlow !== undefined,
+          userCodeInputSource: (ctx: KoaContextWithOIDC, form: string, _out: unknown, err: unknown) => {
+            ctx.type = 'html';
+            const message = err ? '<p class="alert" role="alert">That code did not work. Check it and try again.</p>' : '<p>Enter the code the app shows.</p>';
+            ctx.body = page('Sign in on another device', `<h1>Enter the code</h1>\n${message}\n${form}\n<button type="submit" form="op.deviceInputForm">Continue</button>`);
+          },
+          userCodeConfirmSource: (ctx: KoaContextWithOIDC, form: string, client: { clientName?: string; clientId: string }, _deviceInfo: unknown, userCode: string) => {
+            ctx.type = 'html';
+            ctx.body = page(
+              'Confirm the code',
+              `<h1>Confirm the code</h1>\n<p><strong>${escapeHtml(client.clientName ?? client.clientId)}</strong> shows <code id="user-code">${escapeHtml(userCode)}</code>.</p>\n${form}\n<div class="actions"><button type="submit" form="op.deviceConfirmForm">Continue</button><button type="submit" form="op.deviceConfirmForm" name="abort" value="yes" class="secondary">Abort</button></div>`,
+            );
+          },
+          successSource: (ctx: KoaContextWithOIDC) => {
+            ctx.type = 'html';
+            ctx.body = page('Signed in', '<h1>Signed in</h1>\n<p>You can close this page and return to the app.</p>');
           },
         },
         dPoP: {
@@ -913,6 +941,9 @@ ${form}
       if (quirks.refusePublicRevocation) metadata.revocation_endpoint_auth_methods_supported = ['client_secret_basic', 'client_secret_post'];
       if (quirks.refreshGrantNotAdvertised) metadata.grant_types_supported = ((metadata.grant_types_supported as string[] | undefined) ?? ['authorization_code']).filter((grant) => grant !== 'refresh_token');
       return { ...res, body: JSON.stringify(metadata) };
+    }
+    if (options.deviceFlow?.interval !== undefined && req.path === '/device/auth' && res.status === 200) {
+      return { ...res, body: JSON.stringify({ ...(JSON.parse(res.body) as object), interval: options.deviceFlow.interval }) };
     }
     if (quirks.deadRefreshAsInvalidRequest && req.path === '/token' && res.status === 400 && new URLSearchParams(req.body).get('grant_type') === 'refresh_token') {
       const answer = JSON.parse(res.body) as { error?: string };
