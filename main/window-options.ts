@@ -3,6 +3,7 @@
  * checked by a test that runs without Electron.
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { PRODUCT_NAME } from './identity.ts';
 
 /** What the window options depend on. */
 export interface WindowOptionsInput {
@@ -34,8 +35,8 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** The product name, shown in the title bar until the renderer sets its own title. */
-export const APP_TITLE = 'OIDC Desktop Sign-in';
+/** The product name (identity.json), shown in the title bar until the renderer sets its own title. */
+export const APP_TITLE = PRODUCT_NAME;
 
 /** The window's background before the renderer paints, following the system theme. */
 export function windowBackgroundColor(darkMode: boolean): string {
