@@ -117,6 +117,11 @@ describe('main/index.ts', () => {
     const window = fake.FakeBrowserWindow.instances[0]!;
     expect(fake.FakeMenu.applicationMenu?.template).toEqual(applicationMenuTemplate({ platform: process.platform, appName: APP_TITLE }));
     expect(window.options.webPreferences?.devTools).toBe(false);
+    // Outside Electron there is no resources folder, so no app-update.yml: updates stay off.
+    await expect(fake.ipcMain.invoke(IpcChannel.getUpdateState, appFrame)).resolves.toEqual({
+      status: 'disabled',
+      reason: 'this build has no update feed (it was packaged without a release repository)',
+    });
     const contents = new fake.FakeWebContents();
     fake.app.emit('web-contents-created', fake.fakeEvent({}), contents);
     contents.openDevTools();
@@ -190,6 +195,12 @@ describe('main/index.ts', () => {
       expect(copied.ok).toBe(true);
       expect(fake.clipboard.written).toEqual([copied.ok ? copied.value.preview : '']);
       expect(fake.clipboard.written[0]).toContain('Provider: Saved, configured from file');
+      // Development build: electron-updater is never loaded, and the report says why.
+      expect(fake.clipboard.written[0]).toContain('Updates: off (development build: only installed copies update themselves)');
+      await expect(fake.ipcMain.invoke(IpcChannel.getUpdateState, appFrame)).resolves.toEqual({
+        status: 'disabled',
+        reason: 'development build: only installed copies update themselves',
+      });
       fake.app.emit('will-quit');
     } finally {
       await local.close();
