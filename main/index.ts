@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
 import type * as ElectronUpdater from 'electron-updater';
-import { app, clipboard, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
+import { app, clipboard, dialog, ipcMain, Menu, nativeImage, protocol, safeStorage, session, shell } from 'electron';
+import { WINDOW_ICON_DATA_URL } from './app-icon.ts';
 import { confirmApiOrigin } from './api-origin-dialog.ts';
 import { setupApplicationMenu } from './app-menu.ts';
 import { registerAppScheme, RENDERER_URL, setupAppProtocol } from './app-protocol.ts';
@@ -156,7 +157,11 @@ async function start(): Promise<void> {
   deepLinks.attach(runtime.provider);
   setupIpc(ipcMain, runtime.handlers, createTrustedFrameCheck(RENDERER_URL));
 
-  const window = createMainWindow({ preloadPath, rendererUrl: RENDERER_URL, devTools });
+  // The app's own face on the window (Linux, Windows) and, in development, the macOS Dock
+  // (installed builds take both from the package's icons).
+  const icon = nativeImage.createFromDataURL(WINDOW_ICON_DATA_URL);
+  if (!app.isPackaged) app.dock?.setIcon(icon);
+  const window = createMainWindow({ preloadPath, rendererUrl: RENDERER_URL, devTools, icon });
   mainWindow = window;
   // The provider switch is the one AuthService face: these follow a saved setup by themselves.
   const stopForwarding = forwardStateChanges(runtime.provider, window.webContents);

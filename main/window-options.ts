@@ -15,6 +15,11 @@ export interface WindowOptionsInput {
    *  session, and DevTools on its window would show the page's state and run code in it. */
   devTools: boolean;
   title?: string;
+  /** `process.platform`: the window's own icon matters on Linux and Windows only. */
+  platform?: NodeJS.Platform;
+  /** The app's icon (main/app-icon.ts). Linux shows it in the window list and task bar, Windows
+   *  on the window; macOS takes the Dock's from the app bundle and ignores it. */
+  icon?: BrowserWindowConstructorOptions['icon'];
 }
 
 /**
@@ -51,6 +56,7 @@ export function createWindowOptions(input: WindowOptionsInput): BrowserWindowCon
     minWidth: 480,
     minHeight: 560,
     title: input.title ?? APP_TITLE,
+    ...(input.icon !== undefined && (input.platform === 'linux' || input.platform === 'win32') ? { icon: input.icon } : {}),
     // Shown on 'ready-to-show': no blank frame while the renderer loads.
     show: false,
     backgroundColor: windowBackgroundColor(input.darkMode),

@@ -418,6 +418,15 @@ export class FakeDialog implements Pick<Dialog, 'showErrorBox'> {
   }
 }
 
+/** `nativeImage`: an image made from a data: URL remembers it. */
+export class FakeNativeImage {
+  constructor(readonly dataUrl: string) {}
+  isEmpty(): boolean {
+    return this.dataUrl === '';
+  }
+}
+export const nativeImage = { createFromDataURL: (dataUrl: string) => new FakeNativeImage(dataUrl) };
+
 export const app = new FakeApp();
 export const BrowserWindow = FakeBrowserWindow;
 export const Menu = FakeMenu;
@@ -466,4 +475,4 @@ export function resetFakeElectron(): void {
 }
 
 // electron-store does `import electron from 'electron'` and destructures the default export.
-export default { app, BrowserWindow, Menu, ipcMain, ipcRenderer, contextBridge, protocol, safeStorage, session, shell, nativeTheme, dialog, clipboard };
+export default { app, BrowserWindow, Menu, ipcMain, ipcRenderer, contextBridge, protocol, safeStorage, session, shell, nativeTheme, nativeImage, dialog, clipboard };

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { WINDOW_ICON_DATA_URL } from '../../main/app-icon.ts';
 import { applicationMenuTemplate } from '../../main/app-menu.ts';
 import { APP_SCHEME_PRIVILEGES, RENDERER_URL } from '../../main/app-protocol.ts';
 import type * as AuthCore from '../../main/auth/index.ts';
@@ -80,6 +81,11 @@ describe('main/index.ts', () => {
     const window = fake.FakeBrowserWindow.instances[0]!;
 
     expect(window.options.webPreferences).toMatchObject({ preload: preloadPath, sandbox: true, contextIsolation: true });
+    // The app's own icon (build/icons/256x256.png, bundled) on Linux and Windows windows.
+    if (process.platform === 'linux' || process.platform === 'win32') {
+      expect(window.options.icon).toEqual(fake.nativeImage.createFromDataURL(WINDOW_ICON_DATA_URL));
+      expect(WINDOW_ICON_DATA_URL).toMatch(/^data:image\/png;base64,/);
+    }
     expect(window.loadedUrls).toEqual([RENDERER_URL]);
     expect(window.loadedFiles).toEqual([]);
     expect(fake.protocol.privileged).toEqual([APP_SCHEME_PRIVILEGES]);

@@ -11,12 +11,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import { WINDOW_ICON_DATA_URL } from '../../main/app-icon.ts';
 import {
   buildIcns,
   buildIco,
   faviconDataUrl,
   FAVICON_SIZE,
   ICNS_FILE,
+  WINDOW_ICON_SIZE,
   ICO_FILE,
   ICO_SIZES,
   ICON_SOURCE,
@@ -118,6 +120,10 @@ describe('build/icon.svg, rendered (npm run icons)', () => {
     // 16 and 32 px as RGB + alpha mask, which every macOS version reads.
     for (const type of ['is32', 's8mk', 'il32', 'l8mk']) expect(found.has(type), type).toBe(true);
     expect(buildIcns(read(MACOS_PNG)).equals(icns), `${ICNS_FILE} is not what ${MACOS_PNG} makes: run npm run icons`).toBe(true);
+  });
+
+  it('is the window’s icon, bundled into the main process at 256 px', () => {
+    expect(WINDOW_ICON_DATA_URL).toBe(faviconDataUrl(read(pngPath(WINDOW_ICON_SIZE))));
   });
 
   it('is the loopback result page’s favicon, inlined at 32 px and allowed by its CSP', () => {
