@@ -69,6 +69,9 @@ export function createReleaseConfig(identity: AppIdentity, metadata: PackageMeta
     appId: identity.appId,
     productName: identity.productName,
     copyright: `Copyright © 2026 ${identity.publisher}`,
+    // The packaged package.json's author: the Windows executable's company name, and the
+    // publisher electron-builder names in package metadata (package.json itself stays free of it).
+    extraMetadata: { author: { name: identity.publisher, email: identity.maintainerEmail } },
 
     // Icons (npm run icons renders them from build/icon.svg). buildResources never ships.
     directories: { output: 'release', buildResources: 'build' },

@@ -82,6 +82,7 @@ describe('electron-builder.yml (release)', () => {
     // Electron names the app (and its user-data folder) after package.json's productName.
     expect(packageJson.productName).toBe(IDENTITY.productName);
     expect(release.copyright).toContain(IDENTITY.publisher);
+    expect(release.extraMetadata).toEqual({ author: { name: IDENTITY.publisher, email: IDENTITY.maintainerEmail } });
     expect(release.linux).toMatchObject({ maintainer: `${IDENTITY.publisher} <${IDENTITY.maintainerEmail}>`, vendor: IDENTITY.publisher });
   });
 
