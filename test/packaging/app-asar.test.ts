@@ -1,6 +1,6 @@
 /**
  * An offline `--dir` package, built by electron-builder's own `build()` (what the CLI runs)
- * from the real electron-builder.yml, with a clearly named stand-in for Electron's distribution
+ * from the real electron-builder.ts, with a clearly named stand-in for Electron's distribution
  * (the real one cannot be downloaded here). The real `app.asar` it produces is opened with
  * @electron/asar: it must hold the built app and its runtime dependencies, and nothing else.
  * The fuses electron-builder flipped in the stand-in binary are read back as well.

@@ -70,7 +70,7 @@ function plistKeys(file: string): string[] {
   return [...readFileSync(join(PROJECT_DIR, file), 'utf8').matchAll(/<key>([^<]+)<\/key>/g)].map((match) => match[1] ?? '');
 }
 
-describe('electron-builder.yml (release)', () => {
+describe('electron-builder.ts (release)', () => {
   it('passes app-builder-lib’s own validation (the CLI’s code path)', () => {
     expect(release.appId).toBe(APP_ID);
   });
