@@ -1,15 +1,15 @@
 ; Included by the NSIS installer (electron-builder.yml: nsis.include).
 ;
 ; Registers the app's private-use URI scheme (RFC 8252 section 7.1) so a provider that refuses
-; loopback redirects can send the browser to com.example.oidcdesktop:/callback and Windows
-; hands that URL to the app. The installer is per-user (perMachine: false), so SHELL_CONTEXT
-; is HKCU: no admin rights. The scheme must equal electron-builder.yml's protocols[0] and
-; main/deep-link.ts's DEEP_LINK_SCHEME (test/packaging checks both).
+; loopback redirects can send the browser to <app id>:/callback and Windows hands that URL to
+; the app. The scheme is the app id itself (identity.json), which electron-builder defines here
+; as APP_ID, as it registers it in protocols[0] and as main/deep-link.ts reads it. The installer
+; is per-user (perMachine: false), so SHELL_CONTEXT is HKCU: no admin rights.
 ;
 ; The command passes "--" before the URL: Chromium stops reading switches there, so a crafted
 ; link cannot smuggle command-line switches into the app.
 
-!define OIDC_URI_SCHEME "com.example.oidcdesktop"
+!define OIDC_URI_SCHEME "${APP_ID}"
 
 !macro customInstall
   DeleteRegKey SHELL_CONTEXT "Software\Classes\${OIDC_URI_SCHEME}"

@@ -12,7 +12,7 @@ import type { DiagnosticsLog } from './diagnostics-log.ts';
 import { buildDiagnosticsReport } from './diagnostics-report.ts';
 import { createProviderOpener, createProviderUrlPolicy } from './external-url.ts';
 import type { AppInfo, StorageProtection } from './ipc-contract.ts';
-import { createIpcHandlers, readAppInfo, type AppFacts, type AppInfoSource, type IpcHandlers } from './ipc.ts';
+import { createIpcHandlers, readAppInfo, type AppFacts, type AppInfoSource, type IpcHandlers, type UpdatesBackend } from './ipc.ts';
 import { createSetupService } from './provider-setup.ts';
 import { createProviderSwitch, type ProviderSwitch } from './provider-switch.ts';
 import { APP_TITLE } from './window-options.ts';
@@ -55,6 +55,9 @@ export interface AppRuntimeOptions {
   /** Asks the person in the main process (Electron: a native dialog) whether the access token
    *  may go to an API origin the session was not signed in for. */
   confirmApiOrigin(origin: string): Promise<boolean>;
+  /** The app's own updates (main/updater.ts's controller: electron-updater in the app, a fake in
+   *  the harness); without one, the handlers and the report say updates are off. */
+  updates?: UpdatesBackend & { describe(): string };
 }
 
 /** What the entry (or the harness) wires to the window, IPC and the OS. */
@@ -129,6 +132,7 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     return buildDiagnosticsReport({
       generatedAt: new Date(),
       app: { name: APP_TITLE, version: options.appVersion, packaged: options.host.packaged },
+      updates: options.updates?.describe() ?? 'off (this runtime has no updater)',
       versions: options.host.versions,
       os: { platform: options.host.platform, arch: options.host.arch, release: options.host.osRelease },
       ...(active
@@ -157,6 +161,7 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     apiUrl: () => provider.current()?.config.apiUrl,
     confirmApiOrigin: (origin) => options.confirmApiOrigin(origin),
     diagnostics: { report, copy: (text) => options.writeClipboard(text) },
+    ...(options.updates ? { updates: options.updates } : {}),
     log,
     ...(options.now ? { now: options.now } : {}),
     onUnexpectedError: (channel, error) => {

@@ -12,9 +12,10 @@
 import { resolve } from 'node:path';
 import type { App } from 'electron';
 import { MAX_REDIRECT_URL_LENGTH } from './auth/config.ts';
+import { IDENTITY } from './identity.ts';
 
-/** electron-builder.yml's `appId` (test/packaging checks they match). */
-export const APP_ID = 'com.example.oidcdesktop';
+/** The app id from identity.json, which electron-builder.ts also reads (`appId`, `protocols`). */
+export const APP_ID = IDENTITY.appId;
 
 /**
  * The scheme for a reverse-domain app id: the id itself, lower-cased (schemes are

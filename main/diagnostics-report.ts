@@ -14,6 +14,8 @@ import { redact } from './redact.ts';
 export interface DiagnosticsReportInput {
   generatedAt: Date;
   app: { name: string; version: string; packaged: boolean };
+  /** Where the app's own updates stand, or why they are off (main/updater.ts `describe()`). */
+  updates?: string;
   /** `process.versions`: electron and chrome are missing outside Electron. */
   versions: { electron?: string | undefined; chrome?: string | undefined; node?: string | undefined };
   os: { platform: string; arch: string; release: string };
@@ -88,6 +90,7 @@ export function buildDiagnosticsReport(input: DiagnosticsReportInput): string {
     `Generated: ${input.generatedAt.toISOString()}`,
     '',
     `App: ${input.app.version} (${input.app.packaged ? 'installed build' : 'development build'})`,
+    ...(input.updates ? [`Updates: ${input.updates}`] : []),
     `Runtime: Electron ${versions.electron ?? 'n/a'}, Chrome ${versions.chrome ?? 'n/a'}, Node ${versions.node ?? 'n/a'}`,
     `OS: ${input.os.platform} ${input.os.release} (${input.os.arch})`,
     '',

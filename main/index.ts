@@ -6,21 +6,25 @@ import { arch, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
-import { app, clipboard, dialog, ipcMain, Menu, net, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
+import type * as ElectronUpdater from 'electron-updater';
+import { app, clipboard, dialog, ipcMain, Menu, nativeImage, net, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
+import { WINDOW_ICON_DATA_URL } from './app-icon.ts';
 import { confirmApiOrigin } from './api-origin-dialog.ts';
 import { setupApplicationMenu } from './app-menu.ts';
 import { registerAppScheme, RENDERER_URL, setupAppProtocol } from './app-protocol.ts';
-import { createAppRuntime } from './app-runtime.ts';
+import { createAppRuntime, type AppRuntime } from './app-runtime.ts';
+import { createElectronUpdaterPort, readUpdatePolicy } from './auto-updater.ts';
 import { loadAppConfig } from './config.ts';
 import { createDeepLinkRouter, planProtocolClientRegistration, registerProtocolClient, setupDeepLinks } from './deep-link.ts';
 import { createDiagnosticsLog, type DiagnosticsLog } from './diagnostics-log.ts';
-import { createTrustedFrameCheck, forwardAppInfoChanges, forwardStateChanges, setupIpc } from './ipc.ts';
+import { createTrustedFrameCheck, forwardAppInfoChanges, forwardStateChanges, forwardUpdateState, setupIpc } from './ipc.ts';
 import { createKeyValueStore } from './key-value-store.ts';
 import { createLogFileTransport } from './log-file.ts';
 import { createNetFetch } from './net-fetch.ts';
 import { redact } from './redact.ts';
 import { createSafeStorageCipher, describeStorageProtection } from './secret-cipher.ts';
 import { setupSessionWake } from './session-wake.ts';
+import { createUpdateController, type UpdateController } from './updater.ts';
 import {
   bringToFrontAfterSignIn,
   createMainWindow,
@@ -78,6 +82,14 @@ async function start(): Promise<void> {
   // Windows and Linux start the app with the redirect as an argument: held until the core is up.
   void deepLinks.receiveArgv(process.argv);
   app.on('window-all-closed', () => app.quit());
+  // Read while the app gets ready (on macOS it asks codesign about the bundle's signature).
+  const updatePolicy = readUpdatePolicy({
+    packaged: app.isPackaged,
+    platform: process.platform,
+    resourcesPath: process.resourcesPath as string | undefined,
+    execPath: process.execPath,
+    env: process.env,
+  });
 
   await app.whenReady();
   // Replaces Electron's default menu (View > Reload, Toggle Developer Tools), set on ready.
@@ -107,6 +119,21 @@ async function start(): Promise<void> {
     }),
   );
 
+  // Installed, signed builds with an update feed check for updates; the rest say why not
+  // (diagnostics report). electron-updater is imported here only, lazily, and only then.
+  const started: { runtime?: AppRuntime } = {};
+  const updates: UpdateController = createUpdateController({
+    policy: await updatePolicy,
+    port: async () => {
+      // A CommonJS package: its exports may arrive as the default export.
+      const loaded = (await import('electron-updater')) as typeof ElectronUpdater & { default?: typeof ElectronUpdater };
+      return createElectronUpdaterPort(loaded.default?.autoUpdater ?? loaded.autoUpdater, (event) => diagnostics?.write(event));
+    },
+    // Never a restart while the browser is bringing a sign-in back to this process.
+    signInInProgress: () => started.runtime?.provider.getState().status === 'signing-in',
+    log: (event) => diagnostics?.write(event),
+  });
+
   const runtime = createAppRuntime({
     env: process.env,
     userDataDir,
@@ -125,24 +152,32 @@ async function start(): Promise<void> {
     },
     logFileName: logging.fileName,
     confirmApiOrigin: (origin) => confirmApiOrigin(dialog, mainWindow, origin, APP_TITLE),
+    updates,
   });
+  started.runtime = runtime;
   deepLinks.attach(runtime.provider);
   setupIpc(ipcMain, runtime.handlers, createTrustedFrameCheck(RENDERER_URL));
 
-  const window = createMainWindow({ preloadPath, rendererUrl: RENDERER_URL, devTools });
+  // The app's own face on the window (Linux, Windows) and, in development, the macOS Dock
+  // (installed builds take both from the package's icons).
+  const icon = nativeImage.createFromDataURL(WINDOW_ICON_DATA_URL);
+  if (!app.isPackaged) app.dock?.setIcon(icon);
+  const window = createMainWindow({ preloadPath, rendererUrl: RENDERER_URL, devTools, icon });
   mainWindow = window;
   // The provider switch is the one AuthService face: these follow a saved setup by themselves.
   const stopForwarding = forwardStateChanges(runtime.provider, window.webContents);
   const stopInfo = forwardAppInfoChanges(runtime, window.webContents);
   const stopFocusing = bringToFrontAfterSignIn(runtime.provider, window);
+  const stopUpdates = forwardUpdateState(updates, window.webContents);
   window.once('closed', () => {
     stopForwarding();
     stopInfo();
     stopFocusing();
+    stopUpdates();
     mainWindow = undefined;
   });
+  updates.start();
 
-  // Closes the loopback listener and timers; the process is leaving anyway, so not awaited.
   // Timers do not run while the machine sleeps: after it wakes (or the network comes back) the
   // session is checked and renewed if it is due.
   const stopWake = setupSessionWake({
@@ -152,8 +187,10 @@ async function start(): Promise<void> {
     onError: (error) => diagnostics?.write({ level: 'warn', source: 'auth', message: `Checking the session after a wake-up failed: ${error instanceof Error ? error.message : String(error)}` }),
   });
 
+  // Closes the loopback listener and timers; the process is leaving anyway, so not awaited.
   app.once('will-quit', () => {
     stopWake();
+    updates.dispose();
     void runtime.dispose();
   });
 }

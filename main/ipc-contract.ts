@@ -32,6 +32,12 @@ export const IpcChannel = {
   stateChanged: 'auth:state-changed',
   /** main -> renderer push when the provider configuration changed (AppInfo). */
   appInfoChanged: 'app:info-changed',
+  /** The app's update state (main/updater.ts). */
+  getUpdateState: 'update:get-state',
+  /** "Restart to update": quits, installs the downloaded update and starts it. */
+  restartToUpdate: 'update:restart',
+  /** main -> renderer push of every UpdateState change. */
+  updateStateChanged: 'update:state-changed',
 } as const;
 
 export type IpcChannelName = (typeof IpcChannel)[keyof typeof IpcChannel];
@@ -40,7 +46,7 @@ export type IpcChannelName = (typeof IpcChannel)[keyof typeof IpcChannel];
 export type ConfigSource = 'env' | 'file' | 'demo';
 
 /** Channels main pushes to the renderer. */
-export type PushChannel = typeof IpcChannel.stateChanged | typeof IpcChannel.appInfoChanged;
+export type PushChannel = typeof IpcChannel.stateChanged | typeof IpcChannel.appInfoChanged | typeof IpcChannel.updateStateChanged;
 
 /** Expected failures cross IPC as values: thrown errors lose their class and fields.
  *  `field` names the setup form's input a failure is about (testConnection, saveSetup). */
@@ -134,6 +140,19 @@ export interface ApiCallResult {
   retriedAfterRefresh: boolean;
 }
 
+/**
+ * Where the app's own updates stand (main/updater.ts). `disabled` says why (development,
+ * unsigned or feedless builds); the window offers a restart only when `downloaded`.
+ */
+export type UpdateState =
+  | { status: 'disabled'; reason: string }
+  | { status: 'idle'; checkedAt?: string }
+  | { status: 'checking' }
+  | { status: 'available'; version: string }
+  | { status: 'downloading'; version: string; percent: number }
+  | { status: 'downloaded'; version: string }
+  | { status: 'error'; message: string; checkedAt: string };
+
 export interface SignOutRequest {
   endProviderSession: boolean;
 }
@@ -156,4 +175,9 @@ export interface DesktopApi {
   copyDiagnostics(): Promise<IpcResult<{ preview: string }>>;
   /** Subscribes to provider configuration changes; returns the unsubscribe function. */
   onAppInfoChange(listener: (info: AppInfo) => void): () => void;
+  getUpdateState(): Promise<UpdateState>;
+  /** Quits and installs the downloaded update, unless a sign-in is running. */
+  restartToUpdate(): Promise<IpcResult<void>>;
+  /** Subscribes to update state changes; returns the unsubscribe function. */
+  onUpdateStateChange(listener: (state: UpdateState) => void): () => void;
 }

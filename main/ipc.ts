@@ -20,6 +20,7 @@ import type {
   SetupInfo,
   SetupRequest,
   SignOutRequest,
+  UpdateState,
 } from './ipc-contract.ts';
 import { IpcChannel } from './ipc-contract.ts';
 import type { SetupBackend } from './provider-setup.ts';
@@ -30,7 +31,7 @@ import { PRESET_IDS } from './providers/presets.ts';
 export type InvokeChannel = Exclude<IpcChannelName, PushChannel>;
 
 /** The push channels, for code that needs to tell them apart at run time. */
-export const PUSH_CHANNELS: readonly PushChannel[] = [IpcChannel.stateChanged, IpcChannel.appInfoChanged];
+export const PUSH_CHANNELS: readonly PushChannel[] = [IpcChannel.stateChanged, IpcChannel.appInfoChanged, IpcChannel.updateStateChanged];
 
 /** What a handler learns about the caller; Electron's IpcMainInvokeEvent fits it. */
 export interface IpcSenderEvent {
@@ -52,6 +53,20 @@ export interface DiagnosticsBackend {
   copy(text: string): Promise<void>;
 }
 
+/** The app's updates as the handlers see them (main/updater.ts's controller fits it). */
+export interface UpdatesBackend {
+  getState(): UpdateState;
+  restartToUpdate(): IpcResult<void>;
+  onChange(listener: (state: UpdateState) => void): () => void;
+}
+
+/** Updates where nothing drives them (a runtime created without an update controller). */
+export const NO_UPDATES: UpdatesBackend = {
+  getState: () => ({ status: 'disabled', reason: 'this runtime has no updater' }),
+  restartToUpdate: () => ({ ok: false, code: 'no_update', message: 'No update is ready to install yet.' }),
+  onChange: () => () => undefined,
+};
+
 /** What the handlers need. */
 export interface IpcDependencies {
   /** The running sign-in service, or a function giving it (saving a setup replaces it);
@@ -70,6 +85,8 @@ export interface IpcDependencies {
    */
   confirmApiOrigin: (origin: string) => Promise<boolean>;
   diagnostics: DiagnosticsBackend;
+  /** The app's own updates; default {@link NO_UPDATES}. */
+  updates?: UpdatesBackend;
   /** Where failures of the setup, API and diagnostics channels are noted (redacted there). */
   log?: (event: DiagnosticsEvent) => void;
   /** A monotonic clock in milliseconds, for the API call's duration. Default performance.now. */
@@ -197,6 +214,7 @@ const LOGGED_CHANNELS: ReadonlySet<InvokeChannel> = new Set([IpcChannel.testConn
 export function createIpcHandlers(deps: IpcDependencies): IpcHandlers {
   const currentAuth = (): AuthService | undefined => (typeof deps.auth === 'function' ? deps.auth() : deps.auth);
   const now = deps.now ?? (() => performance.now());
+  const updates = deps.updates ?? NO_UPDATES;
   const { onUnexpectedError } = deps;
 
   // Expected failures become values: a rejected invoke would lose AuthError's code.
@@ -293,6 +311,15 @@ export function createIpcHandlers(deps: IpcDependencies): IpcHandlers {
         return { preview: report };
       });
     },
+    [IpcChannel.getUpdateState]: async (_event, ...args): Promise<UpdateState> => {
+      expectNoArguments(IpcChannel.getUpdateState, args);
+      return updates.getState();
+    },
+    [IpcChannel.restartToUpdate]: async (_event, ...args): Promise<IpcResult<void>> => {
+      expectNoArguments(IpcChannel.restartToUpdate, args);
+      // The controller refuses while a sign-in runs; the renderer's word is never taken for it.
+      return updates.restartToUpdate();
+    },
   };
 }
 
@@ -366,6 +393,13 @@ export type StateSink = Pick<WebContents, 'send' | 'isDestroyed'>;
 export function forwardStateChanges(auth: Pick<AuthService, 'onChange'>, sink: StateSink): () => void {
   return auth.onChange((state) => {
     if (!sink.isDestroyed()) sink.send(IpcChannel.stateChanged, state);
+  });
+}
+
+/** Pushes every UpdateState change to the renderer on `IpcChannel.updateStateChanged`; returns an undo. */
+export function forwardUpdateState(updates: Pick<UpdatesBackend, 'onChange'>, sink: StateSink): () => void {
+  return updates.onChange((state) => {
+    if (!sink.isDestroyed()) sink.send(IpcChannel.updateStateChanged, state);
   });
 }
 

@@ -3,6 +3,7 @@
  * checked by a test that runs without Electron.
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { PRODUCT_NAME } from './identity.ts';
 
 /** What the window options depend on. */
 export interface WindowOptionsInput {
@@ -14,6 +15,11 @@ export interface WindowOptionsInput {
    *  session, and DevTools on its window would show the page's state and run code in it. */
   devTools: boolean;
   title?: string;
+  /** `process.platform`: the window's own icon matters on Linux and Windows only. */
+  platform?: NodeJS.Platform;
+  /** The app's icon (main/app-icon.ts). Linux shows it in the window list and task bar, Windows
+   *  on the window; macOS takes the Dock's from the app bundle and ignores it. */
+  icon?: BrowserWindowConstructorOptions['icon'];
 }
 
 /**
@@ -34,8 +40,8 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** The product name, shown in the title bar until the renderer sets its own title. */
-export const APP_TITLE = 'OIDC Desktop Sign-in';
+/** The product name (identity.json), shown in the title bar until the renderer sets its own title. */
+export const APP_TITLE = PRODUCT_NAME;
 
 /** The window's background before the renderer paints, following the system theme. */
 export function windowBackgroundColor(darkMode: boolean): string {
@@ -50,6 +56,7 @@ export function createWindowOptions(input: WindowOptionsInput): BrowserWindowCon
     minWidth: 480,
     minHeight: 560,
     title: input.title ?? APP_TITLE,
+    ...(input.icon !== undefined && (input.platform === 'linux' || input.platform === 'win32') ? { icon: input.icon } : {}),
     // Shown on 'ready-to-show': no blank frame while the renderer loads.
     show: false,
     backgroundColor: windowBackgroundColor(input.darkMode),

@@ -4,6 +4,7 @@
  */
 import type {
   Event as ElectronEvent,
+  NativeImage,
   Session,
   WebContents,
   WebContentsWillFrameNavigateEventParams,
@@ -117,12 +118,20 @@ export interface MainWindowOptions {
   rendererUrl: string;
   /** Whether DevTools can be opened: `!app.isPackaged`. */
   devTools: boolean;
+  /** The app's icon (used on Linux and Windows). */
+  icon?: NativeImage;
 }
 
 /** Creates the main window: shown once painted, background following the system theme. */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow(
-    createWindowOptions({ preloadPath: options.preloadPath, darkMode: nativeTheme.shouldUseDarkColors, devTools: options.devTools }),
+    createWindowOptions({
+      preloadPath: options.preloadPath,
+      darkMode: nativeTheme.shouldUseDarkColors,
+      devTools: options.devTools,
+      platform: process.platform,
+      ...(options.icon ? { icon: options.icon } : {}),
+    }),
   );
   window.once('ready-to-show', () => window.show());
 

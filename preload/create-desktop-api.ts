@@ -16,6 +16,7 @@ import type {
   SetupInfo,
   SetupRequest,
   SignOutRequest,
+  UpdateState,
 } from '../main/ipc-contract.ts';
 import { IpcChannel } from '../main/ipc-contract.ts';
 
@@ -62,5 +63,9 @@ export function createDesktopApi(ipc: IpcRendererLike): DesktopApi {
     callApi: async () => (await ipc.invoke(IpcChannel.callApi)) as IpcResult<ApiCallResult>,
     copyDiagnostics: async () => (await ipc.invoke(IpcChannel.copyDiagnostics)) as IpcResult<{ preview: string }>,
     onAppInfoChange: (listener) => subscribe<AppInfo>(IpcChannel.appInfoChanged, listener),
+    getUpdateState: async () => (await ipc.invoke(IpcChannel.getUpdateState)) as UpdateState,
+    // No argument: main decides whether a restart may happen now (never during a sign-in).
+    restartToUpdate: async () => (await ipc.invoke(IpcChannel.restartToUpdate)) as IpcResult<void>,
+    onUpdateStateChange: (listener) => subscribe<UpdateState>(IpcChannel.updateStateChanged, listener),
   } satisfies DesktopApi);
 }

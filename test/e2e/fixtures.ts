@@ -118,7 +118,16 @@ export const test = base.extend<E2eOptions & E2eFixtures>({
     if (appKind === 'electron') {
       const binary = findElectronBinary();
       if (!binary.ok) throw new Error(binary.reason); // electronGate skipped already; kept for the types
-      app = await launchElectronApp({ ...hooks, executablePath: binary.executablePath, browser, providerEnv, userDataDir, secureStorage, testInfo });
+      app = await launchElectronApp({
+        ...hooks,
+        executablePath: binary.executablePath,
+        packaged: binary.packaged,
+        browser,
+        providerEnv,
+        userDataDir,
+        secureStorage,
+        testInfo,
+      });
     } else {
       // The same environment the electron project gets, read by the app's own config loader.
       app = await launchHarnessApp({ ...hooks, browser, env: providerEnv, userDataDir, secureStorage });

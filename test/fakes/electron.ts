@@ -431,6 +431,15 @@ export class FakeNet implements Pick<Net, 'isOnline'> {
   }
 }
 
+/** `nativeImage`: an image made from a data: URL remembers it. */
+export class FakeNativeImage {
+  constructor(readonly dataUrl: string) {}
+  isEmpty(): boolean {
+    return this.dataUrl === '';
+  }
+}
+export const nativeImage = { createFromDataURL: (dataUrl: string) => new FakeNativeImage(dataUrl) };
+
 export const app = new FakeApp();
 export const powerMonitor = new FakePowerMonitor();
 export const net = new FakeNet();
@@ -483,4 +492,4 @@ export function resetFakeElectron(): void {
 }
 
 // electron-store does `import electron from 'electron'` and destructures the default export.
-export default { app, BrowserWindow, Menu, ipcMain, ipcRenderer, contextBridge, protocol, safeStorage, session, shell, nativeTheme, dialog, clipboard, powerMonitor, net };
+export default { app, BrowserWindow, Menu, ipcMain, ipcRenderer, contextBridge, protocol, safeStorage, session, shell, nativeTheme, nativeImage, dialog, clipboard, powerMonitor, net };

@@ -61,6 +61,13 @@ describe('buildDiagnosticsReport', () => {
     ]);
   });
 
+  it('says whether updates are on, and why not when they are off', () => {
+    expect(buildDiagnosticsReport({ ...base, updates: 'off (unsigned build: macOS installs updates only into an app signed with a Developer ID)' }).split('\n').slice(3, 5)).toEqual([
+      'App: 0.1.0 (installed build)',
+      'Updates: off (unsigned build: macOS installs updates only into an app signed with a Developer ID)',
+    ]);
+  });
+
   it('has no secrets: no tokens, codes, states, client ID, API path or query', () => {
     const report = buildDiagnosticsReport(base);
     for (const secret of [REFRESH, JWT, 'c0de', 'st4te', 'secret-looking-client-id', '/v1/me', 'key=abc']) expect(report).not.toContain(secret);

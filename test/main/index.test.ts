@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { WINDOW_ICON_DATA_URL } from '../../main/app-icon.ts';
 import { applicationMenuTemplate } from '../../main/app-menu.ts';
 import { APP_SCHEME_PRIVILEGES, RENDERER_URL } from '../../main/app-protocol.ts';
 import type * as AuthCore from '../../main/auth/index.ts';
@@ -90,6 +91,11 @@ describe('main/index.ts', () => {
     const window = fake.FakeBrowserWindow.instances[0]!;
 
     expect(window.options.webPreferences).toMatchObject({ preload: preloadPath, sandbox: true, contextIsolation: true });
+    // The app's own icon (build/icons/256x256.png, bundled) on Linux and Windows windows.
+    if (process.platform === 'linux' || process.platform === 'win32') {
+      expect(window.options.icon).toEqual(fake.nativeImage.createFromDataURL(WINDOW_ICON_DATA_URL));
+      expect(WINDOW_ICON_DATA_URL).toMatch(/^data:image\/png;base64,/);
+    }
     expect(window.loadedUrls).toEqual([RENDERER_URL]);
     expect(window.loadedFiles).toEqual([]);
     expect(fake.protocol.privileged).toEqual([APP_SCHEME_PRIVILEGES]);
@@ -127,6 +133,11 @@ describe('main/index.ts', () => {
     const window = fake.FakeBrowserWindow.instances[0]!;
     expect(fake.FakeMenu.applicationMenu?.template).toEqual(applicationMenuTemplate({ platform: process.platform, appName: APP_TITLE }));
     expect(window.options.webPreferences?.devTools).toBe(false);
+    // Outside Electron there is no resources folder, so no app-update.yml: updates stay off.
+    await expect(fake.ipcMain.invoke(IpcChannel.getUpdateState, appFrame)).resolves.toEqual({
+      status: 'disabled',
+      reason: 'this build has no update feed (it was packaged without a release repository)',
+    });
     const contents = new fake.FakeWebContents();
     fake.app.emit('web-contents-created', fake.fakeEvent({}), contents);
     contents.openDevTools();
@@ -200,6 +211,12 @@ describe('main/index.ts', () => {
       expect(copied.ok).toBe(true);
       expect(fake.clipboard.written).toEqual([copied.ok ? copied.value.preview : '']);
       expect(fake.clipboard.written[0]).toContain('Provider: Saved, configured from file');
+      // Development build: electron-updater is never loaded, and the report says why.
+      expect(fake.clipboard.written[0]).toContain('Updates: off (development build: only installed copies update themselves)');
+      await expect(fake.ipcMain.invoke(IpcChannel.getUpdateState, appFrame)).resolves.toEqual({
+        status: 'disabled',
+        reason: 'development build: only installed copies update themselves',
+      });
       fake.app.emit('will-quit');
     } finally {
       await local.close();

@@ -6,6 +6,7 @@ import {
   createTrustedFrameCheck,
   forwardAppInfoChanges,
   forwardStateChanges,
+  forwardUpdateState,
   IpcArgumentError,
   IpcSenderError,
   parseSetupRequest,
@@ -103,7 +104,7 @@ beforeEach(() => {
 
 describe('createIpcHandlers', () => {
   it('has a handler for every invoke channel and none for the push channels', () => {
-    expect(PUSH_CHANNELS).toEqual([IpcChannel.stateChanged, IpcChannel.appInfoChanged]);
+    expect(PUSH_CHANNELS).toEqual([IpcChannel.stateChanged, IpcChannel.appInfoChanged, IpcChannel.updateStateChanged]);
     const invokeChannels = Object.values(IpcChannel).filter((channel) => !(PUSH_CHANNELS as readonly string[]).includes(channel));
     expect(Object.keys(handlers).sort()).toEqual([...invokeChannels].sort());
   });
@@ -542,6 +543,69 @@ describe('forwardAppInfoChanges', () => {
     stop();
     expect(listeners.size).toBe(0);
     expect(contents.sent).toEqual([{ channel: IpcChannel.appInfoChanged, args: [info] }]);
+  });
+});
+
+describe('the update channels', () => {
+  /** The app's updates, through the real controller and a fake electron-updater. */
+  async function withUpdate(signingIn: () => boolean) {
+    const { createUpdateController } = await import('../../main/updater.ts');
+    const { FakeUpdater } = await import('../fakes/updater.ts');
+    const updater = new FakeUpdater();
+    const updates = createUpdateController({ policy: { enabled: true, feed: { provider: 'github', owner: 'acme', repo: 'signin' } }, port: updater, signInInProgress: signingIn, log: () => undefined });
+    return { updater, updates, handlers: createIpcHandlers(dependencies({ updates })) };
+  }
+
+  it('answers the update state, and says updates are off when nothing drives them', async () => {
+    await expect(handlers[IpcChannel.getUpdateState](event)).resolves.toEqual({ status: 'disabled', reason: 'this runtime has no updater' });
+    await expect(handlers[IpcChannel.restartToUpdate](event)).resolves.toEqual({ ok: false, code: 'no_update', message: 'No update is ready to install yet.' });
+    const { updater, updates, handlers: withUpdates } = await withUpdate(() => false);
+    updater.offer('1.2.0');
+    await updates.checkNow();
+    await expect(withUpdates[IpcChannel.getUpdateState](event)).resolves.toEqual({ status: 'downloaded', version: '1.2.0' });
+    await expect(withUpdates[IpcChannel.restartToUpdate](event)).resolves.toEqual({ ok: true, value: undefined });
+    await vi.waitFor(() => expect(updater.installs).toBe(1));
+  });
+
+  it('refuses "Restart to update" while a sign-in runs, whatever the renderer thinks', async () => {
+    auth.state = { status: 'signing-in' };
+    const { updater, updates, handlers: withUpdates } = await withUpdate(() => auth.getState().status === 'signing-in');
+    updater.offer('1.2.0');
+    await updates.checkNow();
+    await expect(withUpdates[IpcChannel.restartToUpdate](event)).resolves.toMatchObject({ ok: false, code: 'sign_in_in_progress' });
+    expect(updater.installs).toBe(0);
+  });
+
+  it.each([IpcChannel.getUpdateState, IpcChannel.restartToUpdate] as const)('refuses arguments on %s', async (channel) => {
+    const { updater, updates, handlers: withUpdates } = await withUpdate(() => false);
+    updater.offer('1.2.0');
+    await updates.checkNow();
+    await expect(withUpdates[channel](event, { force: true })).rejects.toBeInstanceOf(IpcArgumentError);
+    expect(updater.installs).toBe(0);
+  });
+
+  it('serves the update channels only to the app’s own window (the one wrapper)', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { updater, updates, handlers: withUpdates } = await withUpdate(() => false);
+    updater.offer('1.2.0');
+    await updates.checkNow();
+    const ipcMain = new FakeIpcMain();
+    setupIpc(ipcMain, withUpdates, createTrustedFrameCheck(RENDERER_URL));
+    await expect(ipcMain.invoke(IpcChannel.restartToUpdate, { url: 'https://evil.example/', parent: null })).rejects.toBeInstanceOf(IpcSenderError);
+    expect(updater.installs).toBe(0);
+    await expect(ipcMain.invoke(IpcChannel.getUpdateState, appFrame)).resolves.toEqual({ status: 'downloaded', version: '1.2.0' });
+    warn.mockRestore();
+  });
+
+  it('pushes every update state on its channel until undone', async () => {
+    const { updater, updates } = await withUpdate(() => false);
+    const contents = new FakeWebContents();
+    const stop = forwardUpdateState(updates, contents);
+    updater.offer('1.2.0', []);
+    await updates.checkNow();
+    stop();
+    expect(contents.sent.map((message) => message.channel)).toEqual(Array(4).fill(IpcChannel.updateStateChanged));
+    expect(contents.sent.at(-1)).toEqual({ channel: IpcChannel.updateStateChanged, args: [{ status: 'downloaded', version: '1.2.0' }] });
   });
 });
 

@@ -25,9 +25,12 @@ describe('createDesktopApi', () => {
       'getSessionDetails',
       'getSetup',
       'getState',
+      'getUpdateState',
       'onAppInfoChange',
       'onStateChange',
+      'onUpdateStateChange',
       'reopenBrowser',
+      'restartToUpdate',
       'saveSetup',
       'signIn',
       'signOut',
@@ -71,6 +74,22 @@ describe('createDesktopApi', () => {
       { channel: IpcChannel.callApi, args: [] },
       { channel: IpcChannel.copyDiagnostics, args: [] },
     ]);
+  });
+
+  it('invokes the update actions on their channels, without arguments, and delivers update states', async () => {
+    await api.getUpdateState();
+    await api.restartToUpdate();
+    expect(ipc.invocations).toEqual([
+      { channel: IpcChannel.getUpdateState, args: [] },
+      { channel: IpcChannel.restartToUpdate, args: [] },
+    ]);
+    const received: unknown[][] = [];
+    const unsubscribe = api.onUpdateStateChange((...args) => received.push(args));
+    ipc.emit(IpcChannel.updateStateChanged, { sender: ipc }, { status: 'downloaded', version: '1.2.0' });
+    unsubscribe();
+    ipc.emit(IpcChannel.updateStateChanged, { sender: ipc }, { status: 'idle' });
+    expect(received).toEqual([[{ status: 'downloaded', version: '1.2.0' }]]);
+    expect(ipc.listenerCount(IpcChannel.updateStateChanged)).toBe(0);
   });
 
   it('delivers AppInfo changes without the IPC event, until unsubscribed', () => {

@@ -34,6 +34,14 @@ describe('createWindowOptions', () => {
     expect(createWindowOptions({ preloadPath: 'p', darkMode: false, devTools: true }).webPreferences?.devTools).toBe(true);
   });
 
+  it('carries the app’s icon on Linux and Windows; macOS takes the Dock’s from the bundle', () => {
+    const icon = '/app/icon.png';
+    expect(createWindowOptions({ preloadPath: 'p', darkMode: false, devTools: false, platform: 'linux', icon }).icon).toBe(icon);
+    expect(createWindowOptions({ preloadPath: 'p', darkMode: false, devTools: false, platform: 'win32', icon }).icon).toBe(icon);
+    expect(createWindowOptions({ preloadPath: 'p', darkMode: false, devTools: false, platform: 'darwin', icon })).not.toHaveProperty('icon');
+    expect(options).not.toHaveProperty('icon');
+  });
+
   it('has a title and a usable size that cannot shrink below the sign-in panel', () => {
     expect(options.title).toBe(APP_TITLE);
     expect(options.width).toBeGreaterThanOrEqual(options.minWidth ?? 0);

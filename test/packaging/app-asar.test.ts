@@ -1,6 +1,6 @@
 /**
  * An offline `--dir` package, built by electron-builder's own `build()` (what the CLI runs)
- * from the real electron-builder.yml, with a clearly named stand-in for Electron's distribution
+ * from the real electron-builder.ts, with a clearly named stand-in for Electron's distribution
  * (the real one cannot be downloaded here). The real `app.asar` it produces is opened with
  * @electron/asar: it must hold the built app and its runtime dependencies, and nothing else.
  * The fuses electron-builder flipped in the stand-in binary are read back as well.
@@ -12,7 +12,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { extractFile, listPackage } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { Arch, build, Platform } from 'electron-builder';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadValidatedConfig, PROJECT_DIR, RELEASE_CONFIG } from './builder-config.ts';
 import { createStandInElectronDist } from './stand-in-electron.ts';
 
@@ -96,6 +96,9 @@ beforeAll(async () => {
   }
 
   const electronDist = createStandInElectronDist(work, electronVersion);
+  // As in the release workflow, where GitHub Actions names the repository: the package then
+  // carries its update feed (app-update.yml).
+  vi.stubEnv('GITHUB_REPOSITORY', 'example-owner/example-repo');
   // electron-builder keeps quiet under Vitest (builder-util checks VITEST); its errors say enough.
   try {
     await build({
@@ -107,6 +110,8 @@ beforeAll(async () => {
     });
   } catch (error) {
     throw new Error(`electron-builder failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  } finally {
+    vi.unstubAllEnvs();
   }
 
   appOutDir = join(work, 'out', 'linux-unpacked');
@@ -129,7 +134,17 @@ describe('the packaged app (linux --dir, stand-in Electron)', () => {
 
   it('keeps the whole app inside app.asar: no loose app folder, nothing unpacked', () => {
     expect(existsSync(asarPath)).toBe(true);
-    expect(readdirSync(join(appOutDir, 'resources'))).toEqual(['app.asar']);
+    // Beside it only the update feed electron-builder writes for electron-updater.
+    expect(readdirSync(join(appOutDir, 'resources')).sort()).toEqual(['app-update.yml', 'app.asar']);
+  });
+
+  it('carries its update feed: the GitHub repository releases go to, drafts first', () => {
+    const feed = readFileSync(join(appOutDir, 'resources', 'app-update.yml'), 'utf8');
+    expect(feed).toMatch(/^provider: github$/m);
+    expect(feed).toMatch(/^owner: example-owner$/m);
+    expect(feed).toMatch(/^repo: example-repo$/m);
+    expect(feed).toMatch(/^releaseType: draft$/m);
+    expect(feed).toMatch(/^updaterCacheDirName: /m);
   });
 
   it('holds the entry points and the runtime dependencies', () => {
@@ -140,6 +155,8 @@ describe('the packaged app (linux --dir, stand-in Electron)', () => {
       'dist/renderer/index.html',
       'node_modules/electron-store/package.json',
       'node_modules/electron-log/package.json',
+      // Loaded lazily by main/index.ts in installed builds only (main/auto-updater.ts).
+      'node_modules/electron-updater/package.json',
     ]) {
       expect(entrySet.has(entry), entry).toBe(true);
     }

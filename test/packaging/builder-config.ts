@@ -11,8 +11,8 @@ import { DebugLogger } from 'builder-util';
 /** The repository root. */
 export const PROJECT_DIR = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The release configuration file, relative to the project. */
-export const RELEASE_CONFIG = 'electron-builder.yml';
+/** The release configuration file, relative to the project (electron-builder finds it by name). */
+export const RELEASE_CONFIG = 'electron-builder.ts';
 
 /** The test flavour, relative to the project. */
 export const E2E_CONFIG = 'build/electron-builder.e2e.yml';

@@ -9,6 +9,7 @@ import type {
   SessionDetails,
   SetupInfo,
   SetupRequest,
+  UpdateState,
 } from '../../main/ipc-contract.ts';
 import { providerGuideUrl } from '../../main/docs-url.ts';
 import { derivePreset, findPreset, PRESETS, PresetError, type DerivedProvider } from '../../main/providers/presets.ts';
@@ -123,6 +124,8 @@ export const createFakeDesktop = ({
   let setup: SetupInfo = { presets: presetSummaries(), ...initialSetup };
   const listeners = new Set<(state: AuthState) => void>();
   const appInfoListeners = new Set<(info: AppInfo) => void>();
+  let updateState: UpdateState = { status: 'disabled', reason: 'development build: only installed copies update themselves' };
+  const updateListeners = new Set<(state: UpdateState) => void>();
 
   /** Pushes a provider change, as the main process does when a setup is saved. */
   const emitAppInfo = (next: AppInfo): void => {
@@ -214,12 +217,25 @@ export const createFakeDesktop = ({
       appInfoListeners.add(listener);
       return () => appInfoListeners.delete(listener);
     }),
+    getUpdateState: vi.fn<DesktopApi['getUpdateState']>(async () => updateState),
+    restartToUpdate: vi.fn<DesktopApi['restartToUpdate']>(async () =>
+      updateState.status === 'downloaded' ? { ok: true, value: undefined } : { ok: false, code: 'no_update', message: 'No update is ready to install yet.' },
+    ),
+    onUpdateStateChange: vi.fn<DesktopApi['onUpdateStateChange']>((listener) => {
+      updateListeners.add(listener);
+      return () => updateListeners.delete(listener);
+    }),
   } satisfies DesktopApi;
 
   return {
     api,
     emit,
     emitAppInfo,
+    /** main pushes an update state (main/updater.ts). */
+    emitUpdate: (next: UpdateState): void => {
+      updateState = next;
+      for (const listener of updateListeners) listener(next);
+    },
     listenerCount: () => listeners.size,
     appInfoListenerCount: () => appInfoListeners.size,
     /** The browser flow succeeded: the core pushes signed-in, then `signIn` resolves. */

@@ -16,6 +16,7 @@ import { SignedOutScreen } from '../features/auth/components/signed-out-screen.t
 import { SigningInScreen } from '../features/auth/components/signing-in-screen.tsx';
 import { useCallApi } from '../features/protected-api/api/use-call-api.ts';
 import { ApiPanel, type ApiOutcome } from '../features/protected-api/components/api-panel.tsx';
+import { UpdateBanner } from '../features/updates/update-banner.tsx';
 import { useFocusOnChange } from '../hooks/use-focus-on-change.ts';
 import { setupActionLabel } from '../utils/setup-action-label.ts';
 import { DiagnosticsAction } from './diagnostics-action.tsx';
@@ -156,6 +157,7 @@ export const App = () => {
 
   return (
     <AppLayout appVersion={appInfo?.appVersion} actions={actions}>
+      <UpdateBanner />
       {screen}
     </AppLayout>
   );

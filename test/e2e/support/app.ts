@@ -36,6 +36,17 @@ export interface E2eApp {
   keepsSessions(): Promise<boolean>;
   /** The text the app last put on the clipboard ("Copy diagnostics"), or ''. */
   readClipboard(): Promise<string>;
+  /** The harness only: its stand-in for electron-updater, behind the app's real update
+   *  controller. The real app's updater is off in development and test builds. */
+  readonly updates?: FakeUpdates;
+}
+
+/** Drives the harness's fake electron-updater. */
+export interface FakeUpdates {
+  /** A release of `version` appears: the app checks, downloads it, and offers the restart. */
+  release(version: string): Promise<void>;
+  /** How often the app asked electron-updater to quit and install. */
+  installs(): number;
 }
 
 /** Reads every URL opened so far; each app provides it its own way. */

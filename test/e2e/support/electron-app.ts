@@ -1,5 +1,6 @@
 /**
- * The "electron" app: the real built app (package.json `main`) in Electron, started by
+ * The "electron" app: the real built app (package.json `main`) in Electron, or the packaged app
+ * when E2E_EXECUTABLE_PATH names one (electron-binary.ts), started by
  * Playwright's `_electron.launch` with a fresh user-data folder and the environment pointing at
  * the local test provider. `shell.openExternal` is replaced in the main process so the URLs it
  * would hand to the system browser are queued for the test, which plays the person in Chromium.
@@ -12,6 +13,9 @@ import { REPO_ROOT } from './paths.ts';
 /** What the electron app is started with. */
 export interface ElectronAppOptions {
   executablePath: string;
+  /** True for a packaged app (its own app.asar); false for Electron from node_modules, which is
+   *  given the repository (package.json `main`) as the app. */
+  packaged: boolean;
   /** The person's browser. */
   browser: Browser;
   /** OIDC_* variables (main/config.ts) pointing at the test provider. */
@@ -55,7 +59,7 @@ export async function launchElectronApp(options: ElectronAppOptions): Promise<El
       // Never left to Playwright: it would load node_modules/electron, which downloads.
       executablePath: options.executablePath,
       args: [
-        REPO_ROOT,
+        ...(options.packaged ? [] : [REPO_ROOT]),
         `--user-data-dir=${options.userDataDir}`,
         ...(options.secureStorage ? [] : ['--password-store=basic']),
       ],

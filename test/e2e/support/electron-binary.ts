@@ -7,8 +7,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './paths.ts';
 
-/** Where Electron is, or why the electron project cannot run. */
-export type ElectronBinary = { ok: true; executablePath: string } | { ok: false; executablePath: string; reason: string };
+/**
+ * Where Electron is, or why the electron project cannot run. `packaged`: the executable is a
+ * packaged app (E2E_EXECUTABLE_PATH, the `dist:e2e` flavour), which carries its own app.asar,
+ * rather than Electron from node_modules, which is handed the repository as the app to run.
+ */
+export type ElectronBinary = { ok: true; executablePath: string; packaged: boolean } | { ok: false; executablePath: string; reason: string };
+
+/** Set to a packaged app's executable to run the electron project against it (CI does, after
+ *  `npm run dist:e2e`; `npx tsx scripts/e2e-executable.ts` prints the path for this machine). */
+export const E2E_EXECUTABLE_PATH = 'E2E_EXECUTABLE_PATH';
 
 const ELECTRON_PACKAGE = join(REPO_ROOT, 'node_modules', 'electron');
 
@@ -19,8 +27,17 @@ function defaultExecutable(platform: NodeJS.Platform): string {
   return 'electron';
 }
 
-/** Locates the Electron binary: `ELECTRON_OVERRIDE_DIST_PATH`, else `node_modules/electron/dist`. */
+/**
+ * Locates what the electron project launches: the packaged app named by E2E_EXECUTABLE_PATH
+ * (which must exist: a CI step that asked for it must not quietly skip), else the Electron
+ * binary, `ELECTRON_OVERRIDE_DIST_PATH` or `node_modules/electron/dist`.
+ */
 export function findElectronBinary(): ElectronBinary {
+  const packaged = process.env[E2E_EXECUTABLE_PATH];
+  if (packaged) {
+    if (!existsSync(packaged)) throw new Error(`${E2E_EXECUTABLE_PATH}=${packaged}, but there is no such file: run \`npm run dist:e2e\` first.`);
+    return { ok: true, executablePath: packaged, packaged: true };
+  }
   const pathFile = join(ELECTRON_PACKAGE, 'path.txt');
   const recorded = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
@@ -28,7 +45,7 @@ export function findElectronBinary(): ElectronBinary {
   const executablePath = override
     ? join(override, recorded || 'electron')
     : join(ELECTRON_PACKAGE, 'dist', recorded || defaultExecutable(process.platform));
-  if (existsSync(executablePath)) return { ok: true, executablePath };
+  if (existsSync(executablePath)) return { ok: true, executablePath, packaged: false };
   return {
     ok: false,
     executablePath,

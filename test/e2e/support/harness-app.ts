@@ -15,8 +15,10 @@ import type { IpcMainInvokeEvent } from 'electron';
 import { createAppRuntime } from '../../../main/app-runtime.ts';
 import { loadAppConfig, type AppConfig } from '../../../main/config.ts';
 import { createDiagnosticsLog } from '../../../main/diagnostics-log.ts';
-import { createTrustedFrameCheck, forwardAppInfoChanges, forwardStateChanges, setupIpc, type IpcMainLike } from '../../../main/ipc.ts';
+import { createTrustedFrameCheck, forwardAppInfoChanges, forwardStateChanges, forwardUpdateState, setupIpc, type IpcMainLike } from '../../../main/ipc.ts';
 import { createSafeStorageCipher, describeStorageProtection, type SafeStorageLike } from '../../../main/secret-cipher.ts';
+import { createUpdateController, type UpdateController } from '../../../main/updater.ts';
+import { FakeUpdater } from '../../fakes/updater.ts';
 import { FakeCipher } from '../../support/fake-cipher.ts';
 import { PersonBrowser, type E2eApp } from './app.ts';
 import { createConfStore } from './conf-store.ts';
@@ -84,6 +86,8 @@ const APP_VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'u
 
 /** One run of the "main process": a core, its handlers and its state pushes. */
 interface MainRun {
+  /** The app's update controller, over the harness's fake electron-updater. */
+  updates: UpdateController;
   /** What quitting does: pushes and handlers stop, the core closes its listeners and timers. */
   stop(): Promise<void>;
 }
@@ -97,6 +101,8 @@ export async function launchHarnessApp(options: HarnessAppOptions): Promise<Harn
   const machineCipher = new FakeCipher();
   const opened: string[] = [];
   const openedUrls = async () => [...opened];
+  // electron-updater's stand-in: what a GitHub release feed would offer, kept across restarts.
+  const updater = new FakeUpdater();
   const person = new PersonBrowser(options.browser, openedUrls);
 
   const context = await options.browser.newContext({
@@ -141,6 +147,14 @@ export async function launchHarnessApp(options: HarnessAppOptions): Promise<Harn
 
   const startMain = async (): Promise<MainRun> => {
     const safeStorage: SafeStorageLike = createFakeSafeStorage(machineCipher.sameKey(), { keyring: options.secureStorage });
+    // As main/index.ts does in an installed, signed build; the spec says when a release appears.
+    const started: { runtime?: ReturnType<typeof createAppRuntime> } = {};
+    const updates = createUpdateController({
+      policy: { enabled: true, feed: { provider: 'github', owner: 'example-owner', repo: 'example-repo' } },
+      port: updater,
+      signInInProgress: () => started.runtime?.provider.getState().status === 'signing-in',
+      log: (event) => options.log(`${event.level}: [${event.source}] ${event.message}`),
+    });
     const runtime = createAppRuntime({
       env,
       userDataDir: options.userDataDir,
@@ -165,14 +179,21 @@ export async function launchHarnessApp(options: HarnessAppOptions): Promise<Harn
         options.log(`dialog: Send your access token to ${origin}? -> Cancel`);
         return false;
       },
+      updates,
     });
+    started.runtime = runtime;
     const removeHandlers = setupIpc(ipcMain, runtime.handlers, createTrustedFrameCheck(appUrl));
     const stopForwarding = forwardStateChanges(runtime.provider, sink);
     const stopInfo = forwardAppInfoChanges(runtime, sink);
+    const stopUpdates = forwardUpdateState(updates, sink);
+    updates.start();
     return {
+      updates,
       async stop() {
         stopForwarding();
         stopInfo();
+        stopUpdates();
+        updates.dispose();
         removeHandlers();
         await runtime.dispose();
       },
@@ -196,6 +217,13 @@ export async function launchHarnessApp(options: HarnessAppOptions): Promise<Harn
     confirmSignOutInBrowser: (url) => person.confirmSignOut(url),
     keepsSessions: async () => options.secureStorage,
     readClipboard: async () => clipboard.at(-1) ?? '',
+    updates: {
+      async release(version) {
+        updater.offer(version);
+        await main.updates.checkNow();
+      },
+      installs: () => updater.installs,
+    },
     async restart() {
       // Quitting disposes the core (main/index.ts: 'will-quit'); starting again restores.
       await main.stop();
