@@ -74,6 +74,8 @@ function readBody(stream: IncomingMessage): Promise<Buffer> {
 
 interface ConnectionInfo {
   id: number;
+  /** When the TCP connection was accepted (before the held handshakes). */
+  acceptedAt: number;
   requests: number;
   busy: boolean;
   socket: TLSSocket;
@@ -90,12 +92,16 @@ export async function startNetworkProxy(options: NetworkProxyOptions): Promise<N
   const connections = new Map<TLSSocket, ConnectionInfo>();
   const agent = new Agent({ keepAlive: true });
   const pendingHandshakes = new Set<Socket>();
+  /** TCP accept times by the client's port, until the TLS handshake is done. */
+  const acceptedAt = new Map<number, number>();
 
   const https = createHttpsServer({ key: options.key, cert: options.cert, keepAliveTimeout: options.keepAliveMs ?? 60_000 }, (req, res) => {
     void handle(req, res);
   });
   https.on('secureConnection', (socket: TLSSocket) => {
-    const info: ConnectionInfo = { id: nextConnection++, requests: 0, busy: false, socket };
+    const accepted = acceptedAt.get(socket.remotePort ?? -1) ?? monotonicMs();
+    acceptedAt.delete(socket.remotePort ?? -1);
+    const info: ConnectionInfo = { id: nextConnection++, acceptedAt: accepted, requests: 0, busy: false, socket };
     connections.set(socket, info);
     socket.once('close', () => connections.delete(socket));
   });
@@ -104,8 +110,12 @@ export async function startNetworkProxy(options: NetworkProxyOptions): Promise<N
   // The public port: a plain TCP listener that holds each new connection for the handshakes'
   // round trips, then hands it to the TLS server.
   const tcp = createNetServer({ pauseOnConnect: true }, (socket) => {
+    acceptedAt.set(socket.remotePort ?? -1, monotonicMs());
     pendingHandshakes.add(socket);
-    socket.once('close', () => pendingHandshakes.delete(socket));
+    socket.once('close', () => {
+      pendingHandshakes.delete(socket);
+      acceptedAt.delete(socket.remotePort ?? -1);
+    });
     setTimeout(() => {
       pendingHandshakes.delete(socket);
       if (socket.destroyed) return;
@@ -164,6 +174,7 @@ export async function startNetworkProxy(options: NetworkProxyOptions): Promise<N
       browser: userAgent.startsWith('test-http-browser') || userAgent.includes('Mozilla/'),
       ...(typeof req.headers[APP_HEADER] === 'string' ? { app: req.headers[APP_HEADER] } : {}),
       start,
+      sent: onConnection === 0 && connection ? connection.acceptedAt : start,
       end: Number.NaN,
       startEpoch: epochMs(),
       endEpoch: Number.NaN,

@@ -32,7 +32,7 @@ function mostCommon(labels: string[]): { label: string; count: number } {
 
 export function summarizeFigure(result: FigureResult): FigureSummary {
   const { samples } = result;
-  const common = mostCommon(samples.map((s) => pathLabel(s.onPath)));
+  const common = mostCommon(samples.map((s) => s.pathText));
   const markNames = [...new Set(samples.flatMap((s) => Object.keys(s.marks ?? {})))];
   return {
     runs: samples.length,
@@ -65,7 +65,7 @@ export function printNetwork(results: NetworkResults, summary: NetworkSummary, o
   out(`provider in its own process behind a TLS proxy at ${settings.issuer}: ${settings.delayMs} ms before every answer, every new connection held ${settings.handshakeMs} ms before its TLS handshake (TCP + TLS round trips)`);
   out(`${settings.runs} runs, a fresh process per app and run (no connection, nothing cached), the core and AppAuth-JS + jose interleaved, both over Node's global fetch; the app is open ${settings.momentMs} ms (and until its startup requests were answered) before the click`);
   out('ms: min / median / max. round trips: on the critical path (answers the step waited for; parallel requests count once), median (min-max), from the proxy\'s log.');
-  out('path: the critical path of most runs, [new] = that request waited for a new connection (TCP + TLS handshakes). meanwhile: the app\'s other requests of the step.');
+  out('path: the critical path of most runs, round trip after round trip (->), parallel requests joined by +; [new] = that request waited for a new connection (TCP + TLS handshakes). meanwhile: the app\'s other requests of the step.');
   for (const name of ['startup', ...FIGURES] as const) {
     out();
     out(FIGURE_TITLES[name] + (name === 'startup' ? ' (no target: what the app asks before the click)' : ''));

@@ -199,6 +199,7 @@ export async function measureNetwork(options: NetworkOptions): Promise<NetworkRe
     for (let run = 0; run < options.runs; run++) {
       const order: ClientKind[] = run % 2 === 0 ? ['core', 'appauth'] : ['appauth', 'core'];
       const clients = new Map<ClientKind, ClientProcess>();
+      const late = new Map<string, ProxiedRequest[]>();
       const broken = new Map<ClientKind, string>();
       try {
         const started = await Promise.allSettled(
@@ -231,7 +232,11 @@ export async function measureNetwork(options: NetworkOptions): Promise<NetworkRe
           if (!(await target.quiesce(quietMs, 15_000))) failure ??= 'the provider never went quiet after the step';
           if (step === 'warm') await target.proxyRules({});
           // This app's requests only: the other app's and the browser's are not its round trips.
-          const log: ProxiedRequest[] = (await target.proxyLog(true)).filter((request) => request.app === client.tag);
+          // (An app's request answered during the other app's step is kept for its next step.)
+          const all = await target.proxyLog(true);
+          const log: ProxiedRequest[] = [...(late.get(client.tag) ?? []), ...all.filter((request) => request.app === client.tag)];
+          late.delete(client.tag);
+          for (const request of all) if (request.app && request.app !== client.tag) late.set(request.app, [...(late.get(request.app) ?? []), request]);
           for (const request of log) client.connections.add(request.connection);
           if (failure || !window) {
             result?.failures.push(`run ${run + 1}: ${failure}`);

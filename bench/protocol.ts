@@ -41,6 +41,9 @@ export interface ProxiedRequest {
   app?: string;
   /** The request's headers arrived. */
   start: number;
+  /** When the app sent it: for the first request on a connection, when that connection was
+   *  opened (the handshakes it waited for are part of it); otherwise `start`. */
+  sent: number;
   /** The answer started to leave the proxy (or the request was dropped). */
   end: number;
   /** The same two moments in epoch milliseconds (to compare with a browser page's clock). */
