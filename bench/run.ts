@@ -397,7 +397,9 @@ if (runs('cpu') || runs('memory')) {
       split.core = cpu.median - split.http - split.hop - split.library;
       const requestStats = stats(core.map((run) => run.before.length + run.after.length));
 
-      out(`warm sign-ins (same service, ${RUNS} runs after ${WARMUP} warm-up; min / median / max):`);
+      out(`warm sign-ins (same service, ${RUNS} runs after ${WARMUP} warm-up; min / median / max; the window: callback -> signed-in with UserInfo merged):`);
+      const userInfoNote = bench.userInfoNote();
+      if (userInfoNote) out(`note: ${userInfoNote}`);
       out(`provider requests per sign-in:            ${describe(requestStats, '', 0)}   ${commonPattern(core.map((r) => [...r.before, ...r.after]))}`);
       out(`client CPU, callback -> signed-in:        ${describe(cpu, 'ms', 3)}`);
       out(`latency, callback -> signed-in:           ${describe(latency, 'ms')}`);
