@@ -1,11 +1,12 @@
 /**
  * A throwaway self-signed certificate for 127.0.0.1, made at the start of every run (never
  * kept, never trusted outside the benchmark's own processes, which get it through
- * NODE_EXTRA_CA_CERTS).
+ * NODE_EXTRA_CA_CERTS). Made by bench/tls-child.ts in a process of its own.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
+import { fileURLToPath } from 'node:url';
 
 export interface ThrowawayCertificate {
   certFile: string;
@@ -13,24 +14,12 @@ export interface ThrowawayCertificate {
 }
 
 export async function makeThrowawayCertificate(dir: string): Promise<ThrowawayCertificate> {
-  const now = Date.now();
-  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    notBeforeDate: new Date(now - 60_000),
-    notAfterDate: new Date(now + 24 * 3_600_000),
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
-    ],
-  });
-  mkdirSync(dir, { recursive: true });
+  const script = fileURLToPath(new URL('./tls-child.ts', import.meta.url));
+  const result = spawnSync(process.execPath, ['--import', 'tsx', script, dir], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
   const certFile = join(dir, 'proxy-cert.pem');
   const keyFile = join(dir, 'proxy-key.pem');
-  writeFileSync(certFile, pems.cert);
-  writeFileSync(keyFile, pems.private, { mode: 0o600 });
+  if (result.status !== 0 || !existsSync(certFile) || !existsSync(keyFile)) {
+    throw new Error(`the throwaway certificate could not be made: ${(result.stderr || result.error?.message || '').trim().split('\n').slice(-3).join(' | ')}`);
+  }
   return { certFile, keyFile };
 }
