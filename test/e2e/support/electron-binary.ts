@@ -1,40 +1,24 @@
 /**
- * Finds the Electron executable the way `node_modules/electron/index.js` does, WITHOUT loading
- * that module: in plain Node it downloads the binary from GitHub when it is missing, which hangs
- * or fails on machines that only reach the npm registry (ARCHITECTURE.md).
+ * Finds the Electron executable for the electron project with the same rules `npm start` uses
+ * (scripts/electron-binary.ts), WITHOUT loading node_modules/electron: in plain Node it
+ * downloads the binary from GitHub when it is missing, which hangs or fails on machines that
+ * only reach the npm registry.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { locateElectron, type ElectronBinary } from '../../../scripts/electron-binary.ts';
 import { REPO_ROOT } from './paths.ts';
 
-/** Where Electron is, or why the electron project cannot run. */
-export type ElectronBinary = { ok: true; executablePath: string } | { ok: false; executablePath: string; reason: string };
-
-const ELECTRON_PACKAGE = join(REPO_ROOT, 'node_modules', 'electron');
-
-// What electron's install.js writes to path.txt on each platform.
-function defaultExecutable(platform: NodeJS.Platform): string {
-  if (platform === 'darwin') return 'Electron.app/Contents/MacOS/Electron';
-  if (platform === 'win32') return 'electron.exe';
-  return 'electron';
-}
+export type { ElectronBinary };
 
 /** Locates the Electron binary: `ELECTRON_OVERRIDE_DIST_PATH`, else `node_modules/electron/dist`. */
 export function findElectronBinary(): ElectronBinary {
-  const pathFile = join(ELECTRON_PACKAGE, 'path.txt');
-  const recorded = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  // Same rule as electron/index.js: the override folder plus path.txt's name, else plain 'electron'.
-  const executablePath = override
-    ? join(override, recorded || 'electron')
-    : join(ELECTRON_PACKAGE, 'dist', recorded || defaultExecutable(process.platform));
-  if (existsSync(executablePath)) return { ok: true, executablePath };
+  const binary = locateElectron({ packageDir: join(REPO_ROOT, 'node_modules', 'electron') });
+  if (binary.ok) return binary;
   return {
-    ok: false,
-    executablePath,
+    ...binary,
     reason:
-      `Electron binary not installed at ${executablePath}; the electron project needs it — run ` +
-      '`npx install-electron` (or `node node_modules/electron/install.js`) where GitHub is reachable, ' +
+      `Electron binary not installed at ${binary.executablePath}; the electron project needs it — run ` +
+      '`node node_modules/electron/install.js` where GitHub is reachable (or with ELECTRON_MIRROR set to a mirror), ' +
       'or set ELECTRON_OVERRIDE_DIST_PATH to an unpacked Electron 45.',
   };
 }
