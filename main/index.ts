@@ -9,7 +9,7 @@ import type { BrowserWindow } from 'electron';
 import { app, clipboard, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
 import { confirmApiOrigin } from './api-origin-dialog.ts';
 import { setupApplicationMenu } from './app-menu.ts';
-import { registerAppScheme, RENDERER_URL, setupAppProtocol } from './app-protocol.ts';
+import { registerAppScheme, setupAppProtocol } from './app-protocol.ts';
 import { createAppRuntime } from './app-runtime.ts';
 import { loadAppConfig } from './config.ts';
 import { createDeepLinkRouter, planProtocolClientRegistration, registerProtocolClient, setupDeepLinks } from './deep-link.ts';
@@ -19,6 +19,7 @@ import { createKeyValueStore } from './key-value-store.ts';
 import { createLogFileTransport } from './log-file.ts';
 import { createNetFetch } from './net-fetch.ts';
 import { redact } from './redact.ts';
+import { rendererSource } from './renderer-url.ts';
 import { createSafeStorageCipher, describeStorageProtection } from './secret-cipher.ts';
 import {
   bringToFrontAfterSignIn,
@@ -88,7 +89,10 @@ async function start(): Promise<void> {
   const loaded = await loadAppConfig({ env: process.env, userDataDir });
   // Nothing configured is not an error any more: the window opens on the setup screen.
   if (!loaded.ok && loaded.code !== 'not_configured') return fail('Sign-in is not configured', loaded.message);
-  if (!existsSync(rendererIndexPath) || !existsSync(preloadPath)) {
+  // app://renderer/ in packaged builds; Vite's dev server under `npm run dev` (renderer-url.ts).
+  const renderer = rendererSource({ isPackaged: app.isPackaged, env: process.env });
+  if (renderer.ignored) diagnostics.write({ level: 'warn', source: 'app', message: renderer.ignored });
+  if ((!renderer.devServer && !existsSync(rendererIndexPath)) || !existsSync(preloadPath)) {
     return fail('The app is not built', `${rendererIndexPath} or ${preloadPath} is missing. Run "npm run build" first.`);
   }
   const config = loaded.ok ? loaded.config : undefined;
@@ -126,9 +130,9 @@ async function start(): Promise<void> {
     confirmApiOrigin: (origin) => confirmApiOrigin(dialog, mainWindow, origin, APP_TITLE),
   });
   deepLinks.attach(runtime.provider);
-  setupIpc(ipcMain, runtime.handlers, createTrustedFrameCheck(RENDERER_URL));
+  setupIpc(ipcMain, runtime.handlers, createTrustedFrameCheck(renderer.url));
 
-  const window = createMainWindow({ preloadPath, rendererUrl: RENDERER_URL, devTools });
+  const window = createMainWindow({ preloadPath, rendererUrl: renderer.url, devTools });
   mainWindow = window;
   // The provider switch is the one AuthService face: these follow a saved setup by themselves.
   const stopForwarding = forwardStateChanges(runtime.provider, window.webContents);
