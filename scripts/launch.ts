@@ -7,12 +7,23 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
 import { electronMissingMessage, electronPackageVersion, locateElectron, type ElectronBinary } from './electron-binary.ts';
 
 /** The repository's root (this file is scripts/launch.ts). */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ELECTRON_PACKAGE = join(ROOT, 'node_modules', 'electron');
 const PROVIDER_READY_TIMEOUT_MS = 60_000;
+
+/** The three builds `npm run build` makes, in the same order. */
+const BUILD_CONFIGS = ['vite.main.config.ts', 'vite.preload.config.ts', 'vite.renderer.config.ts'];
+
+/** What `npm run build` does, in this process: main, preload, renderer into dist/. */
+export async function buildApp(): Promise<void> {
+  // The configs name their inputs relative to the repository's root.
+  process.chdir(ROOT);
+  for (const configFile of BUILD_CONFIGS) await build({ configFile, logLevel: 'warn' });
+}
 
 /**
  * The Electron executable, or undefined after printing what to do (and nothing else) when it is

@@ -5,19 +5,13 @@
  *
  *   tsx scripts/start.ts [electron args...]
  */
-import { build } from 'vite';
-import { exitCodeOf, providerEnvironment, requireElectron, ROOT, spawnElectron, stopDemoProvider, type DemoProvider } from './launch.ts';
-
-/** The three builds `npm run build` makes, in the same order. */
-const BUILD_CONFIGS = ['vite.main.config.ts', 'vite.preload.config.ts', 'vite.renderer.config.ts'];
+import { buildApp, exitCodeOf, providerEnvironment, requireElectron, spawnElectron, stopDemoProvider, type DemoProvider } from './launch.ts';
 
 async function main(): Promise<number> {
   const electron = requireElectron('npm start');
   if (!electron) return 1;
 
-  // The configs name their inputs relative to the repository's root.
-  process.chdir(ROOT);
-  for (const configFile of BUILD_CONFIGS) await build({ configFile, logLevel: 'warn' });
+  await buildApp();
 
   let provider: DemoProvider | undefined;
   try {

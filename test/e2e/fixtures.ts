@@ -18,6 +18,7 @@ import type { E2eApp } from './support/app.ts';
 import { findElectronBinary, missingDisplayReason } from './support/electron-binary.ts';
 import { launchElectronApp } from './support/electron-app.ts';
 import { launchHarnessApp } from './support/harness-app.ts';
+import { updatesDocsScreenshots } from './support/paths.ts';
 import { createScreenshots, type Screenshots } from './support/screenshots.ts';
 
 /** Which way the app runs; set per project in playwright.config.ts, never by a spec. */
@@ -46,7 +47,8 @@ export interface E2eFixtures {
   app: E2eApp;
   /** The app's first window. */
   page: Page;
-  /** Captures the screens for the run's artifacts (and, from the harness, for docs/). */
+  /** Captures the screens for the run's artifacts (and, from the harness under
+   *  `npm run screenshots`, for docs/). */
   screenshots: Screenshots;
   /** Skips every test of the electron project, with the reason, where Electron cannot run. */
   electronGate: void;
@@ -142,7 +144,8 @@ export const test = base.extend<E2eOptions & E2eFixtures>({
   },
 
   screenshots: async ({ appKind }, use, testInfo) => {
-    await use(createScreenshots(testInfo, { publish: appKind === 'harness' }));
+    // docs/screenshots/ changes only when asked (`npm run screenshots`), never in `npm test`.
+    await use(createScreenshots(testInfo, { publish: appKind === 'harness' && updatesDocsScreenshots() }));
   },
 });
 

@@ -1,8 +1,7 @@
 /**
  * Screenshots of the app's screens in light and dark, kept as run artifacts under
- * test-results/screenshots/<project>/ and attached to the test; the harness project also
- * publishes them to docs/screenshots/ for the README. Values that change with every run (timers,
- * times, per-sign-in claims) are masked, so a published PNG changes only when the UI does.
+ * test-results/screenshots/<project>/ and attached to the test. `npm run screenshots` also
+ * publishes the harness project's to docs/screenshots/ for the README; `npm test` never does.
  */
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
