@@ -82,7 +82,7 @@ describe('app', () => {
     expect(document.body).toHaveFocus();
 
     await userEvent.click(screen.getByRole('button', { name: /sign in/i }));
-    expect(screen.getByRole('heading', { name: 'Finish signing in in your browser' })).toHaveFocus();
+    expect(screen.getByRole('heading', { name: 'Continue in your browser' })).toHaveFocus();
 
     await act(async () => fake.completeSignIn());
     expect(screen.getByRole('heading', { name: /you’re signed in/i })).toHaveFocus();
