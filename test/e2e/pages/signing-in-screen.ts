@@ -28,9 +28,4 @@ export class SigningInScreen {
   async openBrowserAgain(): Promise<void> {
     await this.openBrowserAgainButton.click();
   }
-
-  /** What changes on every run, for screenshots that must not. */
-  liveValues(): Locator[] {
-    return [this.elapsed];
-  }
 }
