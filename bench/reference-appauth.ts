@@ -1,5 +1,5 @@
 /**
- * The issue's reference client, measured in the same harness as the core: AppAuth-JS 1.4 (the
+ * The reference client the targets were set from, measured in the same harness as the core: AppAuth-JS 1.4 (the
  * OpenID Foundation's native-app library, its Node support: NodeRequestor over node:http,
  * NodeCrypto for PKCE) with jose checking the ID token, which AppAuth-JS does not do.
  *

@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (issue 6): the sign-in core's performance figures against the local
+ * `npm run bench`: the sign-in core's performance figures against the local
  * provider, each with min / median / max, a PASS/FAIL against its target, and the numbers in
  * bench-results/bench.json. A benchmark, not a test: it exits 0 whatever the verdicts, and 1
  * only when it could not measure.
@@ -264,7 +264,7 @@ out(`latency / floor (medians):                ${fmt(ratio)}x vs token + me, ${f
 const hopOverDirect = floorHopLatency.median / floorDirectLatency.median;
 out(`for scale: the callback + token + me floor is itself ${fmt(hopOverDirect)}x the token + me floor (a core costing nothing would score that)`);
 const appAuthRatio = appAuthLatency.median / floorDirectLatency.median;
-out(`the issue's reference, AppAuth-JS 1.4 + jose (same window, same checks, stores nothing; bench/reference-appauth.ts):`);
+out(`the reference client, AppAuth-JS 1.4 + jose (same window, same checks, stores nothing; bench/reference-appauth.ts):`);
 out(`                                          ${describe(appAuthLatency, 'ms')}   CPU ${describe(appAuthCpu, 'ms', 3)}   latency / floor ${fmt(appAuthRatio)}x`);
 out(`the core against it (medians):           CPU ${fmt(cpu.median / appAuthCpu.median)}x, latency ${fmt(latency.median / appAuthLatency.median)}x`);
 
