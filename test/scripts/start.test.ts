@@ -1,7 +1,8 @@
 /**
- * `npm start` (scripts/start.ts) run for real in a child process, where Electron's binary is
- * missing: it prints our message and nothing else (no download attempt, no stack traces, no
- * build output), exits non-zero, and starts no demo provider. Every Node process the run starts
+ * `npm start` (scripts/start.ts) and `npm run dev` (scripts/dev.ts) run for real in a child
+ * process, where Electron's binary is missing: each prints our message and nothing else (no
+ * download attempt, no stack traces, no build or dev server output), exits non-zero, and starts
+ * no demo provider. Every Node process the run starts
  * records its command line (a NODE_OPTIONS --import hook), so "started nothing" is observed,
  * not inferred from the output.
  */
@@ -35,8 +36,8 @@ interface Run {
   nodeProcesses: string[];
 }
 
-/** Runs `tsx scripts/start.ts` as `npm start` does, with `env` over a clean copy of ours. */
-function runStart(env: Record<string, string | undefined>): Promise<Run> {
+/** Runs `tsx scripts/<script>` as its npm script does, with `env` over a clean copy of ours. */
+function runScript(script: 'start.ts' | 'dev.ts', env: Record<string, string | undefined>): Promise<Run> {
   const spy = tempFolder('start-spy-');
   const record = join(spy, 'processes.log');
   const hook = join(spy, 'record.mjs');
@@ -50,7 +51,7 @@ function runStart(env: Record<string, string | undefined>): Promise<Run> {
     else childEnv[name] = value;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TSX_CLI, join('scripts', 'start.ts')], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [TSX_CLI, join('scripts', script)], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -63,27 +64,34 @@ function runStart(env: Record<string, string | undefined>): Promise<Run> {
   });
 }
 
-function expectOnlyOurMessage(run: Run, overridePath: string | undefined): void {
+function expectOnlyOurMessage(run: Run, overridePath: string | undefined, command = 'npm start', script = 'start.ts'): void {
   const binary = locateElectron({ packageDir: ELECTRON_PACKAGE, env: overridePath ? { ELECTRON_OVERRIDE_DIST_PATH: overridePath } : {} });
   if (binary.ok) throw new Error('the test expects no Electron binary');
-  const message = electronMissingMessage(binary, { command: 'npm start', version: electronPackageVersion(ELECTRON_PACKAGE) });
+  const message = electronMissingMessage(binary, { command, version: electronPackageVersion(ELECTRON_PACKAGE) });
   expect(run.stderr).toBe(`${message}\n`);
   expect(run.stdout).toBe('');
   expect(run.code).not.toBe(0);
   expect(run.code).not.toBeNull();
   // The start script ran, and nothing else did: no demo provider, no download, no build worker.
-  expect(run.nodeProcesses.some((line) => line.includes('start.ts'))).toBe(true);
+  expect(run.nodeProcesses.some((line) => line.includes(script))).toBe(true);
   expect(run.nodeProcesses.filter((line) => /demo-provider|install\.js|electron/.test(line))).toEqual([]);
 }
 
 describe('npm start without the Electron binary', () => {
   it('prints only our message, exits non-zero and starts no demo provider (ELECTRON_OVERRIDE_DIST_PATH naming an empty folder)', async () => {
     const empty = tempFolder('no-electron-');
-    expectOnlyOurMessage(await runStart({ ELECTRON_OVERRIDE_DIST_PATH: empty }), empty);
+    expectOnlyOurMessage(await runScript('start.ts', { ELECTRON_OVERRIDE_DIST_PATH: empty }), empty);
   });
 
   const installedHere = locateElectron({ packageDir: ELECTRON_PACKAGE, env: {} }).ok;
   it.skipIf(installedHere)('prints only our message, exits non-zero and starts no demo provider (this machine, as npm ci left it)', async () => {
-    expectOnlyOurMessage(await runStart({}), undefined);
+    expectOnlyOurMessage(await runScript('start.ts', {}), undefined);
+  });
+});
+
+describe('npm run dev without the Electron binary', () => {
+  it('prints only our message, exits non-zero, and starts no dev server, watcher or demo provider', async () => {
+    const empty = tempFolder('no-electron-');
+    expectOnlyOurMessage(await runScript('dev.ts', { ELECTRON_OVERRIDE_DIST_PATH: empty }), empty, 'npm run dev', 'dev.ts');
   });
 });
