@@ -18,7 +18,7 @@ export default tseslint.config(
     // The sign-in core runs in plain Node: importing Electron there would try to download it.
     files: ['main/auth/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'main/auth must not import electron (see ARCHITECTURE.md).' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'main/auth must not import electron (see docs/architecture.md).' }] }],
     },
   },
   {

@@ -11,7 +11,7 @@ import { app, clipboard, dialog, ipcMain, Menu, nativeImage, net, powerMonitor, 
 import { WINDOW_ICON_DATA_URL } from './app-icon.ts';
 import { confirmApiOrigin } from './api-origin-dialog.ts';
 import { setupApplicationMenu } from './app-menu.ts';
-import { registerAppScheme, RENDERER_URL, setupAppProtocol } from './app-protocol.ts';
+import { registerAppScheme, setupAppProtocol } from './app-protocol.ts';
 import { createAppRuntime, type AppRuntime } from './app-runtime.ts';
 import { createElectronUpdaterPort, readUpdatePolicy } from './auto-updater.ts';
 import { loadAppConfig } from './config.ts';
@@ -22,6 +22,7 @@ import { createKeyValueStore } from './key-value-store.ts';
 import { createLogFileTransport } from './log-file.ts';
 import { createNetFetch } from './net-fetch.ts';
 import { redact } from './redact.ts';
+import { rendererSource } from './renderer-url.ts';
 import { createSafeStorageCipher, describeStorageProtection } from './secret-cipher.ts';
 import { setupSessionWake } from './session-wake.ts';
 import { createUpdateController, type UpdateController } from './updater.ts';
@@ -101,7 +102,10 @@ async function start(): Promise<void> {
   const loaded = await loadAppConfig({ env: process.env, userDataDir });
   // Nothing configured is not an error any more: the window opens on the setup screen.
   if (!loaded.ok && loaded.code !== 'not_configured') return fail('Sign-in is not configured', loaded.message);
-  if (!existsSync(rendererIndexPath) || !existsSync(preloadPath)) {
+  // app://renderer/ in packaged builds; Vite's dev server under `npm run dev` (renderer-url.ts).
+  const renderer = rendererSource({ isPackaged: app.isPackaged, env: process.env });
+  if (renderer.ignored) diagnostics.write({ level: 'warn', source: 'app', message: renderer.ignored });
+  if ((!renderer.devServer && !existsSync(rendererIndexPath)) || !existsSync(preloadPath)) {
     return fail('The app is not built', `${rendererIndexPath} or ${preloadPath} is missing. Run "npm run build" first.`);
   }
   const config = loaded.ok ? loaded.config : undefined;
@@ -156,13 +160,13 @@ async function start(): Promise<void> {
   });
   started.runtime = runtime;
   deepLinks.attach(runtime.provider);
-  setupIpc(ipcMain, runtime.handlers, createTrustedFrameCheck(RENDERER_URL));
+  setupIpc(ipcMain, runtime.handlers, createTrustedFrameCheck(renderer.url));
 
   // The app's own face on the window (Linux, Windows) and, in development, the macOS Dock
   // (installed builds take both from the package's icons).
   const icon = nativeImage.createFromDataURL(WINDOW_ICON_DATA_URL);
   if (!app.isPackaged) app.dock?.setIcon(icon);
-  const window = createMainWindow({ preloadPath, rendererUrl: RENDERER_URL, devTools, icon });
+  const window = createMainWindow({ preloadPath, rendererUrl: renderer.url, devTools, icon });
   mainWindow = window;
   // The provider switch is the one AuthService face: these follow a saved setup by themselves.
   const stopForwarding = forwardStateChanges(runtime.provider, window.webContents);

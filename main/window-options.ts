@@ -22,23 +22,8 @@ export interface WindowOptionsInput {
   icon?: BrowserWindowConstructorOptions['icon'];
 }
 
-/**
- * The renderer's Content-Security-Policy. The app protocol (app-protocol.ts) sends it as a
- * response header, where every directive counts; `renderer/index.html` carries the same policy
- * as a meta tag, which still protects the page wherever it is opened without that header
- * (browsers ignore `frame-ancestors` in a meta tag).
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: https:",
-  "font-src 'self'",
-  "connect-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The renderer's Content-Security-Policy (content-security-policy.ts says where it applies). */
+export { CONTENT_SECURITY_POLICY } from './content-security-policy.ts';
 
 /** The product name (identity.json), shown in the title bar until the renderer sets its own title. */
 export const APP_TITLE = PRODUCT_NAME;

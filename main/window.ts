@@ -114,7 +114,8 @@ export function bringToFrontAfterSignIn(auth: Pick<AuthService, 'getState' | 'on
 /** Where the window's pages come from. */
 export interface MainWindowOptions {
   preloadPath: string;
-  /** The renderer's URL on the app protocol (app-protocol.ts `RENDERER_URL`), never file://. */
+  /** The renderer's URL (renderer-url.ts): the app protocol's `RENDERER_URL`, never file://, or
+   *  Vite's loopback dev server under `npm run dev` in an unpackaged run. */
   rendererUrl: string;
   /** Whether DevTools can be opened: `!app.isPackaged`. */
   devTools: boolean;

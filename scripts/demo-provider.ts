@@ -6,23 +6,7 @@
  * pass --ignore-stdin to run it detached, e.g. with stdin from /dev/null). Accounts: demo/demo,
  * alice/wonderland, bob/builder. Everything else it prints goes to stderr.
  */
-import { startTestProvider, TEST_CLIENT_ID, type TestAccount } from '../test/support/provider.ts';
-
-const DEMO_ACCOUNT: TestAccount = {
-  username: 'demo',
-  password: 'demo',
-  sub: 'f7e8d9-demo',
-  claims: {
-    name: 'Demo User',
-    given_name: 'Demo',
-    family_name: 'User',
-    preferred_username: 'demo',
-    email: 'demo@example.com',
-    email_verified: true,
-    locale: 'en-US',
-    updated_at: 1_700_000_000,
-  },
-};
+import { DEMO_ACCOUNT, startTestProvider, TEST_CLIENT_ID } from '../test/support/provider.ts';
 
 function usage(message: string): never {
   process.stderr.write(`${message}\nusage: tsx scripts/demo-provider.ts [--port N] [--ignore-stdin]\n`);

@@ -33,6 +33,17 @@ for (const [what, version] of [['this script', process.version], ["the steps' PA
   }
 }
 
+// The suite writes under test-results/ (and other ignored folders) only: what git tracks is
+// compared before and after, and any change fails the run (docs/screenshots/ is updated by
+// `npm run screenshots`, never by a test run).
+function trackedState() {
+  const git = (args) => spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+  const status = git(['status', '--porcelain', '--untracked-files=all']);
+  if (status.status !== 0) return undefined; // not a git checkout
+  return `${status.stdout}\n${git(['diff', 'HEAD']).stdout}`;
+}
+const trackedBefore = trackedState();
+
 const reports = join(root, 'test-results', 'reports');
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
@@ -94,6 +105,13 @@ if (existsSync(join(root, 'playwright.config.ts'))) {
       failures.push('playwright (no report)');
     }
   }
+}
+
+const trackedAfter = trackedState();
+if (trackedBefore !== undefined && trackedAfter !== trackedBefore) {
+  console.log('\n=== files git sees changed while the suite ran (tests write under test-results/ only; docs/screenshots/ is npm run screenshots):');
+  spawnSync('git', ['status', '--short'], { cwd: root, stdio: 'inherit' });
+  failures.push('files changed during the run');
 }
 
 console.log('');

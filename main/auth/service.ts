@@ -1,7 +1,7 @@
 /**
  * The session state machine behind `createAuthService`: signed-out, signing-in, signed-in;
  * restore at startup, scheduled and coalesced refreshes, sign-out with revocation. It owns the
- * invariants of ARCHITECTURE.md: a failed sign-in changes nothing, a network failure never
+ * invariants of docs/architecture.md: a failed sign-in changes nothing, a network failure never
  * ends a session, a session never changes identity.
  */
 import { apiUrlProblem, MAX_REDIRECT_URL_LENGTH, resolveOptions, type ResolvedProviderConfig } from './config.ts';

@@ -1,5 +1,5 @@
 /**
- * The public shapes of the sign-in core. `index.ts` re-exports these; see ARCHITECTURE.md for
+ * The public shapes of the sign-in core. `index.ts` re-exports these; see docs/architecture.md for
  * the contract they implement.
  */
 

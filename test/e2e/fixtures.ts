@@ -13,11 +13,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import { startTestProvider, type TestProvider } from '../support/provider.ts';
+import { DEMO_ACCOUNT, startTestProvider, type TestAccount, type TestProvider } from '../support/provider.ts';
 import type { E2eApp } from './support/app.ts';
 import { findElectronBinary, missingDisplayReason } from './support/electron-binary.ts';
 import { launchElectronApp } from './support/electron-app.ts';
 import { launchHarnessApp } from './support/harness-app.ts';
+import { updatesDocsScreenshots } from './support/paths.ts';
 import { createScreenshots, type Screenshots } from './support/screenshots.ts';
 
 /** Which way the app runs; set per project in playwright.config.ts, never by a spec. */
@@ -46,20 +47,21 @@ export interface E2eFixtures {
   app: E2eApp;
   /** The app's first window. */
   page: Page;
-  /** Captures the screens for the run's artifacts (and, from the harness, for docs/). */
+  /** Captures the screens for the run's artifacts (and, from the harness under
+   *  `npm run screenshots`, for docs/). */
   screenshots: Screenshots;
   /** Skips every test of the electron project, with the reason, where Electron cannot run. */
   electronGate: void;
 }
 
-async function startProvider(port: number): Promise<TestProvider> {
-  if (port === 0) return startTestProvider();
+async function startProvider(port: number, accounts: TestAccount[]): Promise<TestProvider> {
+  if (port === 0) return startTestProvider({ accounts });
   try {
-    return await startTestProvider({ port });
+    return await startTestProvider({ port, accounts });
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
     console.warn(`[e2e] port ${port} is taken; the provider listens on a free port instead (screenshots will show it).`);
-    return startTestProvider();
+    return startTestProvider({ accounts });
   }
 }
 
@@ -87,9 +89,11 @@ export const test = base.extend<E2eOptions & E2eFixtures>({
     { auto: true },
   ],
 
-  provider: async ({ providerPort, appKind }, use) => {
-    // One port per project, so the two projects never race for a fixed one.
-    const provider = await startProvider(providerPort === 0 ? 0 : providerPort + (appKind === 'electron' ? 1 : 0));
+  provider: async ({ providerPort, appKind, providerSource }, use) => {
+    // One port per project, so the two projects never race for a fixed one. As the demo (as
+    // `npm start` runs it), the provider also has the demo's own account, demo / demo.
+    const port = providerPort === 0 ? 0 : providerPort + (appKind === 'electron' ? 1 : 0);
+    const provider = await startProvider(port, providerSource === 'demo' ? [DEMO_ACCOUNT] : []);
     await use(provider);
     await provider.close();
   },
@@ -151,7 +155,8 @@ export const test = base.extend<E2eOptions & E2eFixtures>({
   },
 
   screenshots: async ({ appKind }, use, testInfo) => {
-    await use(createScreenshots(testInfo, { publish: appKind === 'harness' }));
+    // docs/screenshots/ changes only when asked (`npm run screenshots`), never in `npm test`.
+    await use(createScreenshots(testInfo, { publish: appKind === 'harness' && updatesDocsScreenshots() }));
   },
 });
 

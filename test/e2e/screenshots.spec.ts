@@ -1,11 +1,21 @@
+import { DEMO_ACCOUNT } from '../support/provider.ts';
 import { expect, PROVIDER_NAME, test } from './fixtures.ts';
 import { SetupScreen } from './pages/setup-screen.ts';
 import { SignedInScreen } from './pages/signed-in-screen.ts';
 import { SignedOutScreen } from './pages/signed-out-screen.ts';
 import { SigningInScreen } from './pages/signing-in-screen.ts';
 
-// A fixed issuer (http://127.0.0.1:47123), so the pictures do not change with the port.
-test.use({ providerPort: 47_123 });
+// What a newcomer sees after `npm start`: the built-in demo provider, its badge and its login,
+// on a fixed port (http://127.0.0.1:47123), so the pictures do not change with the port.
+test.use({ providerSource: 'demo', providerPort: 47_123 });
+
+// Nothing is masked. The window's own clock is frozen (page.clock), so what it counts (the
+// seconds spent waiting, the token's time left) reads the same in every run. What the provider
+// issues (the token's times, its nonce) is shown as the provider sent it: those cells change
+// from run to run, as they do for a person.
+const WAITED_MS = 12_000;
+/** The access token's time left in the signed-in picture: 59:47 of its hour. */
+const TIME_LEFT_MS = 3_587_000;
 
 test('captures every screen, light and dark', async ({ page, app, screenshots }) => {
   // Four screens, each in two colour schemes, full page: more than the usual 30 s on a busy machine.
@@ -14,27 +24,31 @@ test('captures every screen, light and dark', async ({ page, app, screenshots })
   await expect(signedOut.heading).toBeVisible();
   await screenshots.capture(page, 'signed-out');
 
+  const startedAt = Date.now();
+  await page.clock.setFixedTime(startedAt);
   await signedOut.signIn();
   const signingIn = new SigningInScreen(page);
   await expect(signingIn.heading).toBeVisible();
-  await screenshots.capture(page, 'signing-in', { mask: signingIn.liveValues() });
+  await page.clock.setFixedTime(startedAt + WAITED_MS);
+  await expect(signingIn.elapsed).toHaveText('0:12');
+  await screenshots.capture(page, 'signing-in');
 
-  await app.completeSignInInBrowser();
+  await app.completeSignInInBrowser({ username: DEMO_ACCOUNT.username, password: DEMO_ACCOUNT.password });
   const signedIn = new SignedInScreen(page);
   await expect(signedIn.heading).toBeVisible();
-  await screenshots.capture(page, 'signed-in', { mask: signedIn.liveValues() });
+  const expiresAt = Date.parse((await signedIn.session.locator('time').getAttribute('datetime')) ?? '');
+  await page.clock.setFixedTime(expiresAt - TIME_LEFT_MS);
+  await expect(signedIn.countdown).toHaveText('59:47');
+  await screenshots.capture(page, 'signed-in');
 
   await signedIn.signOut();
   await signedOut.signIn();
-  await app.completeSignInInBrowser({ consent: 'deny' });
+  await app.completeSignInInBrowser({ username: DEMO_ACCOUNT.username, password: DEMO_ACCOUNT.password, consent: 'deny' });
   await expect(signedOut.alert).toBeVisible();
   await screenshots.capture(page, 'error');
 });
 
 test.describe('the setup screen', () => {
-  // The local provider as the app's demo: the setup screen accepts its http://127.0.0.1 address.
-  test.use({ providerSource: 'demo' });
-
   test('captures the setup screen, empty and after a successful test, light and dark', async ({ page, provider, screenshots }) => {
     test.slow();
     const setup = new SetupScreen(page);

@@ -26,16 +26,16 @@ import { startTestProvider } from '../support/provider.ts';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const preloadPath = join(root, 'preload', 'index.cjs');
 const rendererIndexPath = join(root, 'renderer', 'index.html');
-const built = vi.hoisted(() => ({ paths: new Set<string>() }));
+const built = vi.hoisted(() => ({ paths: new Set<string>(), missing: new Set<string>() }));
 
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof Fs>();
-  const existsSync = (path: Fs.PathLike): boolean => built.paths.has(String(path)) || fs.existsSync(path);
+  const existsSync = (path: Fs.PathLike): boolean => !built.missing.has(String(path)) && (built.paths.has(String(path)) || fs.existsSync(path));
   return { ...fs, default: { ...fs, existsSync }, existsSync };
 });
 
 async function startApp(
-  options: { built?: boolean; env?: Record<string, string>; singleInstance?: boolean; packaged?: boolean; argv?: string[] } = {},
+  options: { built?: boolean; rendererBuilt?: boolean; env?: Record<string, string>; singleInstance?: boolean; packaged?: boolean; argv?: string[] } = {},
 ) {
   vi.resetModules();
   // A fresh fake per start, handed to the fresh module graph (vi.mock's factory result would
@@ -48,6 +48,7 @@ async function startApp(
   fake.app.isPackaged = options.packaged ?? false;
   if (options.argv) vi.spyOn(process, 'argv', 'get').mockReturnValue(options.argv);
   built.paths = new Set(options.built === false ? [] : [preloadPath, rendererIndexPath]);
+  built.missing = new Set(options.rendererBuilt === false ? [rendererIndexPath] : []);
   for (const [name, value] of Object.entries(options.env ?? {})) vi.stubEnv(name, value);
   await import('../../main/index.ts');
   return fake;
@@ -154,6 +155,35 @@ describe('main/index.ts', () => {
     fake.app.emit('web-contents-created', fake.fakeEvent({}), contents);
     contents.openDevTools();
     expect(contents.devToolsOpen).toBe(true);
+    fake.app.emit('will-quit');
+  });
+
+  it('under npm run dev (not packaged): loads the dev server named by OIDC_DESKTOP_DEV_SERVER_URL and trusts only that page, even before the renderer is built', async () => {
+    const devServer = 'http://localhost:5173/';
+    const fake = await startApp({ env: { ...DEMO, OIDC_DESKTOP_DEV_SERVER_URL: devServer }, packaged: false, rendererBuilt: false });
+    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+    expect(fake.FakeBrowserWindow.instances[0]!.loadedUrls).toEqual([devServer]);
+    await expect(fake.ipcMain.invoke(IpcChannel.getAppInfo, { url: devServer, parent: null })).resolves.toMatchObject({ demo: true });
+    await expect(fake.ipcMain.invoke(IpcChannel.getState, appFrame)).rejects.toThrow(/refused/);
+    await expect(fake.ipcMain.invoke(IpcChannel.getState, { url: 'http://localhost:5174/', parent: null })).rejects.toThrow(/refused/);
+    expect(fake.dialog.errorBoxes).toEqual([]);
+    fake.app.emit('will-quit');
+  });
+
+  it('without the dev server, a missing renderer build stops the app and says to build it', async () => {
+    const fake = await startApp({ env: DEMO, rendererBuilt: false });
+    await vi.waitFor(() => expect(fake.app.exitCode).toBe(1));
+    expect(fake.dialog.errorBoxes[0]?.title).toBe('The app is not built');
+  });
+
+  it('in a packaged build: ignores OIDC_DESKTOP_DEV_SERVER_URL, loads only its own app:// page and logs why', async () => {
+    const fake = await startApp({ env: { ...DEMO, OIDC_DESKTOP_DEV_SERVER_URL: 'http://localhost:5173/' }, packaged: true });
+    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+    expect(fake.FakeBrowserWindow.instances[0]!.loadedUrls).toEqual([RENDERER_URL]);
+    await expect(fake.ipcMain.invoke(IpcChannel.getState, { url: 'http://localhost:5173/', parent: null })).rejects.toThrow(/refused/);
+    const logs = join(fake.app.userData, 'logs');
+    const [file] = readdirSync(logs);
+    expect(readFileSync(join(logs, file!), 'utf8')).toContain('OIDC_DESKTOP_DEV_SERVER_URL is ignored: a packaged app loads only its own files.');
     fake.app.emit('will-quit');
   });
 

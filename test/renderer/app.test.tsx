@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import './setup-dom.ts';
-import { act, screen } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { demoAppInfo, installFakeDesktop, signedInState } from './fake-desktop-api.ts';
@@ -82,13 +82,38 @@ describe('app', () => {
     expect(document.body).toHaveFocus();
 
     await userEvent.click(screen.getByRole('button', { name: /sign in/i }));
-    expect(screen.getByRole('heading', { name: 'Finish signing in in your browser' })).toHaveFocus();
+    expect(screen.getByRole('heading', { name: 'Continue in your browser' })).toHaveFocus();
 
     await act(async () => fake.completeSignIn());
     expect(screen.getByRole('heading', { name: /you’re signed in/i })).toHaveFocus();
 
     await userEvent.click(screen.getByRole('button', { name: /^sign out$/i }));
     expect(screen.getByRole('heading', { name: 'Sign in' })).toHaveFocus();
+  });
+
+  it('says each change of screen in one polite live region outside the screens, not the first screen', async () => {
+    const fake = installFakeDesktop();
+    const { container } = await renderApp();
+    const live = container.querySelector('[data-live-region="screen"]');
+    expect(live).toHaveAttribute('role', 'status');
+    expect(live).toHaveAttribute('aria-live', 'polite');
+    expect(live).toHaveAttribute('aria-atomic', 'true');
+    expect(screen.getByRole('main')).not.toContainElement(live as HTMLElement);
+    expect(live).toBeEmptyDOMElement();
+
+    await userEvent.click(screen.getByRole('button', { name: /sign in/i }));
+    expect(live).toHaveTextContent('Sign-in started. Continue in your browser; this window updates by itself.');
+    await act(async () => fake.completeSignIn());
+    expect(live).toHaveTextContent(/^Signed in as .+\.$/);
+    await userEvent.click(within(screen.getByRole('banner')).getByRole('button', { name: /^(set up a provider|change provider)$/i }));
+    expect(live).toHaveTextContent('Set up a provider.');
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(live).toHaveTextContent('Back to your session.');
+    await userEvent.click(screen.getByRole('button', { name: /^sign out$/i }));
+    expect(live).toHaveTextContent('You are signed out.');
+    await userEvent.click(screen.getByRole('button', { name: /sign in/i }));
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(live).toHaveTextContent('Sign-in ended. You are not signed in.');
   });
 
   it('offers a way forward when the state cannot be read', async () => {

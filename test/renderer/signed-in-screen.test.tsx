@@ -247,6 +247,45 @@ describe('signed-in screen', () => {
     expect(screen.getByText('AL')).toBeInTheDocument();
   });
 
+  it('shows a data:image picture claim as the avatar, and only the start of its value in the claims table until asked', async () => {
+    const picture = `data:image/svg+xml;base64,${btoa('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="#00796b"/></svg>')}`;
+    const state = signedInState();
+    installFakeDesktop({ state: { ...state, claims: { ...state.claims, picture } } });
+    await renderApp();
+
+    expect(screen.getByRole('img', { name: 'Profile picture of Ada Lovelace' })).toHaveAttribute('src', picture);
+    const cell = claimValue('picture');
+    expect(cell).not.toHaveTextContent(picture);
+    expect(cell).toHaveTextContent(`${picture.slice(0, 60)}…`);
+    const showAll = within(cell).getByRole('button', { name: `Show all ${picture.length} characters of picture` });
+    expect(showAll).toHaveAttribute('aria-expanded', 'false');
+    expect(document.getElementById(showAll.getAttribute('aria-controls') ?? '')).toHaveTextContent(`${picture.slice(0, 60)}…`);
+  });
+
+  it('discloses a long claim value whole with "Show all" from the keyboard, and folds it again with "Show less"', async () => {
+    const long = `urn:example:${'segment-'.repeat(20)}end`;
+    const state = signedInState();
+    installFakeDesktop({ state: { ...state, claims: { ...state.claims, long_value: long } } });
+    await renderApp();
+
+    const cell = claimValue('long_value');
+    const showAll = within(cell).getByRole('button', { name: /^show all \d+ characters of long_value$/i });
+    showAll.focus();
+    await user().keyboard('{Enter}');
+    expect(cell).toHaveTextContent(long);
+    const showLess = within(cell).getByRole('button', { name: 'Show less of long_value' });
+    expect(showLess).toHaveFocus();
+    expect(showLess).toHaveAttribute('aria-expanded', 'true');
+    await user().keyboard(' ');
+    expect(cell).not.toHaveTextContent(long);
+    expect(within(cell).getByRole('button', { name: /^show all/i })).toHaveAttribute('aria-expanded', 'false');
+
+    // Short values have no button; raw values are shortened the same way.
+    expect(within(claimValue('email')).queryByRole('button')).not.toBeInTheDocument();
+    await user().click(screen.getByRole('button', { name: 'Show raw values' }));
+    expect(within(claimValue('long_value')).getByRole('button', { name: /^show all \d+ characters of long_value$/i })).toBeInTheDocument();
+  });
+
   it('falls back to initials when the picture fails to load', async () => {
     const state = signedInState();
     installFakeDesktop({ state: { ...state, claims: { ...state.claims, picture: 'https://cdn.example.com/gone.png' } } });

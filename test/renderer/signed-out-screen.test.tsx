@@ -17,7 +17,7 @@ describe('signed-out screen', () => {
     await userEvent.click(screen.getByRole('button', { name: /sign in/i }));
 
     expect(fake.api.signIn).toHaveBeenCalledTimes(1);
-    expect(await screen.findByRole('heading', { name: /finish signing in in your browser/i })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: /continue in your browser/i })).toBeInTheDocument();
   });
 
   it('marks the demo provider and gives its login', async () => {

@@ -12,7 +12,7 @@ describe('signing-in screen', () => {
     installFakeDesktop({ state: { status: 'signing-in' } });
     await renderApp();
 
-    expect(screen.getByRole('heading', { name: 'Finish signing in in your browser' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Continue in your browser' })).toBeInTheDocument();
     expect(screen.getByText(/this window updates by itself/i)).toBeInTheDocument();
     expect(screen.getByRole('timer')).toHaveTextContent('0:00');
 

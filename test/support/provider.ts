@@ -53,8 +53,13 @@ export interface TestAccount {
   claims: Record<string, unknown>;
 }
 
-function avatar(initial: string, color: string): string {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" rx="32" fill="${color}"/><text x="32" y="42" font-size="28" text-anchor="middle" fill="#fff" font-family="sans-serif">${initial}</text></svg>`;
+/**
+ * A profile picture as the `picture` claim: a small portrait (head and shoulders, no letters, so
+ * it cannot be mistaken for the app's initials fallback) as a data: URL, which the renderer
+ * shows as the avatar.
+ */
+function avatar(background: string, figure: string): string {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"><rect width="64" height="64" fill="${background}"/><circle cx="32" cy="25" r="12" fill="${figure}"/><path d="M8 64c1-14 11-22 24-22s23 8 24 22z" fill="${figure}"/></svg>`;
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 }
 
@@ -71,7 +76,7 @@ export const TEST_ACCOUNTS: Readonly<Record<'alice' | 'bob', TestAccount>> = Obj
       preferred_username: 'alice',
       email: 'alice@example.com',
       email_verified: true,
-      picture: avatar('A', '#7b1fa2'),
+      picture: avatar('#7b1fa2', '#f3e5f5'),
       locale: 'en-GB',
       updated_at: 1_700_000_000,
     },
@@ -87,10 +92,28 @@ export const TEST_ACCOUNTS: Readonly<Record<'alice' | 'bob', TestAccount>> = Obj
       preferred_username: 'bob',
       email: 'bob@example.com',
       email_verified: false,
-      picture: avatar('B', '#ef6c00'),
+      picture: avatar('#ef6c00', '#fff3e0'),
       locale: 'en-US',
       updated_at: 1_700_000_000,
     },
+  },
+});
+
+/** The built-in demo provider's own account, `demo` / `demo` (`npm start` signs in with it). */
+export const DEMO_ACCOUNT: TestAccount = Object.freeze({
+  username: 'demo',
+  password: 'demo',
+  sub: 'f7e8d9-demo',
+  claims: {
+    name: 'Demo User',
+    given_name: 'Demo',
+    family_name: 'User',
+    preferred_username: 'demo',
+    email: 'demo@example.com',
+    email_verified: true,
+    picture: avatar('#00796b', '#e0f2f1'),
+    locale: 'en-US',
+    updated_at: 1_700_000_000,
   },
 });
 

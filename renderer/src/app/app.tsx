@@ -18,6 +18,8 @@ import { useCallApi } from '../features/protected-api/api/use-call-api.ts';
 import { ApiPanel, type ApiOutcome } from '../features/protected-api/components/api-panel.tsx';
 import { UpdateBanner } from '../features/updates/update-banner.tsx';
 import { useFocusOnChange } from '../hooks/use-focus-on-change.ts';
+import { profileFromClaims } from '../utils/profile.ts';
+import { screenAnnouncement, type ScreenKey } from '../utils/screen-announcement.ts';
 import { setupActionLabel } from '../utils/setup-action-label.ts';
 import { DiagnosticsAction } from './diagnostics-action.tsx';
 import { SetupView } from './setup-view.tsx';
@@ -37,7 +39,7 @@ export const App = () => {
   // Nothing configured: the setup screen comes first, with nothing to go back to.
   const isSetupRequired = appInfo?.configured === false;
   const showSetup = status !== undefined && (isSetupOpen || isSetupRequired);
-  const screenKey = showSetup ? 'setup' : status;
+  const screenKey: ScreenKey | undefined = showSetup ? 'setup' : status;
 
   const [feedback, setFeedback] = useState<Feedback>();
   // Feedback belongs to the screen it was given on: a new screen starts clean.
@@ -49,6 +51,18 @@ export const App = () => {
 
   const headingRef = useRef<HTMLHeadingElement>(null);
   useFocusOnChange(headingRef, screenKey);
+
+  // Each change of screen is also said in the layout's live region (the first screen is not:
+  // the page load announces it).
+  const [announcedScreen, setAnnouncedScreen] = useState(screenKey);
+  const [announcement, setAnnouncement] = useState('');
+  if (announcedScreen !== screenKey) {
+    setAnnouncedScreen(screenKey);
+    if (announcedScreen !== undefined && screenKey !== undefined) {
+      const name = state?.status === 'signed-in' ? profileFromClaims(state.claims).name : undefined;
+      setAnnouncement(screenAnnouncement(screenKey, announcedScreen, name));
+    }
+  }
 
   const showError = (error: AuthErrorInfo) => setFeedback({ kind: 'error', error });
   const { signIn, isPending: isSigningIn } = useSignIn({ onError: showError });
@@ -156,7 +170,7 @@ export const App = () => {
   );
 
   return (
-    <AppLayout appVersion={appInfo?.appVersion} actions={actions}>
+    <AppLayout appVersion={appInfo?.appVersion} actions={actions} announcement={announcement}>
       <UpdateBanner />
       {screen}
     </AppLayout>

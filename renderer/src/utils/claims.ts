@@ -55,6 +55,19 @@ export interface ClaimRow {
   structured: boolean;
 }
 
+/** Values longer than this (a data: picture, a long token-like string) are shortened until the
+ *  person asks to see them whole. */
+export const LONG_VALUE_CHARS = 120;
+/** How much of a long value is shown before "Show all". */
+export const PREVIEW_CHARS = 60;
+
+/** `value` cut to {@link PREVIEW_CHARS} characters (whole code points) when it is long, else undefined. */
+export const previewOf = (value: string): string | undefined => {
+  const characters = Array.from(value);
+  if (characters.length <= LONG_VALUE_CHARS) return undefined;
+  return `${characters.slice(0, PREVIEW_CHARS).join('').trimEnd()}…`;
+};
+
 const toJson = (value: unknown, pretty: boolean): string => JSON.stringify(value, null, pretty ? 2 : undefined) ?? String(value);
 
 const describe = (name: string, value: unknown): Omit<ClaimRow, 'name' | 'label' | 'raw'> => {

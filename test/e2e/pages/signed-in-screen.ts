@@ -2,9 +2,6 @@ import type { Locator, Page } from '@playwright/test';
 import { tabUntilFocused } from './keyboard.ts';
 import { escapeRegExp } from './text.ts';
 
-// Claims that differ on every sign-in (times, random values), for screenshots that must not.
-const PER_SIGN_IN_CLAIMS = ['iat', 'exp', 'auth_time', 'nbf', 'nonce', 'sid', 'at_hash', 'c_hash', 'jti'];
-
 /** "You’re signed in": who the provider says the person is, and the session. */
 export class SignedInScreen {
   readonly root: Locator;
@@ -75,19 +72,5 @@ export class SignedInScreen {
 
   async signOut(options: { endProviderSession: boolean } = { endProviderSession: false }): Promise<void> {
     await (options.endProviderSession ? this.signOutOfProviderButton : this.signOutButton).click();
-  }
-
-  /**
-   * What changes on every run, for screenshots that must not: the countdown, times, per-sign-in
-   * claims. Whole lines and cells rather than the text itself, so a mask's size never depends on
-   * the value it hides.
-   */
-  liveValues(): Locator[] {
-    return [
-      this.countdown.locator('..'),
-      this.session.locator('time').locator('..'),
-      this.root.getByRole('definition').filter({ has: this.page.locator('time') }),
-      ...PER_SIGN_IN_CLAIMS.map((claim) => this.claimValue(claim)),
-    ];
   }
 }

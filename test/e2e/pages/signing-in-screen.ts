@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 
-/** "Finish signing in in your browser": the app waits while the person signs in at the provider. */
+/** "Continue in your browser": the app waits while the person signs in at the provider. */
 export class SigningInScreen {
   readonly root: Locator;
   readonly heading: Locator;
@@ -12,8 +12,8 @@ export class SigningInScreen {
   readonly note: Locator;
 
   constructor(page: Page) {
-    this.root = page.getByRole('region', { name: /finish signing in in your browser/i });
-    this.heading = this.root.getByRole('heading', { name: /finish signing in in your browser/i, level: 2 });
+    this.root = page.getByRole('region', { name: /continue in your browser/i });
+    this.heading = this.root.getByRole('heading', { name: /continue in your browser/i, level: 2 });
     this.cancelButton = this.root.getByRole('button', { name: /^cancel$/i });
     this.openBrowserAgainButton = this.root.getByRole('button', { name: /open the browser again/i });
     this.elapsed = this.root.getByRole('timer');
@@ -27,10 +27,5 @@ export class SigningInScreen {
 
   async openBrowserAgain(): Promise<void> {
     await this.openBrowserAgainButton.click();
-  }
-
-  /** What changes on every run, for screenshots that must not. */
-  liveValues(): Locator[] {
-    return [this.elapsed];
   }
 }

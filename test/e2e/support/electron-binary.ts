@@ -1,10 +1,12 @@
 /**
- * Finds the Electron executable the way `node_modules/electron/index.js` does, WITHOUT loading
- * that module: in plain Node it downloads the binary from GitHub when it is missing, which hangs
- * or fails on machines that only reach the npm registry (ARCHITECTURE.md).
+ * Finds the Electron executable for the electron project with the same rules `npm start` uses
+ * (scripts/electron-binary.ts), WITHOUT loading node_modules/electron: in plain Node it
+ * downloads the binary from GitHub when it is missing, which hangs or fails on machines that
+ * only reach the npm registry.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { locateElectron } from '../../../scripts/electron-binary.ts';
 import { REPO_ROOT } from './paths.ts';
 
 /**
@@ -18,15 +20,6 @@ export type ElectronBinary = { ok: true; executablePath: string; packaged: boole
  *  `npm run dist:e2e`; `npx tsx scripts/e2e-executable.ts` prints the path for this machine). */
 export const E2E_EXECUTABLE_PATH = 'E2E_EXECUTABLE_PATH';
 
-const ELECTRON_PACKAGE = join(REPO_ROOT, 'node_modules', 'electron');
-
-// What electron's install.js writes to path.txt on each platform.
-function defaultExecutable(platform: NodeJS.Platform): string {
-  if (platform === 'darwin') return 'Electron.app/Contents/MacOS/Electron';
-  if (platform === 'win32') return 'electron.exe';
-  return 'electron';
-}
-
 /**
  * Locates what the electron project launches: the packaged app named by E2E_EXECUTABLE_PATH
  * (which must exist: a CI step that asked for it must not quietly skip), else the Electron
@@ -38,20 +31,13 @@ export function findElectronBinary(): ElectronBinary {
     if (!existsSync(packaged)) throw new Error(`${E2E_EXECUTABLE_PATH}=${packaged}, but there is no such file: run \`npm run dist:e2e\` first.`);
     return { ok: true, executablePath: packaged, packaged: true };
   }
-  const pathFile = join(ELECTRON_PACKAGE, 'path.txt');
-  const recorded = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  // Same rule as electron/index.js: the override folder plus path.txt's name, else plain 'electron'.
-  const executablePath = override
-    ? join(override, recorded || 'electron')
-    : join(ELECTRON_PACKAGE, 'dist', recorded || defaultExecutable(process.platform));
-  if (existsSync(executablePath)) return { ok: true, executablePath, packaged: false };
+  const binary = locateElectron({ packageDir: join(REPO_ROOT, 'node_modules', 'electron') });
+  if (binary.ok) return { ...binary, packaged: false };
   return {
-    ok: false,
-    executablePath,
+    ...binary,
     reason:
-      `Electron binary not installed at ${executablePath}; the electron project needs it — run ` +
-      '`npx install-electron` (or `node node_modules/electron/install.js`) where GitHub is reachable, ' +
+      `Electron binary not installed at ${binary.executablePath}; the electron project needs it — run ` +
+      '`node node_modules/electron/install.js` where GitHub is reachable (or with ELECTRON_MIRROR set to a mirror), ' +
       'or set ELECTRON_OVERRIDE_DIST_PATH to an unpacked Electron 45.',
   };
 }

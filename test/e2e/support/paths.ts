@@ -17,8 +17,18 @@ export const MAIN_ENTRY = join(REPO_ROOT, 'dist', 'main', 'index.js');
 
 /** Screenshots of every screen, kept as artifacts of each run (one folder per project). */
 export const SCREENSHOTS_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
-/** The committed screenshots the README links to (written by the harness project only). */
+/** The committed screenshots the README links to (written by the harness project only, and
+ *  only when UPDATE_DOCS_SCREENSHOTS is set: `npm run screenshots`). */
 export const DOCS_SCREENSHOTS_DIR = join(REPO_ROOT, 'docs', 'screenshots');
+
+/** The variable `npm run screenshots` sets so the screenshots spec updates docs/screenshots/;
+ *  without it (`npm test`) the suite writes under test-results/ only. */
+export const UPDATE_DOCS_SCREENSHOTS = 'UPDATE_DOCS_SCREENSHOTS';
+
+/** Whether this run publishes the screenshots to docs/screenshots/. */
+export function updatesDocsScreenshots(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env[UPDATE_DOCS_SCREENSHOTS] === '1';
+}
 
 /** Throws, naming every missing file and the command that makes them, when the app is not built. */
 export function assertAppBuilt(): void {

@@ -1,37 +1,27 @@
 /**
  * Screenshots of the app's screens in light and dark, kept as run artifacts under
- * test-results/screenshots/<project>/ and attached to the test; the harness project also
- * publishes them to docs/screenshots/ for the README. Values that change with every run (timers,
- * times, per-sign-in claims) are masked, so a published PNG changes only when the UI does.
+ * test-results/screenshots/<project>/ and attached to the test. `npm run screenshots` also
+ * publishes the harness project's to docs/screenshots/ for the README; `npm test` never does.
  */
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Locator, Page, TestInfo } from '@playwright/test';
+import type { Page, TestInfo } from '@playwright/test';
 import { DOCS_SCREENSHOTS_DIR, SCREENSHOTS_DIR } from './paths.ts';
 
 /** The colour schemes every screen is captured in. */
 export const COLOR_SCHEMES = ['light', 'dark'] as const;
 
-// A flat grey that reads as "redacted" on both light and dark backgrounds.
-const MASK_COLOR = '#8b93a1';
-
-/** Options for {@link Screenshots.capture}. */
-export interface CaptureOptions {
-  /** Elements whose content changes from run to run. */
-  mask?: Locator[];
-}
-
 /** Takes and files screenshots of the app's window. */
 export interface Screenshots {
   /** Captures `screen` (e.g. 'signed-in') in every colour scheme; resolves with the files written. */
-  capture(page: Page, screen: string, options?: CaptureOptions): Promise<string[]>;
+  capture(page: Page, screen: string): Promise<string[]>;
 }
 
 /** Screenshots for one test; `publish` also copies them to docs/screenshots/. */
 export function createScreenshots(testInfo: TestInfo, options: { publish: boolean }): Screenshots {
   const folder = join(SCREENSHOTS_DIR, testInfo.project.name);
   return {
-    async capture(page, screen, captureOptions = {}) {
+    async capture(page, screen) {
       await mkdir(folder, { recursive: true });
       if (options.publish) await mkdir(DOCS_SCREENSHOTS_DIR, { recursive: true });
       // No hover state from the last click, and every image decoded before the picture.
@@ -48,8 +38,6 @@ export function createScreenshots(testInfo: TestInfo, options: { publish: boolea
           animations: 'disabled',
           caret: 'hide',
           scale: 'css',
-          mask: captureOptions.mask ?? [],
-          maskColor: MASK_COLOR,
         });
         const name = `${screen}-${colorScheme}.png`;
         const file = join(folder, name);

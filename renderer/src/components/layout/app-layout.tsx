@@ -6,10 +6,12 @@ export type AppLayoutProps = {
   appVersion: string | undefined;
   /** Buttons on the header's right (change provider, copy diagnostics). */
   actions?: ReactNode;
+  /** What just changed, for screen readers: said by a polite live region that is always there. */
+  announcement?: string;
   children: ReactNode;
 };
 
-export const AppLayout = ({ appVersion, actions, children }: AppLayoutProps) => (
+export const AppLayout = ({ appVersion, actions, announcement = '', children }: AppLayoutProps) => (
   <div className="app">
     <header className="app-header">
       <div className="brand">
@@ -22,5 +24,8 @@ export const AppLayout = ({ appVersion, actions, children }: AppLayoutProps) => 
       </div>
     </header>
     <main className="app-main">{children}</main>
+    <p className="sr-only" role="status" aria-live="polite" aria-atomic="true" data-live-region="screen">
+      {announcement}
+    </p>
   </div>
 );

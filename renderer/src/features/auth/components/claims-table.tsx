@@ -1,5 +1,44 @@
-import { useState } from 'react';
-import { toClaimRows, type ClaimRow } from '../../../utils/claims.ts';
+import { useId, useState, type ReactNode } from 'react';
+import { previewOf, toClaimRows, type ClaimRow } from '../../../utils/claims.ts';
+
+type LongValueProps = {
+  name: string;
+  value: string;
+  /** Renders the value (whole or shortened) in its element. */
+  children: (text: string) => ReactNode;
+};
+
+/**
+ * A value too long to read in a table (a data: picture, a long identifier): its beginning, and
+ * a "Show all" button that discloses the rest in place (and "Show less" folds it again). The
+ * button says which claim it opens and how long it is, for screen readers too.
+ */
+const LongValue = ({ name, value, children }: LongValueProps) => {
+  const id = useId();
+  const [expanded, setExpanded] = useState(false);
+  const preview = previewOf(value);
+  if (preview === undefined) return children(value);
+  const length = Array.from(value).length;
+  return (
+    <div className="long-value">
+      <div id={id} className="long-value__text">
+        {children(expanded ? value : preview)}
+      </div>
+      <button
+        type="button"
+        className="long-value__toggle"
+        aria-expanded={expanded}
+        aria-controls={id}
+        onClick={() => setExpanded((open) => !open)}
+      >
+        {/* Read as "Show all 312 characters of picture": the visible words first (WCAG 2.5.3). */}
+        {expanded ? 'Show less' : 'Show all'}
+        {!expanded && <span className="long-value__length">{` ${length.toLocaleString('en-US')} characters`}</span>}
+        <span className="sr-only">{` of ${name}`}</span>
+      </button>
+    </div>
+  );
+};
 
 type ClaimValueProps = {
   row: ClaimRow;
@@ -7,7 +46,13 @@ type ClaimValueProps = {
 };
 
 const ClaimValue = ({ row, showRaw }: ClaimValueProps) => {
-  if (showRaw) return <code className="claim-value claim-value--raw">{row.raw}</code>;
+  if (showRaw) {
+    return (
+      <LongValue name={row.name} value={row.raw}>
+        {(text) => <code className="claim-value claim-value--raw">{text}</code>}
+      </LongValue>
+    );
+  }
   if (row.dateTime) {
     return (
       <time className="claim-value" dateTime={row.dateTime} title={`Raw value: ${row.raw}`}>
@@ -16,7 +61,11 @@ const ClaimValue = ({ row, showRaw }: ClaimValueProps) => {
     );
   }
   if (row.structured) return <code className="claim-value claim-value--json">{row.display}</code>;
-  return <span className="claim-value">{row.display}</span>;
+  return (
+    <LongValue name={row.name} value={row.display}>
+      {(text) => <span className="claim-value">{text}</span>}
+    </LongValue>
+  );
 };
 
 export type ClaimsTableProps = {

@@ -36,7 +36,7 @@ export const SigningInScreen = ({
         <BrowserIcon />
       </div>
       <h2 id="screen-heading" className="screen-title" ref={headingRef} tabIndex={-1}>
-        Finish signing in in your browser
+        Continue in your browser
       </h2>
       <p className="screen-lead">
         We opened {appInfo ? <strong>{appInfo.providerName}</strong> : 'your provider'}’s sign-in page in your

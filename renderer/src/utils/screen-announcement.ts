@@ -1,0 +1,22 @@
+/** The screens the app shows, as App keys them. */
+export type ScreenKey = 'signed-out' | 'signing-in' | 'signed-in' | 'setup';
+
+/**
+ * What the live region says when the window moves from one screen to another, so a person who
+ * cannot see it hears what changed (focus also moves to the new screen's heading). Said once per
+ * change, never for the first screen (the page load announces that).
+ */
+export const screenAnnouncement = (screen: ScreenKey, previous: ScreenKey, signedInAs: string | undefined): string => {
+  switch (screen) {
+    case 'signing-in':
+      return 'Sign-in started. Continue in your browser; this window updates by itself.';
+    case 'signed-in':
+      return previous === 'setup' ? 'Back to your session.' : `Signed in${signedInAs ? ` as ${signedInAs}` : ''}.`;
+    case 'signed-out':
+      if (previous === 'signed-in') return 'You are signed out.';
+      if (previous === 'signing-in') return 'Sign-in ended. You are not signed in.';
+      return 'Back to the sign-in screen.';
+    case 'setup':
+      return 'Set up a provider.';
+  }
+};

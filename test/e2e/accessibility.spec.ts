@@ -1,0 +1,95 @@
+/**
+ * axe-core over every screen and state a person meets, in the light and the dark colour scheme:
+ * no violations of any rule axe runs by default (WCAG 2.0-2.2 A and AA, and best practices).
+ */
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, PROVIDER_NAME, test } from './fixtures.ts';
+import { SetupScreen } from './pages/setup-screen.ts';
+import { SignedInScreen } from './pages/signed-in-screen.ts';
+import { SignedOutScreen } from './pages/signed-out-screen.ts';
+import { SigningInScreen } from './pages/signing-in-screen.ts';
+
+const COLOR_SCHEMES = ['light', 'dark'] as const;
+
+/** Runs axe on the page as it is now, in each colour scheme, and expects no violation. */
+async function expectNoViolations(page: Page, state: string): Promise<void> {
+  for (const colorScheme of COLOR_SCHEMES) {
+    await page.emulateMedia({ colorScheme });
+    const { violations, passes } = await new AxeBuilder({ page }).analyze();
+    // axe really looked: the rules that apply to any page (landmarks, contrast, names) passed.
+    expect(passes.map((rule) => rule.id)).toEqual(expect.arrayContaining(['color-contrast', 'landmark-one-main', 'page-has-heading-one']));
+    const found = violations.map(
+      (violation) => `${violation.id} (${violation.impact ?? 'no impact'}): ${violation.help}\n    ${violation.nodes.map((node) => node.target.join(' ')).join('\n    ')}`,
+    );
+    expect(found, `axe violations on "${state}" in the ${colorScheme} scheme`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+test.describe('accessibility (axe)', () => {
+  // The app as `npm start` opens it: the demo provider, its badge and credentials, its API.
+  test.use({ providerSource: 'demo' });
+
+  test('signed out, signing in, signed in (API answer, a long value shown whole), error: no violations, light and dark', async ({ page, app }) => {
+    test.slow();
+    const signedOut = new SignedOutScreen(page);
+    await expect(signedOut.heading).toBeVisible();
+    await expectNoViolations(page, 'signed out');
+
+    await signedOut.signIn();
+    const signingIn = new SigningInScreen(page);
+    await expect(signingIn.heading).toBeVisible();
+    await expectNoViolations(page, 'signing in');
+
+    await signingIn.openBrowserAgain();
+    await expect(signingIn.note).toBeVisible();
+    await expectNoViolations(page, 'signing in, browser opened again');
+    // The first tab is left alone; the person signs in in the one opened again.
+    await app.waitForBrowserUrl();
+
+    await app.completeSignInInBrowser({ username: 'demo', password: 'demo' });
+    const signedIn = new SignedInScreen(page);
+    await expect(signedIn.heading).toBeVisible();
+    await expectNoViolations(page, 'signed in');
+
+    await signedIn.callApi();
+    await expect(signedIn.apiStatus).toContainText(/^200\b/);
+    await signedIn.claimValue('picture').getByRole('button', { name: /^show all/i }).click();
+    await page.getByRole('button', { name: 'Show raw values' }).click();
+    await expectNoViolations(page, 'signed in, API answered, long value shown whole, raw values');
+
+    await signedIn.signOut();
+    await expect(signedOut.heading).toBeVisible();
+    await signedOut.signIn();
+    await app.completeSignInInBrowser({ username: 'demo', password: 'demo', consent: 'deny' });
+    await expect(signedOut.alert).toBeVisible();
+    await expectNoViolations(page, 'error');
+  });
+
+  test('setup, setup tested, a field refused, and saving untested values: no violations, light and dark', async ({ page, provider }) => {
+    test.slow();
+    const setup = new SetupScreen(page);
+    await setup.open();
+    await expect(setup.heading).toBeVisible();
+    await expect(setup.preset('Generic OpenID Connect')).toBeVisible();
+    await expectNoViolations(page, 'setup');
+
+    await setup.choosePreset('Generic OpenID Connect');
+    await setup.fill('Issuer URL', provider.issuer);
+    await setup.fill('Client ID', provider.clientId);
+    await setup.fill('Display name', PROVIDER_NAME);
+    await setup.testConnection();
+    await expect(setup.report).toBeVisible();
+    await expectNoViolations(page, 'setup tested');
+
+    await setup.fill('Issuer URL', 'not a url');
+    await setup.testConnection();
+    await expect(setup.alert).toBeVisible();
+    await expectNoViolations(page, 'setup, a field refused');
+
+    await setup.save();
+    await expect(setup.saveAnywayButton).toBeVisible();
+    await expectNoViolations(page, 'setup, saving untested values');
+  });
+});
