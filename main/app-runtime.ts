@@ -176,11 +176,17 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     provider,
     appInfo,
     onAppInfoChange(listener) {
-      return provider.onSwitch(() => {
+      const push = (): void => {
         appInfo().then(listener, (error: unknown) => {
           log({ level: 'error', source: 'app', message: `Reading the app info after a provider switch failed: ${error instanceof Error ? error.message : String(error)}` });
         });
-      });
+      };
+      const stopSwitch = provider.onSwitch(push);
+      const stopReady = provider.onReady(push);
+      return () => {
+        stopSwitch();
+        stopReady();
+      };
     },
     dispose: () => provider.dispose(),
   };

@@ -48,6 +48,7 @@ const FEATURE_LABELS: Record<keyof NonNullable<ProviderDescription['features']>,
   dpop: 'DPoP',
   par: 'pushed authorization requests',
   requirePar: 'PAR required',
+  deviceFlow: 'sign-in from another device (RFC 8628)',
 };
 
 const yesNo = (value: boolean): string => (value ? 'yes' : 'no');

@@ -3,10 +3,10 @@
  * (the only place they are spelled) and the plain-JSON shapes that cross IPC. Tokens never do.
  * Imported by main, preload and (types only) renderer; it must stay free of Electron imports.
  */
-import type { AuthState, ProviderDescription } from './auth/types.ts';
+import type { AuthErrorInfo, AuthState, DeviceCode, ProviderDescription } from './auth/types.ts';
 import type { PresetField, PresetId } from './providers/presets.ts';
 
-export type { AuthState, PresetField, PresetId, ProviderDescription };
+export type { AuthErrorInfo, AuthState, DeviceCode, PresetField, PresetId, ProviderDescription };
 
 /** Every IPC channel the app uses. No channel string literal may appear anywhere else. */
 export const IpcChannel = {
@@ -76,6 +76,14 @@ export interface AppInfo {
   configured: boolean;
   /** The protected API the app can call, when one is configured. */
   apiUrl?: string;
+  /** True once the provider is known to offer sign-in from another device (RFC 8628). */
+  deviceSignIn?: boolean;
+}
+
+/** What the window may ask of a sign-in (everything else is the main process's to decide). */
+export interface SignInRequest {
+  /** Sign in from another device: the window shows a code to enter there (RFC 8628). */
+  device?: boolean;
 }
 
 /** How the session's tokens are bound (plain JSON). */
@@ -161,7 +169,7 @@ export interface SignOutRequest {
 export interface DesktopApi {
   getState(): Promise<AuthState>;
   getAppInfo(): Promise<AppInfo>;
-  signIn(): Promise<IpcResult<AuthState>>;
+  signIn(request?: SignInRequest): Promise<IpcResult<AuthState>>;
   cancelSignIn(): Promise<void>;
   reopenBrowser(): Promise<IpcResult<void>>;
   signOut(request: SignOutRequest): Promise<IpcResult<AuthState>>;

@@ -19,6 +19,7 @@ import type {
   SessionDetails,
   SetupInfo,
   SetupRequest,
+  SignInRequest,
   SignOutRequest,
   UpdateState,
 } from './ipc-contract.ts';
@@ -204,7 +205,22 @@ export async function readAppInfo(deps: Pick<IpcDependencies, 'auth' | 'appInfo'
   const facts = typeof deps.appInfo === 'function' ? await deps.appInfo() : deps.appInfo;
   const auth = typeof deps.auth === 'function' ? deps.auth() : deps.auth;
   const description = auth?.describe();
-  return { ...facts, issuer: description?.issuer ?? '', redirectUri: description?.redirectUri ?? '' };
+  return {
+    ...facts,
+    issuer: description?.issuer ?? '',
+    redirectUri: description?.redirectUri ?? '',
+    ...(description?.features?.deviceFlow ? { deviceSignIn: true } : {}),
+  };
+}
+
+/** signIn takes nothing, or `{ device: boolean }`: anything else is a renderer bug or an attack. */
+function parseSignInRequest(args: unknown[]): SignInRequest {
+  if (args.length === 0 || (args.length === 1 && args[0] === undefined)) return {};
+  const [request] = args;
+  if (args.length !== 1 || !isPlainObject(request) || Object.keys(request).some((key) => key !== 'device') || (request.device !== undefined && typeof request.device !== 'boolean')) {
+    throw new IpcArgumentError(`${IpcChannel.signIn} takes nothing or { device?: boolean }`);
+  }
+  return request.device ? { device: true } : {};
 }
 
 // Sign-in failures are logged by the core itself; these channels' failures would go unrecorded.
@@ -250,8 +266,8 @@ export function createIpcHandlers(deps: IpcDependencies): IpcHandlers {
       return readAppInfo(deps);
     },
     [IpcChannel.signIn]: async (_event, ...args): Promise<IpcResult<AuthState>> => {
-      expectNoArguments(IpcChannel.signIn, args);
-      return withAuth(IpcChannel.signIn, (auth) => auth.signIn());
+      const request = parseSignInRequest(args);
+      return withAuth(IpcChannel.signIn, (auth) => auth.signIn(request.device ? { device: true } : undefined));
     },
     [IpcChannel.cancelSignIn]: async (_event, ...args): Promise<void> => {
       expectNoArguments(IpcChannel.cancelSignIn, args);

@@ -25,6 +25,8 @@ export interface ProviderSwitch extends Pick<AuthService, 'getState' | 'onChange
    * service with the same adapters and restores its session in the background.
    */
   switchTo(config: AppConfig): Promise<ActiveProvider>;
+  /** Called when a provider's restore has settled (its metadata known, or its failure logged). */
+  onReady(listener: (active: ActiveProvider) => void): () => void;
   /** Called after every switch. Returns the unsubscribe function. */
   onSwitch(listener: (active: ActiveProvider) => void): () => void;
   /** Disposes the current service (app quit). */
@@ -50,6 +52,7 @@ function sameIdentity(a: AppConfig, b: AppConfig): boolean {
 export function createProviderSwitch(options: ProviderSwitchOptions, initial?: AppConfig): ProviderSwitch {
   const stateListeners = new Set<(state: AuthState) => void>();
   const switchListeners = new Set<(active: ActiveProvider) => void>();
+  const readyListeners = new Set<(active: ActiveProvider) => void>();
   let active: ActiveProvider | undefined;
   let unsubscribe: (() => void) | undefined;
   // Switches run one at a time: two quick saves must not leave two services running.
@@ -62,9 +65,16 @@ export function createProviderSwitch(options: ProviderSwitchOptions, initial?: A
 
   const restore = (auth: AuthService): void => {
     // Not awaited: the window must not wait for the provider; the outcome arrives as state.
-    auth.restore().catch((error: unknown) => {
-      options.log?.({ level: 'error', source: 'app', message: `Restoring the session failed: ${error instanceof Error ? error.message : String(error)}` });
-    });
+    auth.restore().then(
+      () => {
+        // What the provider offers is known now (its metadata was read or restored): the
+        // window's AppInfo may have changed (sign-in from another device).
+        if (active?.auth === auth) for (const listener of [...readyListeners]) listener(active);
+      },
+      (error: unknown) => {
+        options.log?.({ level: 'error', source: 'app', message: `Restoring the session failed: ${error instanceof Error ? error.message : String(error)}` });
+      },
+    );
   };
 
   const activate = (config: AppConfig, auth: AuthService): ActiveProvider => {
@@ -85,6 +95,12 @@ export function createProviderSwitch(options: ProviderSwitchOptions, initial?: A
       };
     },
     handleRedirect: async (url) => (active ? active.auth.handleRedirect(url) : false),
+    onReady(listener) {
+      readyListeners.add(listener);
+      return () => {
+        readyListeners.delete(listener);
+      };
+    },
     onSwitch(listener) {
       switchListeners.add(listener);
       return () => {

@@ -15,6 +15,7 @@ import type {
   SessionDetails,
   SetupInfo,
   SetupRequest,
+  SignInRequest,
   SignOutRequest,
   UpdateState,
 } from '../main/ipc-contract.ts';
@@ -48,7 +49,8 @@ export function createDesktopApi(ipc: IpcRendererLike): DesktopApi {
   return Object.freeze({
     getState: async () => (await ipc.invoke(IpcChannel.getState)) as AuthState,
     getAppInfo: async () => (await ipc.invoke(IpcChannel.getAppInfo)) as AppInfo,
-    signIn: async () => (await ipc.invoke(IpcChannel.signIn)) as IpcResult<AuthState>,
+    signIn: async (request?: SignInRequest) =>
+      (await (request === undefined ? ipc.invoke(IpcChannel.signIn) : ipc.invoke(IpcChannel.signIn, request))) as IpcResult<AuthState>,
     cancelSignIn: async () => {
       await ipc.invoke(IpcChannel.cancelSignIn);
     },

@@ -154,6 +154,7 @@ function describeFeatures(metadata: ServerMetadata): NonNullable<ProviderDescrip
     dpop: Array.isArray(metadata.dpop_signing_alg_values_supported) && metadata.dpop_signing_alg_values_supported.length > 0,
     par: typeof metadata.pushed_authorization_request_endpoint === 'string',
     requirePar: metadata.require_pushed_authorization_requests === true,
+    deviceFlow: typeof metadata.device_authorization_endpoint === 'string',
   };
 }
 

@@ -247,10 +247,13 @@ class Service implements AuthService {
     const loaded = await this.vault.load();
     this.forgetLegacyCache();
     if (this.session || this.flow || this.disposed) return this.getState();
-    if (loaded.kind !== 'ok') this.prefetchProvider();
+    // No session to restore: read the provider's metadata now, so that the click opens the
+    // browser at once (restore() settles after it: what the provider offers is known then).
+    if (loaded.kind !== 'ok' && loaded.kind !== 'none' && loaded.kind !== 'unavailable') void this.prefetchProvider();
     switch (loaded.kind) {
       case 'none':
       case 'unavailable':
+        await this.prefetchProvider();
         return this.getState();
       case 'locked':
         // Keep the ciphertext: the keyring may not be unlocked yet. Say why, and try again.
@@ -582,8 +585,8 @@ class Service implements AuthService {
 
   /** Reads the provider's metadata in the background, so that a click on Sign in opens the
    *  browser without a request first. A failure is only logged: the click tries again. */
-  private prefetchProvider(): void {
-    this.protocol.provider().catch((error: unknown) => {
+  private prefetchProvider(): Promise<unknown> {
+    return this.protocol.provider().catch((error: unknown) => {
       const message = error instanceof AuthError ? error.forLog() : String(error);
       this.log({ level: 'info', message: `The provider's metadata could not be read ahead: ${message}` });
     });

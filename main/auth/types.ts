@@ -240,6 +240,8 @@ export interface ProviderDescription {
     dpop: boolean;
     par: boolean;
     requirePar: boolean;
+    /** Sign-in from another device (RFC 8628): a device authorization endpoint. */
+    deviceFlow: boolean;
   };
   /** The current session's token binding, when signed in. */
   session?: {

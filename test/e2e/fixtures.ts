@@ -38,6 +38,8 @@ export interface E2eOptions {
    *  (OIDC_DEMO_ISSUER, as `npm start` runs it: the setup screen may change it, and the demo's
    *  protected API is configured), or nothing at all (the setup screen comes first). */
   providerSource: 'env' | 'demo' | 'none';
+  /** The provider also offers sign-in from another device (RFC 8628), polled every second. */
+  providerDeviceFlow: boolean;
 }
 
 export interface E2eFixtures {
@@ -54,14 +56,15 @@ export interface E2eFixtures {
   electronGate: void;
 }
 
-async function startProvider(port: number, accounts: TestAccount[]): Promise<TestProvider> {
-  if (port === 0) return startTestProvider({ accounts });
+async function startProvider(port: number, accounts: TestAccount[], deviceFlow: boolean): Promise<TestProvider> {
+  const options = { accounts, ...(deviceFlow ? { deviceFlow: { interval: 1 } } : {}) };
+  if (port === 0) return startTestProvider(options);
   try {
-    return await startTestProvider({ port, accounts });
+    return await startTestProvider({ port, ...options });
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
     console.warn(`[e2e] port ${port} is taken; the provider listens on a free port instead (screenshots will show it).`);
-    return startTestProvider({ accounts });
+    return startTestProvider(options);
   }
 }
 
@@ -70,6 +73,7 @@ export const test = base.extend<E2eOptions & E2eFixtures>({
   secureStorage: [true, { option: true }],
   providerPort: [0, { option: true }],
   providerSource: ['env', { option: true }],
+  providerDeviceFlow: [false, { option: true }],
 
   electronGate: [
     async ({ appKind, secureStorage }, use, testInfo) => {
@@ -89,11 +93,11 @@ export const test = base.extend<E2eOptions & E2eFixtures>({
     { auto: true },
   ],
 
-  provider: async ({ providerPort, appKind, providerSource }, use) => {
+  provider: async ({ providerPort, appKind, providerSource, providerDeviceFlow }, use) => {
     // One port per project, so the two projects never race for a fixed one. As the demo (as
     // `npm start` runs it), the provider also has the demo's own account, demo / demo.
     const port = providerPort === 0 ? 0 : providerPort + (appKind === 'electron' ? 1 : 0);
-    const provider = await startProvider(port, providerSource === 'demo' ? [DEMO_ACCOUNT] : []);
+    const provider = await startProvider(port, providerSource === 'demo' ? [DEMO_ACCOUNT] : [], providerDeviceFlow);
     await use(provider);
     await provider.close();
   },

@@ -36,7 +36,7 @@ const report: ConnectionReport = {
   issuer: 'https://login.example.com',
   redirectUri: 'http://127.0.0.1/callback',
   notes: ['Register a public client.'],
-  features: { pkceS256: true, refreshTokens: true, revocation: true, endSession: true, userInfo: true, issParameter: true, dpop: false, par: false, requirePar: false },
+  features: { pkceS256: true, refreshTokens: true, revocation: true, endSession: true, userInfo: true, issParameter: true, dpop: false, par: false, requirePar: false, deviceFlow: false },
 };
 const setupRequest: SetupRequest = { presetId: 'generic', values: { issuer: 'https://login.example.com', clientId: 'desktop' } };
 
@@ -193,7 +193,24 @@ describe('createIpcHandlers', () => {
       expect(auth.calls).toEqual([]);
     });
 
-    it.each([IpcChannel.getState, IpcChannel.getAppInfo, IpcChannel.signIn, IpcChannel.cancelSignIn, IpcChannel.reopenBrowser] as const)(
+    it('signs in on another device when asked { device: true }, and in the browser for nothing or { device: false }', async () => {
+      await handlers[IpcChannel.signIn](event, { device: true });
+      await handlers[IpcChannel.signIn](event, { device: false });
+      await handlers[IpcChannel.signIn](event);
+      expect(auth.calls).toEqual([['signIn', { device: true }], ['signIn'], ['signIn']]);
+    });
+
+    it.each([
+      ['another field', [{ device: true, maxAge: 0 }]],
+      ['a non-boolean device', [{ device: 'yes' }]],
+      ['two arguments', [{ device: true }, {}]],
+      ['a string', ['device']],
+    ])('refuses sign-in with %s (the window asks nothing but device), never reaching the core', async (_what, args) => {
+      await expect(handlers[IpcChannel.signIn](event, ...args)).rejects.toBeInstanceOf(IpcArgumentError);
+      expect(auth.calls).toEqual([]);
+    });
+
+    it.each([IpcChannel.getState, IpcChannel.getAppInfo, IpcChannel.cancelSignIn, IpcChannel.reopenBrowser] as const)(
       'refuses arguments on %s',
       async (channel) => {
         await expect(handlers[channel](event, { anything: 1 })).rejects.toBeInstanceOf(IpcArgumentError);

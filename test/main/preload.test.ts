@@ -43,6 +43,7 @@ describe('createDesktopApi', () => {
     ipc.reply = (channel) => (channel === IpcChannel.signIn ? { ok: false, code: 'cancelled', message: 'Cancelled.' } : signedOut);
     await expect(api.getState()).resolves.toEqual(signedOut);
     await expect(api.signIn()).resolves.toEqual({ ok: false, code: 'cancelled', message: 'Cancelled.' });
+    await api.signIn({ device: true });
     await api.getAppInfo();
     await api.reopenBrowser();
     await expect(api.cancelSignIn()).resolves.toBeUndefined();
@@ -50,6 +51,7 @@ describe('createDesktopApi', () => {
     expect(ipc.invocations).toEqual([
       { channel: IpcChannel.getState, args: [] },
       { channel: IpcChannel.signIn, args: [] },
+      { channel: IpcChannel.signIn, args: [{ device: true }] },
       { channel: IpcChannel.getAppInfo, args: [] },
       { channel: IpcChannel.reopenBrowser, args: [] },
       { channel: IpcChannel.cancelSignIn, args: [] },

@@ -155,7 +155,7 @@ describe('createSetupService', () => {
         redirectUri: 'http://127.0.0.1:53682/callback',
         postLogoutRedirectUri: 'http://127.0.0.1:53682/signed-out',
         notes: findPreset('okta')!.derive(SAMPLES.okta).notes,
-        features: { pkceS256: true, refreshTokens: true, revocation: true, endSession: true, userInfo: true, issParameter: true, dpop: false, par: false, requirePar: false },
+        features: { pkceS256: true, refreshTokens: true, revocation: true, endSession: true, userInfo: true, issParameter: true, dpop: false, par: false, requirePar: false, deviceFlow: false },
       });
       expect(fetched).toEqual([`${provider.issuer}/.well-known/openid-configuration`]);
       // Nothing saved, no browser opened.

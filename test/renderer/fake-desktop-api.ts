@@ -41,6 +41,7 @@ export const allFeatures = (): ConnectionReport['features'] => ({
   dpop: true,
   par: true,
   requirePar: false,
+    deviceFlow: false,
 });
 
 /** What the protected API beside the test provider answers. */
@@ -107,6 +108,9 @@ const derive = (request: SetupRequest): { ok: true; derived: DerivedProvider } |
   }
 };
 
+/** The code the fake core shows for a sign-in on another device. */
+export const DEVICE_CODE = { userCode: 'WDJB-MJHT', verificationUri: 'https://login.example.com/device', expiresAt: Date.now() + 600_000 };
+
 /**
  * A `window.desktop` that behaves like the preload bridge over a tiny in-memory core: `signIn`
  * moves to signing-in and stays pending until `cancelSignIn`, `completeSignIn` or `failSignIn`;
@@ -150,10 +154,10 @@ export const createFakeDesktop = ({
     getState: vi.fn<DesktopApi['getState']>(async () => state),
     getAppInfo: vi.fn<DesktopApi['getAppInfo']>(async () => appInfo),
     signIn: vi.fn<DesktopApi['signIn']>(
-      () =>
+      (request) =>
         new Promise<IpcResult<AuthState>>((resolve) => {
           finishSignIn = resolve;
-          emit({ status: 'signing-in' });
+          emit(request?.device ? { status: 'signing-in', device: DEVICE_CODE } : { status: 'signing-in' });
         }),
     ),
     cancelSignIn: vi.fn<DesktopApi['cancelSignIn']>(async () => {

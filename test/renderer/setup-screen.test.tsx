@@ -95,7 +95,7 @@ describe('setup screen', () => {
     expect(report).toHaveTextContent(ISSUER);
     const features = within(report).getByRole('list', { name: 'What the provider supports' });
     expect(within(features).getByText('PKCE with S256').closest('li')).toHaveTextContent(/yes$/i);
-    expect(within(features).getAllByRole('listitem')).toHaveLength(8);
+    expect(within(features).getAllByRole('listitem')).toHaveLength(9);
     expect(within(report).getByRole('textbox', { name: 'Redirect URI' })).toHaveValue('http://127.0.0.1/callback');
     expect(within(report).getByRole('textbox', { name: 'Post-logout redirect URI' })).toHaveValue('http://127.0.0.1/signed-out');
     expect(report).toHaveTextContent(/register a public \(native\) client/i);
@@ -155,7 +155,7 @@ describe('setup screen', () => {
         issuer: ISSUER,
         redirectUri: 'http://127.0.0.1/callback',
         notes: [],
-        features: { pkceS256: true, refreshTokens: false, revocation: true, endSession: false, userInfo: true, issParameter: false, dpop: false, par: true, requirePar: true },
+        features: { pkceS256: true, refreshTokens: false, revocation: true, endSession: false, userInfo: true, issParameter: false, dpop: false, par: true, requirePar: true, deviceFlow: false },
       },
     });
     await fillGeneric(user);

@@ -3,7 +3,7 @@ import './setup-dom.ts';
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { demoAppInfo, installFakeDesktop } from './fake-desktop-api.ts';
+import { DEVICE_CODE, demoAppInfo, installFakeDesktop } from './fake-desktop-api.ts';
 import { inMain, renderApp } from './render-app.tsx';
 
 describe('signed-out screen', () => {
@@ -18,6 +18,25 @@ describe('signed-out screen', () => {
 
     expect(fake.api.signIn).toHaveBeenCalledTimes(1);
     expect(await screen.findByRole('heading', { name: /continue in your browser/i })).toBeInTheDocument();
+  });
+
+  it('offers sign-in on another device only where the provider offers it, and shows the code and where to enter it', async () => {
+    const fake = installFakeDesktop({ appInfo: { ...demoAppInfo, deviceSignIn: true } });
+    await renderApp();
+    await userEvent.click(screen.getByRole('button', { name: /sign in on another device/i }));
+    expect(fake.api.signIn).toHaveBeenCalledWith({ device: true });
+    const heading = await screen.findByRole('heading', { name: /sign in on another device/i });
+    expect(heading).toHaveFocus();
+    expect(screen.getByText(DEVICE_CODE.verificationUri)).toBeInTheDocument();
+    expect(screen.getByText(DEVICE_CODE.userCode)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: /cancel/i }));
+    expect(fake.api.cancelSignIn).toHaveBeenCalledOnce();
+  });
+
+  it('has no "Sign in on another device" where the provider does not offer it', async () => {
+    installFakeDesktop();
+    await renderApp();
+    expect(screen.queryByRole('button', { name: /sign in on another device/i })).not.toBeInTheDocument();
   });
 
   it('marks the demo provider and gives its login', async () => {

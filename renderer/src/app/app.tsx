@@ -13,12 +13,13 @@ import { useSignOut } from '../features/auth/api/use-sign-out.ts';
 import { LoadingScreen } from '../features/auth/components/loading-screen.tsx';
 import { SignedInScreen } from '../features/auth/components/signed-in-screen.tsx';
 import { SignedOutScreen } from '../features/auth/components/signed-out-screen.tsx';
+import { DeviceCodeScreen } from '../features/auth/components/device-code-screen.tsx';
 import { SigningInScreen } from '../features/auth/components/signing-in-screen.tsx';
 import { useCallApi } from '../features/protected-api/api/use-call-api.ts';
 import { ApiPanel, type ApiOutcome } from '../features/protected-api/components/api-panel.tsx';
 import { UpdateBanner } from '../features/updates/update-banner.tsx';
 import { useFocusOnChange } from '../hooks/use-focus-on-change.ts';
-import { profileFromClaims } from '../utils/profile.ts';
+import { displayName } from '../utils/profile.ts';
 import { screenAnnouncement, type ScreenKey } from '../utils/screen-announcement.ts';
 import { setupActionLabel } from '../utils/setup-action-label.ts';
 import { DiagnosticsAction } from './diagnostics-action.tsx';
@@ -39,7 +40,8 @@ export const App = () => {
   // Nothing configured: the setup screen comes first, with nothing to go back to.
   const isSetupRequired = appInfo?.configured === false;
   const showSetup = status !== undefined && (isSetupOpen || isSetupRequired);
-  const screenKey: ScreenKey | undefined = showSetup ? 'setup' : status;
+  const device = state?.status === 'signing-in' ? state.device : undefined;
+  const screenKey: ScreenKey | undefined = showSetup ? 'setup' : device ? 'device-code' : status;
 
   const [feedback, setFeedback] = useState<Feedback>();
   // Feedback belongs to the screen it was given on: a new screen starts clean.
@@ -56,12 +58,18 @@ export const App = () => {
   // the page load announces it).
   const [announcedScreen, setAnnouncedScreen] = useState(screenKey);
   const [announcement, setAnnouncement] = useState('');
+  // The name comes with UserInfo, a moment after the signed-in screen: said once it is known.
+  const signedInName = state?.status === 'signed-in' ? displayName(state.claims) : undefined;
+  const [announcedName, setAnnouncedName] = useState(signedInName);
   if (announcedScreen !== screenKey) {
     setAnnouncedScreen(screenKey);
+    setAnnouncedName(signedInName);
     if (announcedScreen !== undefined && screenKey !== undefined) {
-      const name = state?.status === 'signed-in' ? profileFromClaims(state.claims).name : undefined;
-      setAnnouncement(screenAnnouncement(screenKey, announcedScreen, name));
+      setAnnouncement(screenAnnouncement(screenKey, announcedScreen, signedInName));
     }
+  } else if (screenKey === 'signed-in' && signedInName !== announcedName) {
+    setAnnouncedName(signedInName);
+    if (signedInName) setAnnouncement(`Signed in as ${signedInName}.`);
   }
 
   const showError = (error: AuthErrorInfo) => setFeedback({ kind: 'error', error });
@@ -117,9 +125,22 @@ export const App = () => {
             notice={notice}
             isSigningIn={isSigningIn}
             onSignIn={() => start(signIn)}
+            onSignInOnAnotherDevice={() => start(() => signIn({ device: true }))}
           />
         );
       case 'signing-in':
+        if (state.device) {
+          return (
+            <DeviceCodeScreen
+              headingRef={headingRef}
+              device={state.device}
+              error={actionError}
+              notice={notice}
+              isCancelling={isCancelling}
+              onCancel={() => start(cancelSignIn)}
+            />
+          );
+        }
         return (
           <SigningInScreen
             headingRef={headingRef}

@@ -45,3 +45,10 @@ export const initialsOf = (name: string): string => {
   const letter = (word: string): string => (Array.from(word)[0] ?? '').toLocaleUpperCase();
   return letter(first) + (last ? letter(last) : '');
 };
+
+/** A name a person would say (name, given and family name, username, nickname, email), or
+ *  undefined while the claims hold only the subject identifier. */
+export const displayName = (claims: Record<string, unknown>): string | undefined => {
+  const { name, subject } = profileFromClaims(claims);
+  return name === subject || name === 'Unknown user' ? undefined : name;
+};

@@ -1,5 +1,5 @@
 /** The screens the app shows, as App keys them. */
-export type ScreenKey = 'signed-out' | 'signing-in' | 'signed-in' | 'setup';
+export type ScreenKey = 'signed-out' | 'signing-in' | 'device-code' | 'signed-in' | 'setup';
 
 /**
  * What the live region says when the window moves from one screen to another, so a person who
@@ -10,11 +10,13 @@ export const screenAnnouncement = (screen: ScreenKey, previous: ScreenKey, signe
   switch (screen) {
     case 'signing-in':
       return 'Sign-in started. Continue in your browser; this window updates by itself.';
+    case 'device-code':
+      return 'Sign in on another device: the code and the address to enter it at are on screen.';
     case 'signed-in':
       return previous === 'setup' ? 'Back to your session.' : `Signed in${signedInAs ? ` as ${signedInAs}` : ''}.`;
     case 'signed-out':
       if (previous === 'signed-in') return 'You are signed out.';
-      if (previous === 'signing-in') return 'Sign-in ended. You are not signed in.';
+      if (previous === 'signing-in' || previous === 'device-code') return 'Sign-in ended. You are not signed in.';
       return 'Back to the sign-in screen.';
     case 'setup':
       return 'Set up a provider.';

@@ -14,9 +14,11 @@ export type SignedOutScreenProps = {
   notice: string | undefined;
   isSigningIn: boolean;
   onSignIn: () => void;
+  /** Where the provider offers it: sign in on a phone or another computer instead. */
+  onSignInOnAnotherDevice: () => void;
 };
 
-export const SignedOutScreen = ({ headingRef, appInfo, error, notice, isSigningIn, onSignIn }: SignedOutScreenProps) => (
+export const SignedOutScreen = ({ headingRef, appInfo, error, notice, isSigningIn, onSignIn, onSignInOnAnotherDevice }: SignedOutScreenProps) => (
   <section className="panel panel--narrow" aria-labelledby="screen-heading">
     <div className="panel__badge-icon" aria-hidden="true">
       <LockIcon />
@@ -32,6 +34,11 @@ export const SignedOutScreen = ({ headingRef, appInfo, error, notice, isSigningI
       Sign in
     </Button>
     <p className="hint">Opens your default browser.</p>
+    {appInfo?.deviceSignIn && (
+      <Button variant="secondary" isPending={isSigningIn} onClick={onSignInOnAnotherDevice}>
+        Sign in on another device
+      </Button>
+    )}
     <div className="feedback">
       <AuthFeedback error={error} notice={notice} />
     </div>

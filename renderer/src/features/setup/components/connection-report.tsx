@@ -18,6 +18,7 @@ const FEATURES: Array<[FeatureName, string]> = [
   ['issParameter', 'Issuer in the response (iss parameter)'],
   ['dpop', 'DPoP (sender-constrained tokens)'],
   ['par', 'Pushed authorization requests (PAR)'],
+  ['deviceFlow', 'Sign-in from another device'],
 ];
 
 /**

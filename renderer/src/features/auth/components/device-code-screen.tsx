@@ -1,0 +1,52 @@
+import type { Ref } from 'react';
+import type { AuthErrorInfo, DeviceCode } from '../../../../../main/ipc-contract.ts';
+import { Button } from '../../../components/ui/button.tsx';
+import { useNow } from '../../../hooks/use-now.ts';
+import { formatDuration } from '../../../utils/format-duration.ts';
+import { AuthFeedback } from './auth-feedback.tsx';
+
+export type DeviceCodeScreenProps = {
+  headingRef: Ref<HTMLHeadingElement>;
+  device: DeviceCode;
+  error: AuthErrorInfo | undefined;
+  notice: string | undefined;
+  isCancelling: boolean;
+  onCancel: () => void;
+};
+
+/** Sign-in from another device (RFC 8628): the code, where to enter it, and how long it works. */
+export const DeviceCodeScreen = ({ headingRef, device, error, notice, isCancelling, onCancel }: DeviceCodeScreenProps) => {
+  const now = useNow(1000);
+  const left = Math.max(0, Math.floor((device.expiresAt - now) / 1000));
+  return (
+    <section className="panel panel--narrow" aria-labelledby="screen-heading">
+      <h2 id="screen-heading" className="screen-title" ref={headingRef} tabIndex={-1}>
+        Sign in on another device
+      </h2>
+      <p className="screen-lead">
+        On a phone or another computer, open <strong className="device-code__uri">{device.verificationUri}</strong> and
+        enter this code:
+      </p>
+      <p className="device-code" aria-label={`Code: ${device.userCode.split('').join(' ')}`}>
+        <output className="device-code__value">{device.userCode}</output>
+      </p>
+      <p className="elapsed">
+        <span className="elapsed__dot" aria-hidden="true" />
+        The code works for
+        {/* role="timer" is not live: the countdown is visible, not read out every second. */}
+        <span className="elapsed__time" role="timer">
+          {formatDuration(left)}
+        </span>
+        more; this window updates by itself once you have signed in there.
+      </p>
+      <div className="button-row">
+        <Button variant="secondary" isPending={isCancelling} onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+      <div className="feedback">
+        <AuthFeedback error={error} notice={notice} />
+      </div>
+    </section>
+  );
+};
