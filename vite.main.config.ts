@@ -21,5 +21,6 @@ export default defineConfig({
       output: { format: 'es', entryFileNames: 'index.js' },
     },
   },
-  ssr: { target: 'node', noExternal: ['openid-client', 'oauth4webapi', 'jose', 'valibot'] },
+  // qrcode-generator (the device sign-in's QR code) is a small dependency-free module: bundled too.
+  ssr: { target: 'node', noExternal: ['openid-client', 'oauth4webapi', 'jose', 'valibot', 'qrcode-generator'] },
 });

@@ -18,6 +18,8 @@ export const IpcChannel = {
   signOut: 'auth:sign-out',
   /** The current session's token binding (bearer or DPoP). */
   getSessionDetails: 'auth:get-session-details',
+  /** The QR code of the running sign-in from another device (its verification address). */
+  getDeviceQr: 'auth:get-device-qr',
   /** The presets and the saved setup, for the setup screen. */
   getSetup: 'setup:get',
   /** Derives a configuration from a preset and runs discovery against it. */
@@ -84,6 +86,12 @@ export interface AppInfo {
 export interface SignInRequest {
   /** Sign in from another device: the window shows a code to enter there (RFC 8628). */
   device?: boolean;
+}
+
+/** A QR code of the verification address with the user code in it. */
+export interface DeviceQr {
+  /** An SVG `data:` URL, for an <img>. */
+  dataUrl?: string;
 }
 
 /** How the session's tokens are bound (plain JSON). */
@@ -176,6 +184,9 @@ export interface DesktopApi {
   /** Subscribes to state changes; returns the unsubscribe function. */
   onStateChange(listener: (state: AuthState) => void): () => void;
   getSessionDetails(): Promise<SessionDetails>;
+  /** The QR code for the code on screen (sign-in from another device), as an image data: URL;
+   *  `{}` when no such sign-in is running. */
+  getDeviceQr(): Promise<DeviceQr>;
   getSetup(): Promise<SetupInfo>;
   testConnection(request: SetupRequest): Promise<IpcResult<ConnectionReport>>;
   saveSetup(request: SetupRequest): Promise<IpcResult<AppInfo>>;

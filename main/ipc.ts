@@ -6,12 +6,14 @@
 import type { IpcMain, WebContents } from 'electron';
 import { toApiCallResult } from './api-call.ts';
 import { AuthErrorCode } from './auth/errors.ts';
+import { qrCodeDataUrl } from './device-qr.ts';
 import type { AuthService, AuthState } from './auth/types.ts';
 import type { DiagnosticsEvent } from './diagnostics-log.ts';
 import type {
   ApiCallResult,
   AppInfo,
   ConnectionReport,
+  DeviceQr,
   IpcChannelName,
   IpcResult,
   PresetId,
@@ -280,6 +282,14 @@ export function createIpcHandlers(deps: IpcDependencies): IpcHandlers {
     [IpcChannel.signOut]: async (_event, ...args): Promise<IpcResult<AuthState>> => {
       const request = parseSignOutRequest(args);
       return withAuth(IpcChannel.signOut, (auth) => auth.signOut(request));
+    },
+    [IpcChannel.getDeviceQr]: async (_event, ...args): Promise<DeviceQr> => {
+      expectNoArguments(IpcChannel.getDeviceQr, args);
+      // Drawn from the core's own state, never from anything the window sends.
+      const state = currentAuth()?.getState();
+      if (state?.status !== 'signing-in' || !state.device) return {};
+      const dataUrl = qrCodeDataUrl(state.device.verificationUriComplete ?? state.device.verificationUri);
+      return dataUrl ? { dataUrl } : {};
     },
     [IpcChannel.getSessionDetails]: async (_event, ...args): Promise<SessionDetails> => {
       expectNoArguments(IpcChannel.getSessionDetails, args);

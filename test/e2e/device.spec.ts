@@ -15,6 +15,7 @@ test.describe('sign-in from another device', () => {
     expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/device$/);
     expect(code).toMatch(/^[A-Z0-9-]{4,}$/);
     expect(await app.browserUrls(), 'nothing is opened on this computer').toEqual([]);
+    await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
 
     // The person's phone: a second browser, with nothing shared with this computer.
     const phone = createHttpBrowser();

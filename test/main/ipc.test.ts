@@ -227,6 +227,15 @@ describe('the setup, API, session and diagnostics channels', () => {
     await expect(handlers[IpcChannel.getSessionDetails](event)).resolves.toEqual({ tokenType: 'dpop', senderConstrained: true });
   });
 
+  it('answers getDeviceQr with the QR code of the running sign-in from another device, drawn from the core\'s state, else {}; it takes no arguments', async () => {
+    await expect(handlers[IpcChannel.getDeviceQr](event)).resolves.toEqual({});
+    auth.state = { status: 'signing-in', device: { userCode: 'WDJB-MJHT', verificationUri: 'https://login.example.com/device', verificationUriComplete: 'https://login.example.com/device?user_code=WDJB-MJHT', expiresAt: Date.now() + 60_000 } };
+    await expect(handlers[IpcChannel.getDeviceQr](event)).resolves.toEqual({ dataUrl: expect.stringMatching(/^data:image\/svg\+xml;base64,/) });
+    auth.state = { status: 'signing-in' };
+    await expect(handlers[IpcChannel.getDeviceQr](event)).resolves.toEqual({});
+    await expect(handlers[IpcChannel.getDeviceQr](event, 'https://evil.example/')).rejects.toBeInstanceOf(IpcArgumentError);
+  });
+
   it('answers getSetup from the backend', async () => {
     await expect(handlers[IpcChannel.getSetup](event)).resolves.toEqual({ presets: [], source: 'none' });
   });

@@ -22,6 +22,7 @@ describe('createDesktopApi', () => {
       'cancelSignIn',
       'copyDiagnostics',
       'getAppInfo',
+      'getDeviceQr',
       'getSessionDetails',
       'getSetup',
       'getState',

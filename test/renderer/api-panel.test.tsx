@@ -100,7 +100,7 @@ describe('protected API panel', () => {
     expect(within(panel()).queryByRole('button', { name: 'Call API' })).not.toBeInTheDocument();
 
     await userEvent.click(within(panel()).getByRole('button', { name: 'Open the setup' }));
-    expect(screen.getByRole('heading', { name: 'Set up a provider' })).toHaveFocus();
+    expect(await screen.findByRole('heading', { name: 'Set up a provider' })).toHaveFocus();
   });
 
   it('forgets the last answer when the session ends', async () => {

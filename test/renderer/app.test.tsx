@@ -107,7 +107,7 @@ describe('app', () => {
     expect(live).toHaveTextContent(/^Signed in as .+\.$/);
     await userEvent.click(within(screen.getByRole('banner')).getByRole('button', { name: /^(set up a provider|change provider)$/i }));
     expect(live).toHaveTextContent('Set up a provider.');
-    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
     expect(live).toHaveTextContent('Back to your session.');
     await userEvent.click(screen.getByRole('button', { name: /^sign out$/i }));
     expect(live).toHaveTextContent('You are signed out.');

@@ -108,6 +108,9 @@ const derive = (request: SetupRequest): { ok: true; derived: DerivedProvider } |
   }
 };
 
+/** The QR code the fake main process draws for it (a 1x1 SVG will do for the window). */
+export const DEVICE_QR = `data:image/svg+xml;base64,${btoa('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>')}`;
+
 /** The code the fake core shows for a sign-in on another device. */
 export const DEVICE_CODE = { userCode: 'WDJB-MJHT', verificationUri: 'https://login.example.com/device', expiresAt: Date.now() + 600_000 };
 
@@ -176,6 +179,7 @@ export const createFakeDesktop = ({
       state.status === 'signed-in' ? sessionDetails : { senderConstrained: false },
     ),
     getSetup: vi.fn<DesktopApi['getSetup']>(async () => setup),
+    getDeviceQr: vi.fn<DesktopApi['getDeviceQr']>(async () => (state.status === 'signing-in' && state.device ? { dataUrl: DEVICE_QR } : {})),
     testConnection: vi.fn<DesktopApi['testConnection']>(async (request) => {
       const outcome = derive(request);
       if (!outcome.ok) return outcome;

@@ -3,7 +3,7 @@ import './setup-dom.ts';
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { DEVICE_CODE, demoAppInfo, installFakeDesktop } from './fake-desktop-api.ts';
+import { DEVICE_CODE, DEVICE_QR, demoAppInfo, installFakeDesktop } from './fake-desktop-api.ts';
 import { inMain, renderApp } from './render-app.tsx';
 
 describe('signed-out screen', () => {
@@ -29,6 +29,7 @@ describe('signed-out screen', () => {
     expect(heading).toHaveFocus();
     expect(screen.getByText(DEVICE_CODE.verificationUri)).toBeInTheDocument();
     expect(screen.getByText(DEVICE_CODE.userCode)).toBeInTheDocument();
+    expect(await screen.findByRole('img', { name: /QR code/ })).toHaveAttribute('src', DEVICE_QR);
     await userEvent.click(screen.getByRole('button', { name: /cancel/i }));
     expect(fake.api.cancelSignIn).toHaveBeenCalledOnce();
   });

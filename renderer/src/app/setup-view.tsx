@@ -1,4 +1,4 @@
-import { useRef, useState, type Ref } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { AppInfo, SetupRequest } from '../../../main/ipc-contract.ts';
 import { useSaveSetup } from '../features/setup/api/use-save-setup.ts';
 import { useSetup } from '../features/setup/api/use-setup.ts';
@@ -8,13 +8,21 @@ import { SetupScreen } from '../features/setup/components/setup-screen.tsx';
 import type { BridgeError } from '../lib/bridge.ts';
 
 export type SetupViewProps = {
-  headingRef: Ref<HTMLHeadingElement>;
+  headingRef: RefObject<HTMLHeadingElement | null>;
+  /** Focus the heading once mounted (the view loads in its own chunk, after the screen change
+   *  that would otherwise have focused it); false when it is the first screen. */
+  focusOnMount: boolean;
   onSaved: (appInfo: AppInfo) => void;
   onCancel: (() => void) | undefined;
 };
 
 /** Wires the setup screen to the bridge: the last test's outcome, and each action's failure. */
-export const SetupView = ({ headingRef, onSaved, onCancel }: SetupViewProps) => {
+export const SetupView = ({ headingRef, focusOnMount, onSaved, onCancel }: SetupViewProps) => {
+  useEffect(() => {
+    if (focusOnMount) headingRef.current?.focus();
+    // Once, when the view appears: later changes are the screen's own business.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const { setup, error: loadError, retry } = useSetup();
   const [tested, setTested] = useState<TestedSetup>();
   const [failure, setFailure] = useState<{ from: 'test' | 'save'; error: BridgeError }>();

@@ -2,6 +2,7 @@ import type { Ref } from 'react';
 import type { AuthErrorInfo, DeviceCode } from '../../../../../main/ipc-contract.ts';
 import { Button } from '../../../components/ui/button.tsx';
 import { useNow } from '../../../hooks/use-now.ts';
+import { useDeviceQr } from '../api/use-device-qr.ts';
 import { formatDuration } from '../../../utils/format-duration.ts';
 import { AuthFeedback } from './auth-feedback.tsx';
 
@@ -17,6 +18,7 @@ export type DeviceCodeScreenProps = {
 /** Sign-in from another device (RFC 8628): the code, where to enter it, and how long it works. */
 export const DeviceCodeScreen = ({ headingRef, device, error, notice, isCancelling, onCancel }: DeviceCodeScreenProps) => {
   const now = useNow(1000);
+  const qr = useDeviceQr(device.userCode);
   const left = Math.max(0, Math.floor((device.expiresAt - now) / 1000));
   return (
     <section className="panel panel--narrow" aria-labelledby="screen-heading">
@@ -30,6 +32,11 @@ export const DeviceCodeScreen = ({ headingRef, device, error, notice, isCancelli
       <p className="device-code" aria-label={`Code: ${device.userCode.split('').join(' ')}`}>
         <output className="device-code__value">{device.userCode}</output>
       </p>
+      {qr && (
+        <p className="device-code__qr">
+          <img src={qr} width={160} height={160} alt="QR code: scan it with the other device to open the address with the code filled in" />
+        </p>
+      )}
       <p className="elapsed">
         <span className="elapsed__dot" aria-hidden="true" />
         The code works for
