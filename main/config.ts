@@ -176,6 +176,7 @@ const FIELDS = {
   },
   dpop: { schema: booleanField, env: 'OIDC_DPOP', envKind: 'boolean' },
   pushedAuthorizationRequests: { schema: booleanField, env: 'OIDC_PUSHED_AUTHORIZATION_REQUESTS', envKind: 'boolean' },
+  selectAccountPrompt: { schema: booleanField, env: 'OIDC_SELECT_ACCOUNT_PROMPT', envKind: 'boolean' },
   tokenEndpointAuthMethod: {
     schema: v.picklist(TOKEN_ENDPOINT_AUTH_METHODS, `must be one of ${TOKEN_ENDPOINT_AUTH_METHODS.join(', ')}`),
     env: 'OIDC_TOKEN_ENDPOINT_AUTH_METHOD',

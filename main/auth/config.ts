@@ -19,6 +19,8 @@ export interface ResolvedProviderConfig {
   issuerUrl: URL;
   /** The origin of the configured protected API: a fresh sign-in binds its session to it. */
   apiOrigin: string | undefined;
+  /** The provider takes `prompt=select_account` although its metadata may not list it. */
+  selectAccountPrompt: boolean;
   /** As configured; undefined: chosen from the provider's metadata (see provider.ts). */
   tokenEndpointAuthMethod: (typeof TOKEN_ENDPOINT_AUTH_METHODS)[number] | undefined;
   clientId: string;
@@ -122,6 +124,7 @@ const providerSchema = v.looseObject({
     v.pipe(v.number('clockToleranceSeconds must be a number'), v.minValue(0, 'clockToleranceSeconds must not be negative'), v.maxValue(600, 'clockToleranceSeconds must be at most 600')),
   ),
   apiUrl: v.optional(nonEmpty('apiUrl')),
+  selectAccountPrompt: v.optional(v.boolean('selectAccountPrompt must be true or false')),
   tokenEndpointAuthMethod: v.optional(
     v.picklist(TOKEN_ENDPOINT_AUTH_METHODS, `tokenEndpointAuthMethod must be one of ${TOKEN_ENDPOINT_AUTH_METHODS.join(', ')}`),
   ),
@@ -223,5 +226,6 @@ export function resolveOptions(options: AuthServiceOptions): ResolvedProviderCon
     pushedAuthorizationRequests: provider.pushedAuthorizationRequests !== false,
     clockToleranceSeconds: provider.clockToleranceSeconds ?? 30,
     tokenEndpointAuthMethod: provider.tokenEndpointAuthMethod,
+    selectAccountPrompt: provider.selectAccountPrompt === true,
   };
 }

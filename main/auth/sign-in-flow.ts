@@ -21,6 +21,7 @@ import { sanitizeProviderText, translateError } from './translate-error.ts';
 /** A sign-in's own asks (SignInOptions, checked): sent, and then checked in the ID token. */
 export interface SignInRequest {
   device?: boolean;
+  chooseAccount?: boolean;
   maxAge?: number;
   acrValues?: string[];
   loginHint?: string;
@@ -35,6 +36,10 @@ export function checkSignInOptions(options: SignInOptions | undefined): SignInRe
   const invalid = (message: string) => new AuthError(AuthErrorCode.invalidConfig, `The sign-in options are invalid: ${message}.`);
   if (typeof options !== 'object' || options === null) throw invalid('options must be an object');
   const request: SignInRequest = {};
+  if (options.chooseAccount !== undefined) {
+    if (typeof options.chooseAccount !== 'boolean') throw invalid('chooseAccount must be true or false');
+    if (options.chooseAccount) request.chooseAccount = true;
+  }
   if (options.device !== undefined) {
     if (typeof options.device !== 'boolean') throw invalid('device must be true or false');
     if (options.device) request.device = true;
@@ -216,7 +221,12 @@ export class SignInFlow {
       this.deps.onRedirectUri(redirectUri);
 
       const { request } = this.deps;
-      const prompt = request.prompt ?? resolved.prompt ?? (scopes.includes('offline_access') ? 'consent' : '');
+      const advertised = provider.metadata.prompt_values_supported;
+      const selectAccount = resolved.selectAccountPrompt || (Array.isArray(advertised) && advertised.includes('select_account'));
+      const usual = request.prompt ?? resolved.prompt ?? (scopes.includes('offline_access') ? 'consent' : '');
+      // Choosing an account keeps the usual prompt too: consent is what keeps offline_access.
+      const choice = request.chooseAccount ? (selectAccount ? 'select_account' : 'login') : undefined;
+      const prompt = choice ? [choice, ...usual.split(' ').filter((value) => value && value !== choice && value !== 'none')].join(' ') : usual;
       const parameters: Record<string, string> = {
         ...resolved.extraAuthorizationParams,
         ...(request.maxAge !== undefined ? { max_age: String(request.maxAge) } : {}),

@@ -62,6 +62,9 @@ export interface ProviderConfig {
    *  with one, `client_secret_basic` unless the provider lists only `client_secret_post`.
    *  Set `client_secret_post` for providers that do not decode HTTP Basic credentials. */
   tokenEndpointAuthMethod?: 'none' | 'client_secret_basic' | 'client_secret_post';
+  /** The provider supports `prompt=select_account` although its metadata does not say so
+   *  (Google, Microsoft Entra ID). */
+  selectAccountPrompt?: boolean;
 }
 
 /** Encrypts secrets at rest (Electron: safeStorage's async API). */
@@ -148,6 +151,10 @@ export interface SignInOptions {
   loginHint?: string;
   /** `login`, `consent`, `select_account` or `none`, space separated; replaces the configured one. */
   prompt?: string;
+  /** Let the person choose which account to sign in with (adding an account): `prompt=
+   *  select_account` where the provider supports it (it lists it in prompt_values_supported, or
+   *  the configuration says so: `selectAccountPrompt`), else `prompt=login`. */
+  chooseAccount?: boolean;
   /** Sign in from another device (RFC 8628) instead of this computer's browser: the window
    *  shows a code to enter there. Also used, where the provider offers it, when the browser
    *  cannot be opened. */

@@ -247,6 +247,8 @@ const entra: Preset = {
         // Entra issues a refresh token for offline_access and keeps the person's consent itself:
         // prompt=consent would show its consent page at every sign-in.
         prompt: '',
+        // Adding an account: Entra's account picker (its metadata does not list prompt values).
+        selectAccountPrompt: true,
       },
       redirectUri: loopback(0),
       // "Sign out of the provider too" comes back here; Entra follows only registered URIs.
@@ -280,6 +282,8 @@ const google: Preset = {
         scopes: ['openid', 'profile', 'email'],
         prompt: 'consent',
         extraAuthorizationParams: { access_type: 'offline' },
+        // Adding an account: Google's account chooser (its metadata does not list prompt values).
+        selectAccountPrompt: true,
       },
       redirectUri: loopback(0),
       notes: [

@@ -32,6 +32,24 @@ describe('signIn options', () => {
     expect(url.searchParams.get('prompt')).toBe('login');
   });
 
+  it('chooseAccount: prompt=select_account where the provider lists it, login where it does not, consent kept for offline_access', async () => {
+    const { provider, harness } = await start();
+    await harness.service.signIn({ chooseAccount: true });
+    expect(new URL(harness.opened[0]!).searchParams.get('prompt')).toBe('login consent');
+    await harness.service.dispose();
+    provider.transform((req, res) =>
+      req.path === '/.well-known/openid-configuration' ? { ...res, body: JSON.stringify({ ...(JSON.parse(res.body) as object), prompt_values_supported: ['none', 'login', 'consent', 'select_account'] }) } : undefined,
+    );
+    const fresh = createHarness(provider);
+    try {
+      fresh.onOpen(undefined);
+      void fresh.service.signIn({ chooseAccount: true }).catch(() => undefined);
+      expect(new URL(await fresh.waitForOpen()).searchParams.get('prompt')).toBe('select_account consent');
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
   it('maxAge 0 while signed in: the provider asks the person to authenticate again, and the new session stands', async () => {
     const { provider, harness } = await start();
     await signInWithProfile(harness);

@@ -69,7 +69,7 @@ describe('provider presets', () => {
 
   it('Entra ID: a tenant, any loopback port, PKCE assumed (Entra does not advertise it), a post-logout URI to register', () => {
     const derived = derive('entra', { tenant: 'contoso.onmicrosoft.com', clientId: 'x' });
-    expect(derived.provider).toEqual({ issuer: 'https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0', clientId: 'x', assumeS256PkceSupport: true, prompt: '' });
+    expect(derived.provider).toEqual({ issuer: 'https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0', clientId: 'x', assumeS256PkceSupport: true, prompt: '', selectAccountPrompt: true });
     expect(derived.redirectUri).toBe('http://127.0.0.1/callback');
     expect(derived.postLogoutRedirectUri).toBe('http://127.0.0.1/signed-out');
     expect(fieldError('entra', { tenant: 'common', clientId: 'x' }).field).toBe('tenant');
