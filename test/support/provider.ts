@@ -995,7 +995,10 @@ ${form}
 
   const server = createServer((req, res) => {
     handlePublic(req, res).catch((error: unknown) => {
-      console.error('[test provider] proxy error:', error);
+      // A client that left (an app's sign-in check cancelled with its flow, a test that closed
+      // the provider) is no proxy error: the answer has nobody to go to.
+      const gone = req.destroyed || closing !== undefined || (error as { code?: unknown }).code === 'ECONNRESET';
+      if (!gone) console.error('[test provider] proxy error:', error);
       if (!res.headersSent) send(res, 502, { 'content-type': 'text/plain; charset=utf-8' }, `test provider proxy error: ${String(error)}`);
       else res.destroy();
     });
