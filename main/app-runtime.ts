@@ -11,7 +11,7 @@ import { configFilePath, demoProviderPresent } from './config.ts';
 import type { DiagnosticsLog } from './diagnostics-log.ts';
 import { buildDiagnosticsReport } from './diagnostics-report.ts';
 import { createProviderOpener, createProviderUrlPolicy } from './external-url.ts';
-import type { AppInfo, StorageProtection } from './ipc-contract.ts';
+import type { AppInfo, StorageProtection } from '#ipc-contract';
 import { createIpcHandlers, readAppInfo, type AppFacts, type AppInfoSource, type IpcHandlers, type UpdatesBackend } from './ipc.ts';
 import { createSetupService } from './provider-setup.ts';
 import { createProviderSwitch, type ProviderSwitch } from './provider-switch.ts';

@@ -21,8 +21,8 @@ import type {
   SetupRequest,
   SignOutRequest,
   UpdateState,
-} from './ipc-contract.ts';
-import { IpcChannel } from './ipc-contract.ts';
+} from '#ipc-contract';
+import { IpcChannel } from '#ipc-contract';
 import type { SetupBackend } from './provider-setup.ts';
 import { PRESET_IDS } from './providers/presets.ts';
 

@@ -9,7 +9,7 @@
  * quits. It never restarts by itself, and refuses to while a sign-in waits for the browser.
  */
 import type { DiagnosticsEvent } from './diagnostics-log.ts';
-import type { IpcResult, UpdateState } from './ipc-contract.ts';
+import type { IpcResult, UpdateState } from '#ipc-contract';
 import type { UpdatePolicy } from './update-policy.ts';
 
 export type { UpdateState };

@@ -13,8 +13,8 @@ import {
   PUSH_CHANNELS,
   setupIpc,
 } from '../../main/ipc.ts';
-import type { AppInfo, ConnectionReport, SetupInfo, SetupRequest } from '../../main/ipc-contract.ts';
-import { IpcChannel } from '../../main/ipc-contract.ts';
+import type { AppInfo, ConnectionReport, SetupInfo, SetupRequest } from '#ipc-contract';
+import { IpcChannel } from '#ipc-contract';
 import { SetupError, type SetupBackend } from '../../main/provider-setup.ts';
 import { FakeAuthError as AuthError, FakeAuthService, SIGNED_IN as signedIn, SIGNED_OUT as signedOut } from '../fakes/auth-service.ts';
 import { FakeIpcMain, FakeWebContents } from '../fakes/electron.ts';

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AuthState, DesktopApi } from '../../main/ipc-contract.ts';
-import { IpcChannel } from '../../main/ipc-contract.ts';
+import type { AuthState, DesktopApi } from '#ipc-contract';
+import { IpcChannel } from '#ipc-contract';
 import { createDesktopApi } from '../../preload/create-desktop-api.ts';
 import { contextBridge, FakeIpcRenderer, ipcRenderer, resetFakeElectron } from '../fakes/electron.ts';
 

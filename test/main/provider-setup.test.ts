@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppConfig } from '../../main/config.ts';
 import { loadConfig } from '../../main/config.ts';
 import { providerGuideUrl } from '../../main/docs-url.ts';
-import type { SetupRequest } from '../../main/ipc-contract.ts';
+import type { SetupRequest } from '#ipc-contract';
 import { createSetupService, presetSummaries, SetupError, validateSetup, type SetupServiceOptions } from '../../main/provider-setup.ts';
 import { derivePreset, findPreset, PRESETS, type PresetId } from '../../main/providers/presets.ts';
 import { startTestProvider, type TestProvider } from '../support/provider.ts';

@@ -1,4 +1,4 @@
-import type { ApiCallResult } from '../../../../../main/ipc-contract.ts';
+import type { ApiCallResult } from '#ipc-contract';
 import { Badge } from '../../../components/ui/badge.tsx';
 
 const toneOf = (status: number): string =>
