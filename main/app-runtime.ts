@@ -35,7 +35,7 @@ export interface AppRuntimeOptions {
   /** The configuration at start, or undefined when nothing is configured (setup screen first). */
   config: AppConfig | undefined;
   /** Opens a URL in the system browser (shell.openExternal); only checked provider URLs reach it. */
-  openExternal(url: string): Promise<void>;
+  openExternal: (url: string) => Promise<void>;
   cipher: SecretCipher;
   store: KeyValueStore;
   /** The fetch every sign-in service uses (Electron: the fetch of an in-memory session of its own,

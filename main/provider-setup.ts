@@ -130,7 +130,7 @@ function memoryStore(): KeyValueStore {
   return {
     get: (key) => {
       const raw = data.get(key);
-      return raw === undefined ? undefined : JSON.parse(raw);
+      return raw === undefined ? undefined : (JSON.parse(raw) as unknown);
     },
     set: (key, value) => {
       if (value === undefined) data.delete(key);

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { WINDOW_ICON_DATA_URL } from '../../main/app-icon.ts';
 import { applicationMenuTemplate } from '../../main/app-menu.ts';
 import { APP_SCHEME_PRIVILEGES, RENDERER_URL } from '../../main/app-protocol.ts';
@@ -64,7 +64,7 @@ const PRIVATE_USE = {
 };
 const appFrame = { url: RENDERER_URL, parent: null };
 
-let errorLog: ReturnType<typeof vi.spyOn>;
+let errorLog: MockInstance<typeof console.error>;
 beforeEach(() => {
   for (const name of Object.keys(process.env)) if (name.startsWith('OIDC_')) vi.stubEnv(name, '');
   errorLog = vi.spyOn(console, 'error').mockImplementation(() => {});

@@ -184,7 +184,7 @@ describe('createIpcHandlers', () => {
       ['a boolean', [true]],
       ['a class instance', [new (class { endProviderSession = true })()]],
       ['extra fields', [{ endProviderSession: true, redirect: 'https://evil.example' }]],
-      ['a prototype-pollution key', [JSON.parse('{"endProviderSession":true,"__proto__":{"x":1}}')]],
+      ['a prototype-pollution key', [JSON.parse('{"endProviderSession":true,"__proto__":{"x":1}}') as unknown]],
       ['a wrong type', [{ endProviderSession: 'true' }]],
       ['a missing field', [{}]],
       ['two arguments', [{ endProviderSession: true }, { endProviderSession: false }]],

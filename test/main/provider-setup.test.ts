@@ -63,7 +63,7 @@ describe('validateSetup', () => {
     ['an API URL that is not one', { presetId: 'generic', values: SAMPLES.generic, apiUrl: 'api' }, 'apiUrl', /not a valid URL/],
     ['a two-line provider name', { presetId: 'generic', values: SAMPLES.generic, providerName: 'Acme\nEvil' }, 'providerName', /one line/],
   ] as const)('names the field for %s', (_what, request, field, message) => {
-    const error = setupError(() => validateSetup(request as SetupRequest, { allowInsecureLoopback: false }));
+    const error = setupError(() => validateSetup(request, { allowInsecureLoopback: false }));
     expect(error).toMatchObject({ code: 'invalid_setup', field });
     expect(error.message).toMatch(message);
   });
