@@ -4,6 +4,20 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import jsxA11y from 'eslint-plugin-jsx-a11y';
 import globals from 'globals';
 
+/** The renderer's imports from outside renderer/: the IPC contract, by its alias, and nothing else. */
+const RENDERER_IMPORTS = {
+  paths: [{ name: 'electron', message: 'The renderer has no Electron: it reaches the main process through window.desktop only.' }],
+  patterns: [
+    {
+      // A relative path that climbs out of renderer/ into another process's code (the contract
+      // included: by its alias only, so there is one way in to look for).
+      regex: '^(\\.\\./)+(main|preload|shared)(/|$)',
+      message: "The renderer imports nothing from main/, preload/ or shared/ but the IPC contract, as '#ipc-contract' (it re-exports the types that cross IPC).",
+    },
+    { regex: '^node:', message: 'The renderer runs sandboxed, without Node.' },
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench-results/**'] },
   // Type-aware rules: the project service finds each file's TypeScript project through
@@ -50,6 +64,17 @@ export default tseslint.config(
     },
   },
   {
+    // The IPC contract is loaded by main, the preload and the renderer: it may import types
+    // (the core's that cross IPC) and nothing that runs.
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '.', allowTypeImports: true, message: 'The IPC contract imports types only (import type): the renderer and the preload load it too.' }] },
+      ],
+    },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks, 'jsx-a11y': jsxA11y },
@@ -58,6 +83,7 @@ export default tseslint.config(
       ...jsxA11y.flatConfigs.recommended.rules,
       // A scrollable region takes focus so that a keyboard can scroll it (the API's response body).
       'jsx-a11y/no-noninteractive-tabindex': ['error', { tags: [], roles: ['tabpanel', 'region'], allowExpressionValues: true }],
+      'no-restricted-imports': ['error', RENDERER_IMPORTS],
     },
   },
   {
