@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin, type ViteDevServer } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -17,7 +16,7 @@ function devServerCsp(): Plugin {
   // A fresh nonce each time the dev server starts; Vite puts it on every tag it injects.
   const nonce = randomBytes(18).toString('base64url');
   const policyOf = (server: ViteDevServer | undefined): string => {
-    const address = server?.httpServer?.address() as AddressInfo | string | null | undefined;
+    const address = server?.httpServer?.address();
     if (!address || typeof address === 'string') throw new Error('the dev server is not listening on a TCP port');
     return devServerContentSecurityPolicy({ serverOrigin: `http://localhost:${address.port}`, nonce });
   };

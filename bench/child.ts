@@ -74,7 +74,7 @@ export async function startProviderChild(options: StartProviderChildOptions = {}
     }
     return new Promise<T>((resolve, reject) => {
       const id = nextId++;
-      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      pending.set(id, { resolve, reject });
       child.send({ id, command });
     });
   };

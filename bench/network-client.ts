@@ -44,7 +44,7 @@ const pending = new Map<number, { resolve(value: unknown): void; reject(error: E
 function provider<T>(command: ChildCommand, target: 'main' | 'par' = 'main'): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const id = nextId++;
-    pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+    pending.set(id, { resolve, reject });
     send({ type: 'provider', id, target, command });
   });
 }

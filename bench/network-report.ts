@@ -43,7 +43,7 @@ export function summarizeFigure(result: FigureResult): FigureSummary {
     commonPathRuns: common.count,
     commonBefore: mostCommon(samples.map((s) => pathLabel(s.before))).label,
     commonAfter: mostCommon(samples.map((s) => pathLabel(s.after))).label,
-    marks: Object.fromEntries(markNames.map((name) => [name, stats(samples.flatMap((s) => (s.marks?.[name] === undefined ? [] : [s.marks[name]!])))])),
+    marks: Object.fromEntries(markNames.map((name) => [name, stats(samples.flatMap((s) => (s.marks?.[name] === undefined ? [] : [s.marks[name]])))])),
     failures: result.failures,
     ...(result.notApplicable ? { notApplicable: result.notApplicable } : {}),
   };

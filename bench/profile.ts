@@ -19,8 +19,9 @@ export interface CpuProfile {
 }
 
 export interface Profiler {
-  /** Marks a measured window: call with the start, returns the end marker. */
-  mark(): () => void;
+  /** Marks a measured window: call with the start, returns the end marker. A plain function:
+   *  it is handed around as a callback. */
+  mark: () => () => void;
   stop(): Promise<CpuProfile>;
   /** [start, end] in the profile's clock (microseconds), if the clocks line up. */
   windows(): Array<[number, number]>;

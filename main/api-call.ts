@@ -4,7 +4,7 @@
  * 64 KB. Pure: tested without Electron or a network.
  */
 import type { ApiResponse } from './auth/types.ts';
-import type { ApiCallResult } from './ipc-contract.ts';
+import type { ApiCallResult } from '#ipc-contract';
 
 /** Headers worth showing, besides every `x-` header. */
 export const SHOWN_HEADERS = ['content-type', 'content-length', 'cache-control', 'date', 'www-authenticate', 'x-request-id'];

@@ -11,7 +11,7 @@ import { configFilePath, demoProviderPresent } from './config.ts';
 import type { DiagnosticsLog } from './diagnostics-log.ts';
 import { buildDiagnosticsReport } from './diagnostics-report.ts';
 import { createProviderOpener, createProviderUrlPolicy } from './external-url.ts';
-import type { AppInfo, StorageProtection } from './ipc-contract.ts';
+import type { AppInfo, StorageProtection } from '#ipc-contract';
 import { createIpcHandlers, readAppInfo, type AppFacts, type AppInfoSource, type IpcHandlers, type UpdatesBackend } from './ipc.ts';
 import { createSetupService } from './provider-setup.ts';
 import { createProviderSwitch, type ProviderSwitch } from './provider-switch.ts';
@@ -35,7 +35,7 @@ export interface AppRuntimeOptions {
   /** The configuration at start, or undefined when nothing is configured (setup screen first). */
   config: AppConfig | undefined;
   /** Opens a URL in the system browser (shell.openExternal); only checked provider URLs reach it. */
-  openExternal(url: string): Promise<void>;
+  openExternal: (url: string) => Promise<void>;
   cipher: SecretCipher;
   store: KeyValueStore;
   /** The fetch every sign-in service uses (Electron: the fetch of an in-memory session of its own,

@@ -15,7 +15,7 @@ import * as v from 'valibot';
 import { apiUrlProblem, isLoopbackHost, TOKEN_ENDPOINT_AUTH_METHODS } from './auth/config.ts';
 import type { ProviderConfig } from './auth/types.ts';
 import { DEEP_LINK_SCHEME } from './deep-link.ts';
-import type { ConfigSource, SetupRequest } from './ipc-contract.ts';
+import type { ConfigSource, SetupRequest } from '#ipc-contract';
 import { PRESET_IDS, type PresetId } from './providers/presets.ts';
 
 /** The file name in the user-data folder. */

@@ -7,7 +7,7 @@
  */
 import type { ProviderDescription } from './auth/types.ts';
 import type { RecordedError } from './diagnostics-log.ts';
-import type { StorageProtection } from './ipc-contract.ts';
+import type { StorageProtection } from '#ipc-contract';
 import { redact } from './redact.ts';
 
 /** Everything the report says. */

@@ -39,7 +39,7 @@ export function validateIdentity(value: unknown): AppIdentity {
   if (typeof value !== 'object' || value === null) throw new Error('identity.json must hold an object');
   const record = value as Record<string, unknown>;
   for (const field of FIELDS) {
-    if (typeof record[field] !== 'string' || (record[field] as string).trim() === '') throw new Error(`identity.json: ${field} must be a non-empty string`);
+    if (typeof record[field] !== 'string' || record[field].trim() === '') throw new Error(`identity.json: ${field} must be a non-empty string`);
   }
   const identity = record as unknown as AppIdentity;
   if (!REVERSE_DOMAIN.test(identity.appId)) {

@@ -87,7 +87,7 @@ async function start(): Promise<void> {
   const updatePolicy = readUpdatePolicy({
     packaged: app.isPackaged,
     platform: process.platform,
-    resourcesPath: process.resourcesPath as string | undefined,
+    resourcesPath: process.resourcesPath,
     execPath: process.execPath,
     env: process.env,
   });

@@ -24,8 +24,8 @@ import type {
   SignInRequest,
   SignOutRequest,
   UpdateState,
-} from './ipc-contract.ts';
-import { IpcChannel } from './ipc-contract.ts';
+} from '#ipc-contract';
+import { IpcChannel } from '#ipc-contract';
 import type { SetupBackend } from './provider-setup.ts';
 import { PRESET_IDS } from './providers/presets.ts';
 

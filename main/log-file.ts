@@ -98,9 +98,6 @@ export interface LogFileTransport extends LogTransport {
   readonly logger: ElectronLogger;
 }
 
-/** electron-log's own name for "not written": a level below every real one. */
-type ElectronLogLevel = 'error' | 'warn' | 'info' | 'verbose' | 'debug' | 'silly' | false;
-
 let instances = 0;
 
 /** Creates this run's log file (pruning older runs) and returns the transport writing to it. */
@@ -123,8 +120,8 @@ export function createLogFileTransport(options: LogFileTransportOptions): LogFil
   file.resolvePathFn = () => settings.path;
   file.maxSize = settings.maxSize; // then electron-log's archiveLogFn moves it to <name>.old.log
   file.writeOptions = { flag: 'a', mode: settings.mode, encoding: 'utf8' };
-  file.level = (options.fileLevel ?? 'info') as ElectronLogLevel;
-  logger.transports.console.level = (options.consoleLevel ?? false) as ElectronLogLevel;
+  file.level = options.fileLevel ?? 'info';
+  logger.transports.console.level = options.consoleLevel ?? false;
   // Nothing leaves the process: no renderer broadcast, no remote server.
   for (const name of ['ipc', 'remote'] as const) {
     const transport = logger.transports[name];

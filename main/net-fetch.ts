@@ -83,7 +83,9 @@ export function createNetFetch(deps: NetFetchDependencies): typeof globalThis.fe
   return async (input, init) => {
     if (!deps.app.isReady()) throw new Error('The provider fetch was used before the app was ready.');
     const request = input instanceof Request ? input : undefined;
-    const url = request ? request.url : input instanceof URL ? input.href : String(input);
+    // A Request of another realm is none of these: it has no URL here, and is refused below
+    // like a URL without a scheme.
+    const url = request ? request.url : input instanceof URL ? input.href : typeof input === 'string' ? input : '';
     const protocol = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
     if (protocol !== 'https' && protocol !== 'http') {
       throw new TypeError(`fetch failed: only http and https URLs are fetched (${protocol ?? 'no'} scheme)`);

@@ -10,7 +10,7 @@ import type { KeyValueStore, SecretCipher } from './auth/types.ts';
 import type { AppConfig } from './config.ts';
 import { loadConfig, writeConfigFile, type LoadConfigInput } from './config.ts';
 import type { DiagnosticsEvent } from './diagnostics-log.ts';
-import type { ConnectionReport, PresetSummary, SetupInfo, SetupRequest } from './ipc-contract.ts';
+import type { ConnectionReport, PresetSummary, SetupInfo, SetupRequest } from '#ipc-contract';
 import { providerGuideUrl } from './docs-url.ts';
 import { derivePreset, findPreset, PresetError, PRESETS, type DerivedProvider } from './providers/presets.ts';
 
@@ -130,7 +130,7 @@ function memoryStore(): KeyValueStore {
   return {
     get: (key) => {
       const raw = data.get(key);
-      return raw === undefined ? undefined : JSON.parse(raw);
+      return raw === undefined ? undefined : (JSON.parse(raw) as unknown);
     },
     set: (key, value) => {
       if (value === undefined) data.delete(key);

@@ -5,7 +5,7 @@
  */
 import type { SafeStorage } from 'electron';
 import type { SecretCipher } from './auth/types.ts';
-import type { StorageProtection } from './ipc-contract.ts';
+import type { StorageProtection } from '#ipc-contract';
 
 /** The parts of `safeStorage` the app uses. */
 export type SafeStorageLike = Pick<

@@ -14,7 +14,7 @@ export interface PowerEvents {
 export interface SessionWakeOptions {
   power: PowerEvents;
   /** Electron: `net.isOnline()`. */
-  isOnline(): boolean;
+  isOnline: () => boolean;
   /** Checks the session (AuthService.checkSession of the provider in use). */
   check(): Promise<unknown>;
   /** Told why a check failed; it never throws. */

@@ -9,7 +9,7 @@
  * quits. It never restarts by itself, and refuses to while a sign-in waits for the browser.
  */
 import type { DiagnosticsEvent } from './diagnostics-log.ts';
-import type { IpcResult, UpdateState } from './ipc-contract.ts';
+import type { IpcResult, UpdateState } from '#ipc-contract';
 import type { UpdatePolicy } from './update-policy.ts';
 
 export type { UpdateState };
@@ -39,7 +39,7 @@ export interface UpdateControllerOptions {
   port: UpdaterPort | (() => Promise<UpdaterPort>);
   /** True while a sign-in is running: a restart then would lose it. */
   signInInProgress(): boolean;
-  log(event: DiagnosticsEvent): void;
+  log: (event: DiagnosticsEvent) => void;
   timers?: UpdateTimers;
   now?: () => Date;
   /** After start, before the first check (the window comes first). Default 10 s. */
@@ -82,7 +82,8 @@ const OFFLINE = /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUN
 
 /** A failure in our words for the window and the report; the details go to the log. */
 export function describeUpdateError(error: unknown): { message: string; offline: boolean } {
-  const text = error instanceof Error ? `${(error as { code?: unknown }).code ?? ''} ${error.message}` : String(error);
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  const text = error instanceof Error ? `${typeof code === 'string' ? code : ''} ${error.message}` : String(error);
   if (OFFLINE.test(text)) return { message: 'Could not reach the update server (offline?). The app will try again later.', offline: true };
   return { message: 'The update check failed. The app will try again later.', offline: false };
 }

@@ -19,8 +19,8 @@ import type {
   SignInRequest,
   SignOutRequest,
   UpdateState,
-} from '../main/ipc-contract.ts';
-import { IpcChannel } from '../main/ipc-contract.ts';
+} from '#ipc-contract';
+import { IpcChannel } from '#ipc-contract';
 
 /** The three IPC operations the API is built on, limited to the contract's channels. */
 export interface IpcRendererLike {

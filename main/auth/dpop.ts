@@ -27,7 +27,7 @@ export function dpopAlgorithm(metadata: ServerMetadata): string | undefined {
 /** A fresh key pair whose private key can be exported (to be kept with the session). */
 export async function generateDPoPKey(alg: string): Promise<{ keyPair: CryptoKeyPair; stored: StoredDPoPKey }> {
   const oidc = await loadOidc();
-  const keyPair = (await oidc.randomDPoPKeyPair(alg, { extractable: true })) as CryptoKeyPair;
+  const keyPair = await oidc.randomDPoPKeyPair(alg, { extractable: true });
   const [privateJwk, publicJwk] = await Promise.all([
     webcrypto.subtle.exportKey('jwk', keyPair.privateKey),
     webcrypto.subtle.exportKey('jwk', keyPair.publicKey),

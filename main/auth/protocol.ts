@@ -31,8 +31,6 @@ export interface AuthorizationChecks {
 
 type Log = (level: 'debug' | 'info' | 'warn' | 'error', message: string, code?: string) => void;
 
-type JwksCache = Parameters<typeof oidc.setJwksCache>[1];
-
 type TokenResponse = oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
 
 interface RecordedResponse {
@@ -171,7 +169,7 @@ export class ProtocolClient {
     if (cached.jwks) {
       // Marked a minute old: a key id missing from it makes openid-client read the keys again
       // at once, as it would for keys it had just read itself a minute ago.
-      const cache = { jwks: cached.jwks, uat: Math.floor(Date.now() / 1000) - 60 } as JwksCache;
+      const cache = { jwks: cached.jwks, uat: Math.floor(Date.now() / 1000) - 60 };
       this.lib.setJwksCache(this.current.config, cache);
       this.cache.markJwksSeen(cache.uat);
     }
@@ -306,7 +304,7 @@ export class ProtocolClient {
       this.cache.saveJwks({ jwks: { keys }, uat: now });
       // Marked a minute old, like keys from the cache: a key id they lack makes openid-client
       // read the keys again at once.
-      const cache = { jwks: { keys }, uat: now - 60 } as JwksCache;
+      const cache = { jwks: { keys }, uat: now - 60 };
       this.lib.setJwksCache(provider.config, cache);
       this.cache.markJwksSeen(cache.uat);
     } catch (error) {

@@ -6,20 +6,11 @@
  */
 import { DEFAULT_POST_LOGOUT_PATH, DEFAULT_REDIRECT_PATH } from '../auth/config.ts';
 import { loopbackRedirectUri } from '../auth/loopback.ts';
+import type { PresetField, PresetId } from '#ipc-contract';
 import type { ProviderConfig } from '../auth/types.ts';
 
-export type PresetId = 'oci' | 'keycloak' | 'okta' | 'auth0' | 'entra' | 'google' | 'generic';
-
-/** One input of a preset's form. */
-export interface PresetField {
-  name: string;
-  label: string;
-  kind: 'url' | 'text' | 'port' | 'secret';
-  required: boolean;
-  placeholder?: string;
-  help?: string;
-  defaultValue?: string;
-}
+// The setup screen shows presets' ids and fields, so their types live in the IPC contract.
+export type { PresetField, PresetId };
 
 /** What a preset derives from the person's values. */
 export interface DerivedProvider {

@@ -229,7 +229,7 @@ export class FakeProtocol implements Pick<Protocol, 'registerSchemesAsPrivileged
     const scheme = new URL(url).protocol.slice(0, -1);
     const handler = this.handlers.get(scheme);
     if (!handler) throw new Error(`net::ERR_UNKNOWN_URL_SCHEME (${scheme})`);
-    return handler(new Request(url, init) as Parameters<ProtocolHandler>[0]);
+    return handler(new Request(url, init));
   }
 }
 

@@ -128,8 +128,7 @@ describe('createDeepLinkRouter', () => {
     const links = router();
     const core = receiver();
     links.attach(core);
-    links.receiveArgv(['C:\\Program Files\\app.exe', '--allow-file-access-from-files', '--', 'https://evil.example/', REDIRECT]);
-    await settle();
+    await links.receiveArgv(['C:\\Program Files\\app.exe', '--allow-file-access-from-files', '--', 'https://evil.example/', REDIRECT]);
     expect(core.handleRedirect.mock.calls).toEqual([[REDIRECT]]);
     expect(warnings).toEqual([]);
   });
@@ -148,14 +147,12 @@ describe('createDeepLinkRouter', () => {
   it('says so when the core ignores a link or fails on it, without logging the link', async () => {
     const links = router();
     links.attach(receiver(false));
-    links.receiveUrl(REDIRECT);
-    await settle();
+    await expect(links.receiveUrl(REDIRECT)).resolves.toBe('ignored');
     expect(warnings).toEqual([expect.stringMatching(/no sign-in was waiting for it/)]);
 
     const failing = router();
     failing.attach({ handleRedirect: async () => Promise.reject(new Error('boom')) });
-    failing.receiveUrl(REDIRECT);
-    await settle();
+    await expect(failing.receiveUrl(REDIRECT)).resolves.toBe('ignored');
     expect(warnings[1]).toMatch(/could not be handled: boom/);
     expect(warnings.join('\n')).not.toContain('code=abc');
   });

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { WINDOW_ICON_DATA_URL } from '../../main/app-icon.ts';
 import { applicationMenuTemplate } from '../../main/app-menu.ts';
 import { APP_SCHEME_PRIVILEGES, RENDERER_URL } from '../../main/app-protocol.ts';
@@ -15,8 +15,8 @@ import type * as AuthCore from '../../main/auth/index.ts';
 import type * as Config from '../../main/config.ts';
 import type { RedirectReceiver } from '../../main/deep-link.ts';
 import { PUSH_CHANNELS } from '../../main/ipc.ts';
-import type { AppInfo, IpcResult } from '../../main/ipc-contract.ts';
-import { IpcChannel } from '../../main/ipc-contract.ts';
+import type { AppInfo, IpcResult } from '#ipc-contract';
+import { IpcChannel } from '#ipc-contract';
 import { PROVIDER_PARTITION } from '../../main/net-fetch.ts';
 import { APP_TITLE } from '../../main/window-options.ts';
 import { SECRET } from '../support/credential-samples.ts';
@@ -64,7 +64,7 @@ const PRIVATE_USE = {
 };
 const appFrame = { url: RENDERER_URL, parent: null };
 
-let errorLog: ReturnType<typeof vi.spyOn>;
+let errorLog: MockInstance<typeof console.error>;
 beforeEach(() => {
   for (const name of Object.keys(process.env)) if (name.startsWith('OIDC_')) vi.stubEnv(name, '');
   errorLog = vi.spyOn(console, 'error').mockImplementation(() => {});

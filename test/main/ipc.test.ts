@@ -13,8 +13,8 @@ import {
   PUSH_CHANNELS,
   setupIpc,
 } from '../../main/ipc.ts';
-import type { AppInfo, ConnectionReport, SetupInfo, SetupRequest } from '../../main/ipc-contract.ts';
-import { IpcChannel } from '../../main/ipc-contract.ts';
+import type { AppInfo, ConnectionReport, SetupInfo, SetupRequest } from '#ipc-contract';
+import { IpcChannel } from '#ipc-contract';
 import { SetupError, type SetupBackend } from '../../main/provider-setup.ts';
 import { FakeAuthError as AuthError, FakeAuthService, SIGNED_IN as signedIn, SIGNED_OUT as signedOut } from '../fakes/auth-service.ts';
 import { FakeIpcMain, FakeWebContents } from '../fakes/electron.ts';
@@ -184,7 +184,7 @@ describe('createIpcHandlers', () => {
       ['a boolean', [true]],
       ['a class instance', [new (class { endProviderSession = true })()]],
       ['extra fields', [{ endProviderSession: true, redirect: 'https://evil.example' }]],
-      ['a prototype-pollution key', [JSON.parse('{"endProviderSession":true,"__proto__":{"x":1}}')]],
+      ['a prototype-pollution key', [JSON.parse('{"endProviderSession":true,"__proto__":{"x":1}}') as unknown]],
       ['a wrong type', [{ endProviderSession: 'true' }]],
       ['a missing field', [{}]],
       ['two arguments', [{ endProviderSession: true }, { endProviderSession: false }]],

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AuthState, DesktopApi } from '../../main/ipc-contract.ts';
-import { IpcChannel } from '../../main/ipc-contract.ts';
+import type { AuthState, DesktopApi } from '#ipc-contract';
+import { IpcChannel } from '#ipc-contract';
 import { createDesktopApi } from '../../preload/create-desktop-api.ts';
 import { contextBridge, FakeIpcRenderer, ipcRenderer, resetFakeElectron } from '../fakes/electron.ts';
 
@@ -153,7 +153,9 @@ describe('preload/index.ts', () => {
       // Nothing hangs off the functions either (no .ipc, .invoke, .bind-ed ipcRenderer props).
       expect(Object.keys(value as object), name).toEqual([]);
     }
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- compared by identity, never called
     expect(Object.values(exposed)).not.toContain(ipcRenderer.invoke);
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- compared by identity, never called
     expect(Object.values(exposed)).not.toContain(ipcRenderer.on);
   });
 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppConfig } from '../../main/config.ts';
 import { loadConfig } from '../../main/config.ts';
 import { providerGuideUrl } from '../../main/docs-url.ts';
-import type { SetupRequest } from '../../main/ipc-contract.ts';
+import type { SetupRequest } from '#ipc-contract';
 import { createSetupService, presetSummaries, SetupError, validateSetup, type SetupServiceOptions } from '../../main/provider-setup.ts';
 import { derivePreset, findPreset, PRESETS, type PresetId } from '../../main/providers/presets.ts';
 import { startTestProvider, type TestProvider } from '../support/provider.ts';
@@ -63,7 +63,7 @@ describe('validateSetup', () => {
     ['an API URL that is not one', { presetId: 'generic', values: SAMPLES.generic, apiUrl: 'api' }, 'apiUrl', /not a valid URL/],
     ['a two-line provider name', { presetId: 'generic', values: SAMPLES.generic, providerName: 'Acme\nEvil' }, 'providerName', /one line/],
   ] as const)('names the field for %s', (_what, request, field, message) => {
-    const error = setupError(() => validateSetup(request as SetupRequest, { allowInsecureLoopback: false }));
+    const error = setupError(() => validateSetup(request, { allowInsecureLoopback: false }));
     expect(error).toMatchObject({ code: 'invalid_setup', field });
     expect(error.message).toMatch(message);
   });

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import type { AuthState } from '../../main/auth/types.ts';
 import {
   app,
@@ -29,7 +29,7 @@ const {
 const navigation = (url: string, isMainFrame = true) =>
   fakeEvent({ url, isSameDocument: false, isMainFrame, frame: null, initiator: null });
 
-let warn: ReturnType<typeof vi.spyOn>;
+let warn: MockInstance<typeof console.warn>;
 beforeEach(() => {
   resetFakeElectron();
   warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
@@ -152,7 +152,7 @@ describe('setupPermissionHandlers', () => {
       session.permissionRequestHandler?.(new FakeWebContents() as never, permission, (ok) => granted.push(ok), {
         requestingUrl: 'file:///app/index.html',
         isMainFrame: true,
-      } as never);
+      });
       expect(session.permissionCheckHandler?.(null, permission, 'file://', {} as never)).toBe(false);
     }
     expect(granted).toEqual([false, false, false, false, false, false]);

@@ -31,7 +31,7 @@ const toPosix = (path: string): string => path.split(sep).join('/');
 
 const projectPackage = readJson(join(PROJECT_DIR, 'package.json'));
 // The version electron-builder would package (read from package.json: requiring 'electron' would try to download it).
-const electronVersion = JSON.parse(readFileSync(join(PROJECT_DIR, 'node_modules', 'electron', 'package.json'), 'utf8')).version as string;
+const electronVersion = (JSON.parse(readFileSync(join(PROJECT_DIR, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
 
 /** Where `name` resolves from `fromDir`, Node-style, without leaving the project. */
 function locatePackage(fromDir: string, name: string): string | undefined {

@@ -62,7 +62,7 @@ async function publishedMetadata(): Promise<Published> {
       const updatable = UPDATABLE[entry.target];
       if (!updatable || updatable.platform !== platform) continue;
       for (const archName of [entry.arch ?? []].flat()) {
-        const arch = Arch[archName as keyof typeof Arch] as Arch;
+        const arch = Arch[archName];
         const pattern = updatable.pattern(config) ?? '';
         const artifact = expandMacro(pattern, getArtifactArchName(arch, updatable.ext), { name: NAME, version: VERSION } as never, {
           os: platform.buildConfigurationKey,
@@ -80,7 +80,7 @@ async function publishedMetadata(): Promise<Published> {
         };
         const tasks = await createUpdateInfoTasks(
           { packager, arch, file, target: { name: entry.target, outDir: work }, safeArtifactName: artifact } as never,
-          [publish as never],
+          [publish],
         );
         for (const task of tasks) {
           const name = basename(task.file);

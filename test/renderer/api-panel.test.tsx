@@ -27,8 +27,9 @@ describe('protected API panel', () => {
     const headers = within(panel()).getByRole('table', { name: 'Response headers' });
     const contentType = within(headers).getByRole('rowheader', { name: 'content-type' }).closest('tr') as HTMLElement;
     expect(within(contentType).getByRole('cell')).toHaveTextContent('application/json; charset=utf-8');
-    const body = within(panel()).getByLabelText('Response body');
+    const body = within(panel()).getByRole('region', { name: 'Response body' });
     expect(body.tagName).toBe('PRE');
+    expect(body).toHaveAttribute('tabindex', '0');
     expect(body).toHaveTextContent('"sub": "user-1234"');
   });
 

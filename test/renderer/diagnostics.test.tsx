@@ -4,7 +4,7 @@ import { act, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { installFakeDesktop, signedInState } from './fake-desktop-api.ts';
-import { renderApp } from './render-app.tsx';
+import { advanceClock, renderApp } from './render-app.tsx';
 
 const header = () => within(screen.getByRole('banner'));
 
@@ -26,7 +26,7 @@ describe('copy diagnostics', () => {
     const status = header().getByRole('status');
     expect(status).toHaveTextContent(/diagnostics copied/i);
     expect(status).toHaveTextContent(/no tokens or secrets/i);
-    act(() => vi.advanceTimersByTime(4_000));
+    advanceClock(4_000);
     expect(status).toBeEmptyDOMElement();
   });
 

@@ -10,7 +10,7 @@ import type {
   SetupInfo,
   SetupRequest,
   UpdateState,
-} from '../../main/ipc-contract.ts';
+} from '#ipc-contract';
 import { providerGuideUrl } from '../../main/docs-url.ts';
 import { derivePreset, findPreset, PRESETS, PresetError, type DerivedProvider } from '../../main/providers/presets.ts';
 

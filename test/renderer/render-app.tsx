@@ -17,3 +17,9 @@ export const user = () => userEvent.setup();
 // Only the clock tests fake timers: Testing Library's async helpers wait on a real setTimeout.
 export const useFakeClock = () =>
   vi.useFakeTimers({ now: new Date('2026-03-04T12:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+
+/** Moves the fake clock on, rendering what the timers change before returning (synchronously). */
+export const advanceClock = (ms: number): void =>
+  act(() => {
+    vi.advanceTimersByTime(ms);
+  });

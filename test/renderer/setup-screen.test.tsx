@@ -213,7 +213,7 @@ describe('setup screen', () => {
 
     await user.click(screen.getByRole('button', { name: 'Copy Redirect URI' }));
 
-    const input = screen.getByRole('textbox', { name: 'Redirect URI' }) as HTMLInputElement;
+    const input = screen.getByRole<HTMLInputElement>('textbox', { name: 'Redirect URI' });
     expect(input).toHaveFocus();
     expect([input.selectionStart, input.selectionEnd]).toEqual([0, input.value.length]);
     expect(within(input.closest('.copy-field') as HTMLElement).getByRole('status')).toHaveTextContent('press Ctrl+C to copy');

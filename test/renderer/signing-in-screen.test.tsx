@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 import './setup-dom.ts';
 import { act, screen } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoAppInfo, installFakeDesktop } from './fake-desktop-api.ts';
-import { inMain, renderApp, useFakeClock, user } from './render-app.tsx';
+import { advanceClock, inMain, renderApp, useFakeClock, user } from './render-app.tsx';
 
 
 describe('signing-in screen', () => {
@@ -16,10 +16,10 @@ describe('signing-in screen', () => {
     expect(screen.getByText(/this window updates by itself/i)).toBeInTheDocument();
     expect(screen.getByRole('timer')).toHaveTextContent('0:00');
 
-    act(() => vi.advanceTimersByTime(7_000));
+    advanceClock(7_000);
     expect(screen.getByRole('timer')).toHaveTextContent('0:07');
 
-    act(() => vi.advanceTimersByTime(58_000));
+    advanceClock(58_000);
     expect(screen.getByRole('timer')).toHaveTextContent('1:05');
   });
 

@@ -613,7 +613,7 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
   const issParameter = options.issParameter ?? true;
 
   let keys: SigningKey[] = [firstKey];
-  let requestHandler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  let requestHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
   let interceptHandler: InterceptHandler | undefined;
   let transformHandler: TransformHandler | undefined;
   const requests: RecordedRequest[] = [];
@@ -781,7 +781,7 @@ ${form}
     }
     if (details.uid !== uid) return sendHtml(res, 400, errorPage('Sign-in error', 'Interaction mismatch.'));
     const { prompt, params } = details;
-    const clientId = String(params.client_id ?? '');
+    const clientId = typeof params.client_id === 'string' ? params.client_id : '';
     const client = await oidc.Client.find(clientId);
     const clientName = client?.clientName ?? clientId;
 
@@ -815,8 +815,8 @@ ${form}
       const accountId = details.session?.accountId ?? '';
       if (action === undefined) {
         const account = accountsBySub().get(accountId);
-        const scopes = String(params.scope ?? '').split(' ').filter(Boolean);
-        const accountName = account ? `${String(account.claims.name ?? account.username)} (${account.username})` : accountId;
+        const scopes = typeof params.scope === 'string' ? params.scope.split(' ').filter(Boolean) : [];
+        const accountName = account ? `${typeof account.claims.name === 'string' ? account.claims.name : account.username} (${account.username})` : accountId;
         return sendHtml(res, 200, consentPage(uid, clientName, accountName, scopes));
       }
       if (action !== 'confirm') return sendHtml(res, 400, errorPage('Sign-in error', 'Unexpected step.'));
@@ -860,7 +860,13 @@ ${form}
       });
       return;
     }
-    (requestHandler ?? ((_q, s) => sendHtml(s, 503, 'starting')))(req, res);
+    if (!requestHandler) return sendHtml(res, 503, 'starting');
+    // oidc-provider (Koa) answers its own errors; anything that still escapes is reported here.
+    requestHandler(req, res).catch((error: unknown) => {
+      console.error('[test provider] request error:', error);
+      if (!res.headersSent) sendHtml(res, 500, errorPage('Server error', String(error)));
+      else res.destroy();
+    });
   });
   const internalPort = await listen(internal, 0);
   const agent = new Agent({ keepAlive: true });

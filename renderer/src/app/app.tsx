@@ -1,6 +1,5 @@
 import { lazy, Suspense, useRef, useState } from 'react';
-import type { AuthErrorInfo } from '../../../main/auth/types.ts';
-import type { AppInfo } from '../../../main/ipc-contract.ts';
+import type { AppInfo, AuthErrorInfo } from '#ipc-contract';
 import { AppLayout } from '../components/layout/app-layout.tsx';
 import { Button } from '../components/ui/button.tsx';
 import { useAppInfo } from '../features/auth/api/use-app-info.ts';

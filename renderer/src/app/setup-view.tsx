@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import type { AppInfo, SetupRequest } from '../../../main/ipc-contract.ts';
+import type { AppInfo, SetupRequest } from '#ipc-contract';
 import { useSaveSetup } from '../features/setup/api/use-save-setup.ts';
 import { useSetup } from '../features/setup/api/use-setup.ts';
 import { useTestConnection } from '../features/setup/api/use-test-connection.ts';

@@ -1,5 +1,4 @@
-import type { AuthErrorInfo } from '../../../main/auth/types.ts';
-import type { IpcResult } from '../../../main/ipc-contract.ts';
+import type { AuthErrorInfo, IpcResult } from '#ipc-contract';
 
 /** An expected failure as the screens show it; `field` names the input it is about, if any. */
 export type BridgeError = AuthErrorInfo & { field?: string };

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { IpcResult } from '../../../main/ipc-contract.ts';
+import type { IpcResult } from '#ipc-contract';
 import { bridgeFailure, resultError } from './bridge.ts';
 import type { MutationOptions } from './mutation-options.ts';
 

@@ -1,4 +1,4 @@
-import type { DesktopApi } from '../../../main/ipc-contract.ts';
+import type { DesktopApi } from '#ipc-contract';
 
 declare global {
   interface Window {

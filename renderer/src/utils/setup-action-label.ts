@@ -1,4 +1,4 @@
-import type { AppInfo } from '../../../main/ipc-contract.ts';
+import type { AppInfo } from '#ipc-contract';
 
 /** What the way to the setup screen says: set one up (demo, nothing yet), or change it. */
 export const setupActionLabel = (appInfo: AppInfo | undefined): string =>

@@ -126,7 +126,8 @@ export async function launchHarnessApp(options: HarnessAppOptions): Promise<Harn
         .then(() =>
           page.evaluate(
             ([name, pushChannel, pushArgs]) => {
-              const deliver = (window as unknown as Record<string, unknown>)[name];
+              // The preload shim's delivery function (preload-shim.ts), absent while the page loads.
+              const deliver = (window as unknown as Record<string, ((channel: string, args: readonly unknown[]) => boolean) | undefined>)[name];
               if (typeof deliver === 'function') deliver(pushChannel, pushArgs);
             },
             [DELIVER_FUNCTION, channel, args] as const,

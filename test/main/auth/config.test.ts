@@ -50,7 +50,7 @@ describe('provider configuration', () => {
     [{ ...good, extraAuthorizationParams: { state: 'fixed' } }, /extraAuthorizationParams must not set/],
     [{ ...good, idTokenSigningAlg: 'HS256' }, /asymmetric/],
   ])('rejects %j naming the field', (provider, message) => {
-    const error = configError(provider as Partial<ProviderConfig> | undefined);
+    const error = configError(provider);
     expect(error.code).toBe('invalid_config');
     expect(error.message).toMatch(message);
   });

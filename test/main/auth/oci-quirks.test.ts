@@ -26,7 +26,7 @@ describe('OCI IAM Identity Domains quirks', () => {
       if (req.path !== '/.well-known/openid-configuration') return undefined;
       const doc = JSON.parse(res.body) as Record<string, unknown>;
       for (const field of ENDPOINTS) {
-        if (typeof doc[field] === 'string') doc[field] = new URL(doc[field] as string).pathname; // relative, as OCI lists them
+        if (typeof doc[field] === 'string') doc[field] = new URL(doc[field]).pathname; // relative, as OCI lists them
       }
       return { ...res, body: JSON.stringify(doc) };
     });

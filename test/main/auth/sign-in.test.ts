@@ -17,7 +17,7 @@ function captureTokens(provider: TestProvider): string[] {
     if (req.path === '/token' && res.status === 200) {
       const body = JSON.parse(res.body) as Record<string, unknown>;
       for (const name of ['access_token', 'refresh_token', 'id_token']) {
-        if (typeof body[name] === 'string') tokens.push(body[name] as string);
+        if (typeof body[name] === 'string') tokens.push(body[name]);
       }
     }
     return undefined;

@@ -121,7 +121,7 @@ describe('provider presets', () => {
     ['okta', { domain: 'dev-1.okta.com' }, 'clientId', /Client ID is required/],
     ['generic', { issuer: 'not a url', clientId: 'x' }, 'issuer', /not a valid URL/],
   ])('%s with %j: an error naming %s', (id, values, field, message) => {
-    const error = fieldError(id, values as Record<string, string>);
+    const error = fieldError(id, values);
     expect(error.field).toBe(field);
     expect(error.message).toMatch(message);
   });

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { UpdateState } from '../../../../main/ipc-contract.ts';
+import type { UpdateState } from '#ipc-contract';
 import { Button } from '../../components/ui/button.tsx';
 import { useBridgeAction } from '../../lib/use-bridge-action.ts';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { AppInfo } from '../../../../../main/ipc-contract.ts';
+import type { AppInfo } from '#ipc-contract';
 
 /**
  * Facts about the provider and this device, kept current by the main process's pushes (the

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { AuthState } from '../../../../../main/ipc-contract.ts';
+import type { AuthState } from '#ipc-contract';
 
 const UNAVAILABLE: AuthState = {
   status: 'signed-out',

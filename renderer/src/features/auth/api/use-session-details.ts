@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { SessionDetails } from '../../../../../main/ipc-contract.ts';
+import type { SessionDetails } from '#ipc-contract';
 
 /**
  * How the current session's tokens are bound (DPoP or bearer), asked again each time `sessionKey`

@@ -1,4 +1,4 @@
-import type { AuthErrorInfo } from '../../../../../main/auth/types.ts';
+import type { AuthErrorInfo } from '#ipc-contract';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Note } from '../../../components/ui/note.tsx';
 

@@ -23,7 +23,7 @@ export const Avatar = ({ name, picture }: AvatarProps) => {
         <img
           className="avatar__image"
           src={picture}
-          alt={`Profile picture of ${name}`}
+          alt={name}
           width={72}
           height={72}
           decoding="async"

@@ -1,5 +1,5 @@
 import type { Ref } from 'react';
-import type { AuthErrorInfo, DeviceCode } from '../../../../../main/ipc-contract.ts';
+import type { AuthErrorInfo, DeviceCode } from '#ipc-contract';
 import { Button } from '../../../components/ui/button.tsx';
 import { useNow } from '../../../hooks/use-now.ts';
 import { useDeviceQr } from '../api/use-device-qr.ts';

@@ -1,4 +1,4 @@
-import type { AppInfo } from '../../../../../main/ipc-contract.ts';
+import type { AppInfo } from '#ipc-contract';
 import { Badge } from '../../../components/ui/badge.tsx';
 import { initialsOf } from '../../../utils/profile.ts';
 import { DemoCredentials } from './demo-credentials.tsx';

@@ -1,4 +1,4 @@
-import type { SessionDetails, StorageProtection } from '../../../../../main/ipc-contract.ts';
+import type { SessionDetails, StorageProtection } from '#ipc-contract';
 import { Button } from '../../../components/ui/button.tsx';
 import { ClockIcon, KeyIcon, LockIcon, ShieldIcon } from '../../../components/ui/icons.tsx';
 import { TokenCountdown } from './token-countdown.tsx';

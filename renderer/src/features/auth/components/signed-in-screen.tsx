@@ -1,6 +1,5 @@
 import type { ReactNode, Ref } from 'react';
-import type { AuthErrorInfo } from '../../../../../main/auth/types.ts';
-import type { AppInfo, AuthState, SessionDetails } from '../../../../../main/ipc-contract.ts';
+import type { AppInfo, AuthErrorInfo, AuthState, SessionDetails } from '#ipc-contract';
 import { Badge } from '../../../components/ui/badge.tsx';
 import { profileFromClaims } from '../../../utils/profile.ts';
 import { AuthFeedback } from './auth-feedback.tsx';

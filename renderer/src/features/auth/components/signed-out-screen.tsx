@@ -1,6 +1,5 @@
 import type { Ref } from 'react';
-import type { AuthErrorInfo } from '../../../../../main/auth/types.ts';
-import type { AppInfo } from '../../../../../main/ipc-contract.ts';
+import type { AppInfo, AuthErrorInfo } from '#ipc-contract';
 import { Button } from '../../../components/ui/button.tsx';
 import { LockIcon } from '../../../components/ui/icons.tsx';
 import { AuthFeedback } from './auth-feedback.tsx';

@@ -1,4 +1,4 @@
-import type { ApiCallResult } from '../../../../../main/ipc-contract.ts';
+import type { ApiCallResult } from '#ipc-contract';
 import type { MutationOptions } from '../../../lib/mutation-options.ts';
 import { useBridgeAction } from '../../../lib/use-bridge-action.ts';
 

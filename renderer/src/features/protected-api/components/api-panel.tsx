@@ -1,4 +1,4 @@
-import type { ApiCallResult } from '../../../../../main/ipc-contract.ts';
+import type { ApiCallResult } from '#ipc-contract';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import type { BridgeError } from '../../../lib/bridge.ts';

@@ -1,4 +1,4 @@
-import type { ApiCallResult } from '../../../../../main/ipc-contract.ts';
+import type { ApiCallResult } from '#ipc-contract';
 import { Badge } from '../../../components/ui/badge.tsx';
 
 const toneOf = (status: number): string =>
@@ -38,8 +38,8 @@ export const ApiResponse = ({ result }: ApiResponseProps) => {
           </table>
         </div>
       )}
-      {/* Focusable, so a keyboard can scroll a long body; labelled for screen readers. */}
-      <pre className="api-response__body" tabIndex={0} aria-label="Response body">
+      {/* A region that takes focus, so a keyboard can scroll a long body; named for screen readers. */}
+      <pre className="api-response__body" role="region" tabIndex={0} aria-label="Response body">
         {result.body || '(empty body)'}
       </pre>
     </div>

@@ -1,4 +1,4 @@
-import type { AppInfo, SetupRequest } from '../../../../../main/ipc-contract.ts';
+import type { AppInfo, SetupRequest } from '#ipc-contract';
 import type { MutationOptions } from '../../../lib/mutation-options.ts';
 import { useBridgeAction } from '../../../lib/use-bridge-action.ts';
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { SetupInfo } from '../../../../../main/ipc-contract.ts';
+import type { SetupInfo } from '#ipc-contract';
 import { bridgeFailure, type BridgeError } from '../../../lib/bridge.ts';
 
 /** The presets and the saved setup, asked for when the setup screen opens; `retry` asks again. */

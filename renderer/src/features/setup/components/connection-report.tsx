@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef } from 'react';
-import type { ConnectionReport as Report } from '../../../../../main/ipc-contract.ts';
+import type { ConnectionReport as Report } from '#ipc-contract';
 import { Badge } from '../../../components/ui/badge.tsx';
 import { CopyField } from '../../../components/ui/copy-field.tsx';
 import { CheckIcon, CrossIcon, InfoIcon } from '../../../components/ui/icons.tsx';

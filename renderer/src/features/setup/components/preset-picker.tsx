@@ -1,4 +1,4 @@
-import type { PresetId, PresetSummary } from '../../../../../main/ipc-contract.ts';
+import type { PresetId, PresetSummary } from '#ipc-contract';
 
 export type PresetPickerProps = {
   presets: PresetSummary[];

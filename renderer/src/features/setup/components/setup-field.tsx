@@ -1,4 +1,4 @@
-import type { PresetField } from '../../../../../main/ipc-contract.ts';
+import type { PresetField } from '#ipc-contract';
 
 export type SetupFieldProps = {
   field: PresetField;

@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef, useState, type FormEvent } from 'react';
-import type { ConnectionReport as Report, PresetField, PresetId, SetupInfo, SetupRequest } from '../../../../../main/ipc-contract.ts';
+import type { ConnectionReport as Report, PresetField, PresetId, SetupInfo, SetupRequest } from '#ipc-contract';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import type { BridgeError } from '../../../lib/bridge.ts';

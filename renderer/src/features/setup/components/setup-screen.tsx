@@ -1,5 +1,5 @@
 import type { Ref } from 'react';
-import type { SetupInfo } from '../../../../../main/ipc-contract.ts';
+import type { SetupInfo } from '#ipc-contract';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { InfoIcon } from '../../../components/ui/icons.tsx';

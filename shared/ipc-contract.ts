@@ -1,12 +1,31 @@
 /**
  * The contract between the renderer, the preload bridge and the main process: channel names
  * (the only place they are spelled) and the plain-JSON shapes that cross IPC. Tokens never do.
- * Imported by main, preload and (types only) renderer; it must stay free of Electron imports.
+ *
+ * It is the one module the three processes share, and the only one the renderer may import
+ * from outside renderer/: everyone imports it as `#ipc-contract` (package.json `imports`,
+ * which Node, Vite, Vitest, tsx, Playwright and TypeScript all resolve). The core's types that
+ * cross IPC are re-exported here, so the renderer never reaches into main/. It must stay free
+ * of Electron and of anything that runs: it imports types only (ESLint enforces both), so the
+ * renderer's build and type check see plain shapes, never Node code.
  */
-import type { AuthErrorInfo, AuthState, DeviceCode, ProviderDescription } from './auth/types.ts';
-import type { PresetField, PresetId } from './providers/presets.ts';
+import type { AuthErrorInfo, AuthState, DeviceCode, ProviderDescription } from '../main/auth/types.ts';
 
-export type { AuthErrorInfo, AuthState, DeviceCode, PresetField, PresetId, ProviderDescription };
+export type { AuthErrorInfo, AuthState, DeviceCode, ProviderDescription };
+
+/** The provider presets the setup screen offers (main/providers/presets.ts implements them). */
+export type PresetId = 'oci' | 'keycloak' | 'okta' | 'auth0' | 'entra' | 'google' | 'generic';
+
+/** One input of a preset's form. */
+export interface PresetField {
+  name: string;
+  label: string;
+  kind: 'url' | 'text' | 'port' | 'secret';
+  required: boolean;
+  placeholder?: string;
+  help?: string;
+  defaultValue?: string;
+}
 
 /** Every IPC channel the app uses. No channel string literal may appear anywhere else. */
 export const IpcChannel = {
