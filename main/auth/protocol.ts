@@ -482,9 +482,15 @@ export class ProtocolClient {
     const keys = this.lib.getJwksCache(provider.config);
     this.current = this.configure(provider.metadata);
     if (keys?.jwks && keys.uat !== undefined) this.lib.setJwksCache(this.current.config, keys);
+    return this.validateAgain(operation, recorded, request);
+  }
+
+  /** Runs `request` once more on `this.current`, answered with the recorded token response:
+   *  the same answer validated again (its code or refresh token is already spent). */
+  private async validateAgain<T extends TokenResponse>(operation: Operation, recorded: RecordedResponse, request: (provider: Provider) => Promise<T>): Promise<T> {
     this.replay = recorded;
     try {
-      return await request(this.current);
+      return await request(this.current!);
     } catch (retryError) {
       throw translateError(retryError, operation, this.context);
     } finally {
@@ -526,14 +532,7 @@ export class ProtocolClient {
       this.log('info', 'The ID token names an unknown signing key: reading the provider keys again.');
       // A fresh Configuration has an empty key cache, so validation fetches the JWKS once.
       this.current = this.configure(provider.metadata);
-      this.replay = recorded;
-      try {
-        return await request(this.current);
-      } catch (retryError) {
-        throw translateError(retryError, operation, this.context);
-      } finally {
-        this.replay = undefined;
-      }
+      return this.validateAgain(operation, recorded, request);
     }
   }
 }
