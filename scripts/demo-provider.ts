@@ -35,7 +35,8 @@ async function main(): Promise<void> {
   console.log = console.error;
   console.info = console.error;
 
-  const provider = await startTestProvider({ port, accounts: [DEMO_ACCOUNT] });
+  // With sign-in from another device, so that a newcomer can try it too (polled every 2 s).
+  const provider = await startTestProvider({ port, accounts: [DEMO_ACCOUNT], deviceFlow: { interval: 2 } });
   process.stdout.write(`${JSON.stringify({ issuer: provider.issuer, clientId: TEST_CLIENT_ID })}\n`);
   console.error(`demo provider: ${provider.issuer} (accounts: demo/demo, alice/wonderland, bob/builder)`);
 

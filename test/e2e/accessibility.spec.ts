@@ -67,6 +67,17 @@ test.describe('accessibility (axe)', () => {
     await expectNoViolations(page, 'error');
   });
 
+  test.describe('sign-in from another device', () => {
+    test.use({ providerDeviceFlow: true });
+
+    test('the code screen (code, address, QR code, countdown): no violations, light and dark', async ({ page }) => {
+      await page.getByRole('button', { name: /sign in on another device/i }).click();
+      await expect(page.getByRole('heading', { name: /sign in on another device/i, level: 2 })).toBeVisible();
+      await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
+      await expectNoViolations(page, 'sign-in from another device');
+    });
+  });
+
   test('setup, setup tested, a field refused, and saving untested values: no violations, light and dark', async ({ page, provider }) => {
     test.slow();
     const setup = new SetupScreen(page);

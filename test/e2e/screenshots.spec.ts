@@ -7,7 +7,7 @@ import { SigningInScreen } from './pages/signing-in-screen.ts';
 
 // What a newcomer sees after `npm start`: the built-in demo provider, its badge and its login,
 // on a fixed port (http://127.0.0.1:47123), so the pictures do not change with the port.
-test.use({ providerSource: 'demo', providerPort: 47_123 });
+test.use({ providerSource: 'demo', providerPort: 47_123, providerDeviceFlow: true });
 
 // Nothing is masked. The window's own clock is frozen (page.clock), so what it counts (the
 // seconds spent waiting, the token's time left) reads the same in every run. What the provider
@@ -46,6 +46,12 @@ test('captures every screen, light and dark', async ({ page, app, screenshots })
   await app.completeSignInInBrowser({ username: DEMO_ACCOUNT.username, password: DEMO_ACCOUNT.password, consent: 'deny' });
   await expect(signedOut.alert).toBeVisible();
   await screenshots.capture(page, 'error');
+
+  // Sign-in from another device: the code, its address and QR code, and the time it works for.
+  await page.getByRole('button', { name: /sign in on another device/i }).click();
+  await expect(page.getByRole('heading', { name: /sign in on another device/i, level: 2 })).toBeVisible();
+  await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
+  await screenshots.capture(page, 'device-code');
 });
 
 test.describe('the setup screen', () => {

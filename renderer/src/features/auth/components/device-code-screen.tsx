@@ -39,13 +39,13 @@ export const DeviceCodeScreen = ({ headingRef, device, error, notice, isCancelli
       )}
       <p className="elapsed">
         <span className="elapsed__dot" aria-hidden="true" />
-        The code works for
+        Code valid for
         {/* role="timer" is not live: the countdown is visible, not read out every second. */}
         <span className="elapsed__time" role="timer">
           {formatDuration(left)}
         </span>
-        more; this window updates by itself once you have signed in there.
       </p>
+      <p className="hint">This window updates by itself once you have signed in on the other device.</p>
       <div className="button-row">
         <Button variant="secondary" isPending={isCancelling} onClick={onCancel}>
           Cancel

@@ -34,9 +34,11 @@ export const SignedOutScreen = ({ headingRef, appInfo, error, notice, isSigningI
     </Button>
     <p className="hint">Opens your default browser.</p>
     {appInfo?.deviceSignIn && (
-      <Button variant="secondary" isPending={isSigningIn} onClick={onSignInOnAnotherDevice}>
-        Sign in on another device
-      </Button>
+      <div className="signin-alt">
+        <Button variant="secondary" isPending={isSigningIn} onClick={onSignInOnAnotherDevice}>
+          Sign in on another device
+        </Button>
+      </div>
     )}
     <div className="feedback">
       <AuthFeedback error={error} notice={notice} />
