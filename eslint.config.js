@@ -11,8 +11,8 @@ const RENDERER_IMPORTS = {
     {
       // A relative path that climbs out of renderer/ into another process's code (the contract
       // included: by its alias only, so there is one way in to look for).
-      regex: '^(\\.\\./)+(main|preload|shared)(/|$)',
-      message: "The renderer imports nothing from main/, preload/ or shared/ but the IPC contract, as '#ipc-contract' (it re-exports the types that cross IPC).",
+      regex: '^(\\.\\./)+(main|preload|contract)(/|$)',
+      message: "The renderer imports nothing from main/, preload/ or contract/ but the IPC contract, as '#ipc-contract' (it re-exports the types that cross IPC).",
     },
     { regex: '^node:', message: 'The renderer runs sandboxed, without Node.' },
   ],
@@ -66,7 +66,7 @@ export default tseslint.config(
   {
     // The IPC contract is loaded by main, the preload and the renderer: it may import types
     // (the core's that cross IPC) and nothing that runs.
-    files: ['shared/**/*.ts'],
+    files: ['contract/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

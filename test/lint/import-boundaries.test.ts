@@ -23,7 +23,7 @@ describe('the renderer’s imports', () => {
   it.each([
     ['main’s code', 'renderer/src/app/probe.ts', "import { loadAppConfig } from '../../../main/config.ts';\nexport const f = loadAppConfig;"],
     ['the core’s types, from deep in a feature', 'renderer/src/features/auth/components/probe.tsx', "import type { AuthErrorInfo } from '../../../../../main/auth/types.ts';\nexport type E = AuthErrorInfo;"],
-    ['the contract by its path instead of its alias', 'renderer/src/lib/probe.ts', "import type { IpcResult } from '../../../shared/ipc-contract.ts';\nexport type R = IpcResult<void>;"],
+    ['the contract by its path instead of its alias', 'renderer/src/lib/probe.ts', "import type { IpcResult } from '../../../contract/ipc-contract.ts';\nexport type R = IpcResult<void>;"],
     ['a re-export of the preload', 'renderer/src/lib/probe.ts', "export { createDesktopApi } from '../../../preload/create-desktop-api.ts';"],
     ['electron', 'renderer/src/lib/probe.ts', "import { ipcRenderer } from 'electron';\nexport const i = ipcRenderer;"],
     ['a Node module', 'renderer/src/lib/probe.ts', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;"],
@@ -44,11 +44,11 @@ describe('the renderer’s imports', () => {
 
 describe('the IPC contract’s imports', () => {
   it('refuses anything that runs', async () => {
-    expect(await refusals('shared/ipc-contract.ts', "import { loadAppConfig } from '../main/config.ts';\nexport const f = loadAppConfig;")).toHaveLength(1);
-    expect(await refusals('shared/ipc-contract.ts', "import { ipcMain } from 'electron';\nexport const i = ipcMain;")).toHaveLength(1);
+    expect(await refusals('contract/ipc-contract.ts', "import { loadAppConfig } from '../main/config.ts';\nexport const f = loadAppConfig;")).toHaveLength(1);
+    expect(await refusals('contract/ipc-contract.ts', "import { ipcMain } from 'electron';\nexport const i = ipcMain;")).toHaveLength(1);
   });
 
   it('allows types', async () => {
-    expect(await refusals('shared/ipc-contract.ts', "import type { AuthState } from '../main/auth/types.ts';\nexport type { AuthState };")).toEqual([]);
+    expect(await refusals('contract/ipc-contract.ts', "import type { AuthState } from '../main/auth/types.ts';\nexport type { AuthState };")).toEqual([]);
   });
 });
