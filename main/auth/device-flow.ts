@@ -9,6 +9,7 @@
 import type { ResolvedProviderConfig } from './config.ts';
 import { dpopAlgorithm, generateDPoPKey } from './dpop.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
+import { createFlowResult } from './flow-result.ts';
 import type { ProtocolClient } from './protocol.ts';
 import type { Session } from './session.ts';
 import type { SignInRequest } from './sign-in-flow.ts';
@@ -26,20 +27,14 @@ export interface DeviceSignInFlowDeps {
 
 /** A running sign-in from another device. */
 export class DeviceSignInFlow {
-  readonly result: Promise<Session>;
+  private readonly outcome = createFlowResult();
+  readonly result: Promise<Session> = this.outcome.promise;
   /** Nothing listens: closed at once (the same face as SignInFlow's). */
   readonly closed: Promise<void> = Promise.resolve();
   private readonly polling = new AbortController();
   private settled = false;
-  private resolveResult!: (session: Session) => void;
-  private rejectResult!: (error: AuthError) => void;
 
   constructor(private readonly deps: DeviceSignInFlowDeps) {
-    this.result = new Promise<Session>((resolve, reject) => {
-      this.resolveResult = resolve;
-      this.rejectResult = reject;
-    });
-    this.result.catch(() => undefined);
     void this.run();
   }
 
@@ -95,7 +90,6 @@ export class DeviceSignInFlow {
     if (this.settled) return;
     this.settled = true;
     this.polling.abort(error ?? new AuthError(AuthErrorCode.cancelled, 'The sign-in was cancelled.'));
-    if (session) this.resolveResult(session);
-    else this.rejectResult(error ?? new AuthError(AuthErrorCode.cancelled, 'The sign-in was cancelled.'));
+    this.outcome.settle(error, session);
   }
 }

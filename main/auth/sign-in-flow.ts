@@ -10,6 +10,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { DEFAULT_SCOPES, type ResolvedProviderConfig } from './config.ts';
 import { dpopAlgorithm, generateDPoPKey, jwkThumbprint } from './dpop.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
+import { createFlowResult } from './flow-result.ts';
 import { loopbackRedirectUri, startLoopbackListener, type LoopbackListener } from './loopback.ts';
 import { loadOidc } from './oidc.ts';
 import type { Provider, ServerMetadata } from './provider.ts';
@@ -131,26 +132,18 @@ function equalSecrets(a: string, b: string): boolean {
 
 /** A running sign-in. `result` settles once; `cancel` ends it early with the given error. */
 export class SignInFlow {
-  readonly result: Promise<Session>;
+  private readonly outcome = createFlowResult();
+  readonly result: Promise<Session> = this.outcome.promise;
   private listener: LoopbackListener | undefined;
   private deepLink: { redirectUri: string; accept(url: URL): Promise<unknown> | undefined } | undefined;
   private authorizationUrl: URL | undefined;
   private settled = false;
   private exchanging = false;
   private timer: NodeJS.Timeout | undefined;
-  private rejectResult!: (error: AuthError) => void;
-  private resolveResult!: (session: Session) => void;
   /** Settles when the listener has dropped its last connection (awaited by dispose). */
   closed: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: SignInFlowDeps) {
-    this.result = new Promise<Session>((resolve, reject) => {
-      this.resolveResult = resolve;
-      this.rejectResult = reject;
-    });
-    // The promise is also awaited by the service; this keeps an early rejection from being
-    // reported as unhandled while the service is still between awaits.
-    this.result.catch(() => undefined);
     void this.run();
   }
 
@@ -401,7 +394,6 @@ export class SignInFlow {
     // close() stops listening at once (the port refuses new connections from here on); what
     // remains, dropping idle keep-alive sockets, finishes in the background (`closed`).
     this.closed = this.listener?.close() ?? Promise.resolve();
-    if (session) this.resolveResult(session);
-    else this.rejectResult(error ?? new AuthError(AuthErrorCode.cancelled, 'The sign-in was cancelled.'));
+    this.outcome.settle(error, session);
   }
 }

@@ -3,11 +3,12 @@
  * an in-memory store, a really-encrypting cipher and a browser that plays the person.
  */
 import { createAuthService, type AuthLogEvent, type AuthService, type AuthState, type ProviderConfig } from '../../../main/auth/index.ts';
+import { afterEach, beforeEach } from 'vitest';
 import { SESSION_KEY } from '../../../main/auth/vault.ts';
 import { FakeCipher } from '../../support/fake-cipher.ts';
 import { createHttpBrowser, type HttpBrowser, type HttpSignInOptions } from '../../support/http-browser.ts';
 import { MemoryStore } from '../../support/memory-store.ts';
-import type { TestProvider } from '../../support/provider.ts';
+import { startTestProvider, type TestProvider, type TestProviderOptions } from '../../support/provider.ts';
 
 /** What the "person" does when the app opens the browser. */
 export type BrowserAction = (url: string) => Promise<unknown>;
@@ -151,4 +152,22 @@ export async function editSealed(harness: Harness, edit: (sealed: Sealed) => Sea
 export async function signInWithProfile(harness: Harness): Promise<AuthState> {
   await harness.service.signIn();
   return until(harness, (state) => state.status === 'signed-in' && state.claims.email !== undefined);
+}
+
+/**
+ * Each test of the calling describe block gets a provider of its own and a harness over it,
+ * handed to `use` before the test and disposed after it.
+ */
+export function freshProviderAndHarness(options: TestProviderOptions, use: (provider: TestProvider, harness: Harness) => void): void {
+  let provider: TestProvider | undefined;
+  let harness: Harness | undefined;
+  beforeEach(async () => {
+    provider = await startTestProvider(options);
+    harness = createHarness(provider);
+    use(provider, harness);
+  });
+  afterEach(async () => {
+    await harness?.dispose();
+    await provider?.close();
+  });
 }

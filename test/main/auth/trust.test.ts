@@ -4,10 +4,10 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SESSION_KEY } from '../../../main/auth/vault.ts';
 import { startTestProvider, TEST_ACCOUNTS, type TestProvider } from '../../support/provider.ts';
-import { containsAny, createHarness, quitUntilTokenExpires, until, type Harness } from './setup.ts';
+import { containsAny, freshProviderAndHarness, quitUntilTokenExpires, until, type Harness } from './setup.ts';
 
 /** A server that records every request and answers 200 `{}`: where a moved credential would land. */
 async function startRecorder(): Promise<{ origin: string; requests: string[]; close(): Promise<void> }> {
@@ -45,17 +45,11 @@ function rewrite(value: unknown, from: string, to: string, keys: unknown[]): unk
 }
 
 describe('a same-user process that rewrites the clear-text store', () => {
-  let provider: TestProvider;
-  let harness: Harness;
-
-  beforeEach(async () => {
-    provider = await startTestProvider({ accessTokenTtlSeconds: 1 });
-    harness = createHarness(provider);
-  });
-
-  afterEach(async () => {
-    await harness.dispose();
-    await provider.close();
+  let provider!: TestProvider;
+  let harness!: Harness;
+  freshProviderAndHarness({ accessTokenTtlSeconds: 1 }, (started, created) => {
+    provider = started;
+    harness = created;
   });
 
   it('endpoint URLs and signing keys rewritten in every stored value: restore, refresh and sign-out send nothing to the rewritten addresses', async () => {
@@ -98,17 +92,11 @@ describe('a same-user process that rewrites the clear-text store', () => {
 });
 
 describe('a network failure after the provider rotated the refresh token', () => {
-  let provider: TestProvider;
-  let harness: Harness;
-
-  beforeEach(async () => {
-    provider = await startTestProvider({ accessTokenTtlSeconds: 1 });
-    harness = createHarness(provider);
-  });
-
-  afterEach(async () => {
-    await harness.dispose();
-    await provider.close();
+  let provider!: TestProvider;
+  let harness!: Harness;
+  freshProviderAndHarness({ accessTokenTtlSeconds: 1 }, (started, created) => {
+    provider = started;
+    harness = created;
   });
 
   it('a dropped key read after a successful refresh keeps the rotated refresh token: the next start is signed in', async () => {
@@ -134,17 +122,11 @@ describe('a network failure after the provider rotated the refresh token', () =>
 });
 
 describe('a session saved by an earlier version', () => {
-  let provider: TestProvider;
-  let harness: Harness;
-
-  beforeEach(async () => {
-    provider = await startTestProvider({ accessTokenTtlSeconds: 1 });
-    harness = createHarness(provider);
-  });
-
-  afterEach(async () => {
-    await harness.dispose();
-    await provider.close();
+  let provider!: TestProvider;
+  let harness!: Harness;
+  freshProviderAndHarness({ accessTokenTtlSeconds: 1 }, (started, created) => {
+    provider = started;
+    harness = created;
   });
 
   it('a session-only envelope beside a clear-text provider cache: restored, re-sealed with its provider, the clear-text cache removed unread', async () => {
@@ -180,17 +162,11 @@ function seeded(seed: number): () => number {
 const CLIENT_PATHS = new Set(['/.well-known/openid-configuration', '/jwks', '/token', '/me', '/token/revocation']);
 
 describe('many starts while the provider drops connections and answers 500, 503 or HTML', () => {
-  let provider: TestProvider;
-  let harness: Harness;
-
-  beforeEach(async () => {
-    provider = await startTestProvider({ accessTokenTtlSeconds: 1 });
-    harness = createHarness(provider);
-  });
-
-  afterEach(async () => {
-    await harness.dispose();
-    await provider.close();
+  let provider!: TestProvider;
+  let harness!: Harness;
+  freshProviderAndHarness({ accessTokenTtlSeconds: 1 }, (started, created) => {
+    provider = started;
+    harness = created;
   });
 
   it('40 starts with an expired access token under injected faults on every endpoint: no session lost, no token in clear, no timer or socket left behind', async () => {
@@ -245,17 +221,11 @@ describe('many starts while the provider drops connections and answers 500, 503 
 });
 
 describe('the API origin bound to the session', () => {
-  let provider: TestProvider;
-  let harness: Harness;
-
-  beforeEach(async () => {
-    provider = await startTestProvider();
-    harness = createHarness(provider);
-  });
-
-  afterEach(async () => {
-    await harness.dispose();
-    await provider.close();
+  let provider!: TestProvider;
+  let harness!: Harness;
+  freshProviderAndHarness({}, (started, created) => {
+    provider = started;
+    harness = created;
   });
 
   it('an origin the session was not signed in for is refused with api_origin_unconfirmed and receives nothing, until allowApiOrigin; the binding survives a restart', async () => {
@@ -305,17 +275,9 @@ describe('the API origin bound to the session', () => {
 });
 
 describe('a keystore that fails a decryption at startup', () => {
-  let provider: TestProvider;
-  let harness: Harness;
-
-  beforeEach(async () => {
-    provider = await startTestProvider();
-    harness = createHarness(provider);
-  });
-
-  afterEach(async () => {
-    await harness.dispose();
-    await provider.close();
+  let harness!: Harness;
+  freshProviderAndHarness({}, (_provider, created) => {
+    harness = created;
   });
 
   it('fails once, then works: the session is kept, the person told why, and the retry brings it back without a sign-in', async () => {
@@ -345,17 +307,11 @@ describe('a keystore that fails a decryption at startup', () => {
 });
 
 describe('checkSession: the machine woke up or the network came back', () => {
-  let provider: TestProvider;
-  let harness: Harness;
-
-  beforeEach(async () => {
-    provider = await startTestProvider({ accessTokenTtlSeconds: 1 });
-    harness = createHarness(provider);
-  });
-
-  afterEach(async () => {
-    await harness.dispose();
-    await provider.close();
+  let provider!: TestProvider;
+  let harness!: Harness;
+  freshProviderAndHarness({ accessTokenTtlSeconds: 1 }, (started, created) => {
+    provider = started;
+    harness = created;
   });
 
   it('a renewal that failed offline is tried at once, not after its back-off', async () => {
