@@ -35,6 +35,14 @@ export const IpcChannel = {
   cancelSignIn: 'auth:cancel-sign-in',
   reopenBrowser: 'auth:reopen-browser',
   signOut: 'auth:sign-out',
+  /** The accounts signed in here, the active one marked. */
+  getAccounts: 'auth:get-accounts',
+  /** Signs in to one more account (the provider lets the person choose which); it becomes the active one. */
+  addAccount: 'auth:add-account',
+  /** Makes another account the active one (no request, no token moves). */
+  switchAccount: 'auth:switch-account',
+  /** Signs out of one account, leaving the others signed in. */
+  signOutAccount: 'auth:sign-out-account',
   /** The current session's token binding (bearer or DPoP). */
   getSessionDetails: 'auth:get-session-details',
   /** The QR code of the running sign-in from another device (its verification address). */
@@ -51,6 +59,8 @@ export const IpcChannel = {
   copyDiagnostics: 'app:copy-diagnostics',
   /** main -> renderer push of every AuthState change. */
   stateChanged: 'auth:state-changed',
+  /** main -> renderer push of every change to the account list (AccountInfo[]). */
+  accountsChanged: 'auth:accounts-changed',
   /** main -> renderer push when the provider configuration changed (AppInfo). */
   appInfoChanged: 'app:info-changed',
   /** The app's update state (main/updater.ts). */
@@ -67,7 +77,11 @@ export type IpcChannelName = (typeof IpcChannel)[keyof typeof IpcChannel];
 export type ConfigSource = 'env' | 'file' | 'demo';
 
 /** Channels main pushes to the renderer. */
-export type PushChannel = typeof IpcChannel.stateChanged | typeof IpcChannel.appInfoChanged | typeof IpcChannel.updateStateChanged;
+export type PushChannel =
+  | typeof IpcChannel.stateChanged
+  | typeof IpcChannel.accountsChanged
+  | typeof IpcChannel.appInfoChanged
+  | typeof IpcChannel.updateStateChanged;
 
 /** Expected failures cross IPC as values: thrown errors lose their class and fields.
  *  `field` names the setup form's input a failure is about (testConnection, saveSetup). */
@@ -105,6 +119,43 @@ export interface AppInfo {
 export interface SignInRequest {
   /** Sign in from another device: the window shows a code to enter there (RFC 8628). */
   device?: boolean;
+}
+
+/**
+ * One account as the account list shows it: who it is and whether it is signed in. Plain JSON,
+ * never a token. The window's main screen (AuthState) always speaks for the active account, or
+ * for the account being added while its sign-in runs.
+ */
+export interface AccountInfo {
+  /** Opaque, chosen by the main process; what switchAccount and signOutAccount take. */
+  id: string;
+  active: boolean;
+  status: AuthState['status'];
+  /** The provider the account signs in with. */
+  issuer: string;
+  /** From the account's claims, when known (a session locked in the keystore has none yet). */
+  name?: string;
+  email?: string;
+  /** The `picture` claim, as the provider gave it: the renderer shows only safe image URLs. */
+  picture?: string;
+  /** Why the account is signed out: its session ended at the provider, its keystore is locked. */
+  error?: AuthErrorInfo;
+}
+
+/** Adding an account: in this browser (default) or from another device (RFC 8628). */
+export interface AddAccountRequest {
+  device?: boolean;
+}
+
+/** Which account becomes the active one. */
+export interface SwitchAccountRequest {
+  id: string;
+}
+
+/** Which account to sign out of, and whether to end its session at the provider too. */
+export interface SignOutAccountRequest {
+  id: string;
+  endProviderSession: boolean;
 }
 
 /** A QR code of the verification address with the user code in it. */
@@ -202,6 +253,15 @@ export interface DesktopApi {
   signOut(request: SignOutRequest): Promise<IpcResult<AuthState>>;
   /** Subscribes to state changes; returns the unsubscribe function. */
   onStateChange(listener: (state: AuthState) => void): () => void;
+  getAccounts(): Promise<AccountInfo[]>;
+  /** Signs in to one more account, asking the provider to let the person choose; resolves with
+   *  the new active account's state (or the failure; the earlier accounts are untouched). */
+  addAccount(request?: AddAccountRequest): Promise<IpcResult<AuthState>>;
+  switchAccount(request: SwitchAccountRequest): Promise<IpcResult<AccountInfo[]>>;
+  /** Signs out of one account (revoking its tokens); the others stay signed in. */
+  signOutAccount(request: SignOutAccountRequest): Promise<IpcResult<AccountInfo[]>>;
+  /** Subscribes to account list changes; returns the unsubscribe function. */
+  onAccountsChange(listener: (accounts: AccountInfo[]) => void): () => void;
   getSessionDetails(): Promise<SessionDetails>;
   /** The QR code for the code on screen (sign-in from another device), as an image data: URL;
    *  `{}` when no such sign-in is running. */

@@ -34,7 +34,7 @@ import { PRESET_IDS } from './providers/presets.ts';
 export type InvokeChannel = Exclude<IpcChannelName, PushChannel>;
 
 /** The push channels, for code that needs to tell them apart at run time. */
-export const PUSH_CHANNELS: readonly PushChannel[] = [IpcChannel.stateChanged, IpcChannel.appInfoChanged, IpcChannel.updateStateChanged];
+export const PUSH_CHANNELS: readonly PushChannel[] = [IpcChannel.stateChanged, IpcChannel.accountsChanged, IpcChannel.appInfoChanged, IpcChannel.updateStateChanged];
 
 /** What a handler learns about the caller; Electron's IpcMainInvokeEvent fits it. */
 export interface IpcSenderEvent {

@@ -4,6 +4,8 @@
  * no `ipcRenderer` and no IPC event object ever reaches the page.
  */
 import type {
+  AccountInfo,
+  AddAccountRequest,
   ApiCallResult,
   AppInfo,
   AuthState,
@@ -17,7 +19,9 @@ import type {
   SetupInfo,
   SetupRequest,
   SignInRequest,
+  SignOutAccountRequest,
   SignOutRequest,
+  SwitchAccountRequest,
   UpdateState,
 } from '#ipc-contract';
 import { IpcChannel } from '#ipc-contract';
@@ -58,6 +62,13 @@ export function createDesktopApi(ipc: IpcRendererLike): DesktopApi {
     reopenBrowser: async () => (await ipc.invoke(IpcChannel.reopenBrowser)) as IpcResult<void>,
     signOut: async (request: SignOutRequest) => (await ipc.invoke(IpcChannel.signOut, request)) as IpcResult<AuthState>,
     onStateChange: (listener) => subscribe<AuthState>(IpcChannel.stateChanged, listener),
+    getAccounts: async () => (await ipc.invoke(IpcChannel.getAccounts)) as AccountInfo[],
+    addAccount: async (request?: AddAccountRequest) =>
+      (await (request === undefined ? ipc.invoke(IpcChannel.addAccount) : ipc.invoke(IpcChannel.addAccount, request))) as IpcResult<AuthState>,
+    switchAccount: async (request: SwitchAccountRequest) => (await ipc.invoke(IpcChannel.switchAccount, request)) as IpcResult<AccountInfo[]>,
+    signOutAccount: async (request: SignOutAccountRequest) =>
+      (await ipc.invoke(IpcChannel.signOutAccount, request)) as IpcResult<AccountInfo[]>,
+    onAccountsChange: (listener) => subscribe<AccountInfo[]>(IpcChannel.accountsChanged, listener),
     getSessionDetails: async () => (await ipc.invoke(IpcChannel.getSessionDetails)) as SessionDetails,
     getDeviceQr: async () => (await ipc.invoke(IpcChannel.getDeviceQr)) as DeviceQr,
     getSetup: async () => (await ipc.invoke(IpcChannel.getSetup)) as SetupInfo,
