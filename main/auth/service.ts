@@ -420,7 +420,7 @@ class Service implements AuthService {
     const merged: Session = { ...current, userInfo };
     this.session = merged;
     this.persisted = await this.keep(merged);
-    if (this.session === merged) this.setState(toSignedInState(merged, this.persisted));
+    if (this.session === merged) this.showSession(merged);
   }
 
   cancelSignIn(): void {
@@ -564,7 +564,7 @@ class Service implements AuthService {
       this.session = renewed;
       this.persisted = await this.keep(renewed);
       this.retryDelay = RETRY_MIN_MS;
-      this.setState(toSignedInState(renewed, this.persisted));
+      this.showSession(renewed);
       this.scheduleRefresh();
       return undefined;
     } catch (error) {
@@ -576,7 +576,7 @@ class Service implements AuthService {
       }
       // The provider is unreachable or unwell: keep the session and try again later.
       this.log({ level: 'warn', message: `Session renewal failed, retrying in ${Math.round(this.retryDelay / 1000)} s: ${authError.forLog()}`, code: authError.code });
-      this.setState(toSignedInState(current, this.persisted));
+      this.showSession(current);
       this.schedule(this.retryDelay);
       this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
       return authError;
@@ -621,7 +621,8 @@ class Service implements AuthService {
     this.clearRefreshTimer();
     this.forgetStored();
     this.log({ level: 'warn', message: `Session ended: ${reason.forLog()}`, code: reason.code });
-    this.setState({ status: 'signed-out', error: reason.toJSON() });
+    // A sign-in running over it stays on screen; its end says how it went.
+    if (!this.flow) this.setState({ status: 'signed-out', error: reason.toJSON() });
   }
 
   private scheduleRefresh(): void {
@@ -647,6 +648,12 @@ class Service implements AuthService {
   private clearRefreshTimer(): void {
     clearTimeout(this.refreshTimer);
     this.refreshTimer = undefined;
+  }
+
+  /** Shows the session as signed in, unless a sign-in is running over it: the window keeps
+   *  showing that sign-in, and its end shows the session as it is then. */
+  private showSession(session: Session): void {
+    if (!this.flow) this.setState(toSignedInState(session, this.persisted));
   }
 
   private setState(next: AuthState): void {
