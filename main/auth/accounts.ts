@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import { AuthError, AuthErrorCode } from './errors.ts';
 import { LEGACY_PROVIDER_CACHE_KEY } from './provider-cache.ts';
-import { createAuthService } from './service.ts';
+import { createAuthService, shareProviderKnowledge } from './service.ts';
 import type { AuthService, AuthServiceOptions, AuthState, KeyValueStore, ProviderConfig, SignInOptions } from './types.ts';
 import { SESSION_KEY } from './vault.ts';
 
@@ -191,6 +191,10 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
     requireProvider(providerId);
     if (pending) void release(pending);
     pending = createEntry(randomUUID(), providerId);
+    // What an account of this provider knows of it (metadata, keys): the click opens the browser
+    // without reading them again.
+    const known = [...accounts.values()].find((entry) => entry.providerId === providerId);
+    if (known) shareProviderKnowledge(known.service, pending.service);
     return pending;
   };
 

@@ -46,6 +46,16 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   return new Service(resolved, options);
 }
 
+/**
+ * What one service knows of its provider (metadata, signing keys), handed to another service of
+ * the same provider configuration (another account) in memory, so that its sign-in starts
+ * without reading them again. Nothing is stored; the receiving service ignores knowledge of
+ * another configuration, and every check still runs.
+ */
+export function shareProviderKnowledge(from: AuthService, to: AuthService): void {
+  if (from instanceof Service && to instanceof Service) to.learnProvider(from.knownProvider());
+}
+
 class Service implements AuthService {
   private state: AuthState = Object.freeze({ status: 'signed-out' });
   private readonly listeners = new Set<(state: AuthState) => void>();
@@ -654,6 +664,17 @@ class Service implements AuthService {
    *  showing that sign-in, and its end shows the session as it is then. */
   private showSession(session: Session): void {
     if (!this.flow) this.setState(toSignedInState(session, this.persisted));
+  }
+
+  /** For shareProviderKnowledge: what is known of the provider, if anything. */
+  knownProvider(): unknown {
+    return this.providerCache.snapshot();
+  }
+
+  /** For shareProviderKnowledge: takes what another service of this configuration knows, unless
+   *  this one knows something already. */
+  learnProvider(known: unknown): void {
+    if (known !== undefined && this.providerCache.snapshot() === undefined) this.providerCache.seed(known);
   }
 
   private setState(next: AuthState): void {

@@ -230,6 +230,22 @@ describe('the window\'s service over several accounts', () => {
     expect([...w.store.data.keys()].sort()).toEqual(keys);
   });
 
+  it('adding an account reads nothing from the provider before the browser opens: what the first account knows of it is reused', async () => {
+    const { world: w, work } = await world();
+    const manager = w.start();
+    await manager.service.restore();
+    await manager.service.signIn();
+    work.clearRequests();
+    w.next.hold = true;
+    const adding = manager.addAccount(manager.list()[0]!.providerId);
+    await vi.waitFor(() => expect(w.opened).toHaveLength(2));
+    const opened = Date.now();
+    expect(work.requests.filter((request) => request.time <= opened).map((request) => request.path)).not.toContain('/.well-known/openid-configuration');
+    expect(work.requests.map((request) => request.path)).not.toContain('/jwks');
+    manager.service.cancelSignIn();
+    await expect(adding).rejects.toMatchObject({ code: 'cancelled' });
+  });
+
   it('signs out of the active account only; the next one becomes active; the last one leaves the window signed out', async () => {
     const { world: w, work } = await world();
     const manager = w.start();
