@@ -165,6 +165,10 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
               description: active.auth.describe(),
               dpopEnabled: active.config.provider.dpop !== false,
               signedIn: active.auth.getState().status === 'signed-in',
+              accounts: {
+                listed: active.accounts.list().length,
+                signedIn: active.accounts.list().filter((account) => account.state.status === 'signed-in').length,
+              },
               ...(active.config.apiUrl ? { apiUrl: active.config.apiUrl } : {}),
             },
           }

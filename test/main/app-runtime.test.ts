@@ -385,6 +385,11 @@ describe('several accounts through the IPC channels', () => {
       [TEST_ACCOUNTS.bob.claims.name, true, 'signed-in'],
     ]);
     const [alice, bob] = (await app.invoke(IpcChannel.getAccounts)) as AccountInfo[];
+    // Support learns how many, never who.
+    const report = (await app.invoke(IpcChannel.copyDiagnostics)) as IpcResult<{ preview: string }>;
+    if (!report.ok) throw new Error(report.message);
+    expect(report.value.preview).toContain('Accounts: 2 (2 signed in)');
+    expect(report.value.preview).not.toMatch(/alice|bob/i);
     const asBob = (await app.invoke(IpcChannel.callApi)) as IpcResult<ApiCallResult>;
     if (!asBob.ok) throw new Error(asBob.message);
     expect(JSON.parse(asBob.value.body)).toMatchObject({ sub: TEST_ACCOUNTS.bob.sub });
