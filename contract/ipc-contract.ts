@@ -131,7 +131,11 @@ export interface AccountInfo {
   id: string;
   active: boolean;
   status: AuthState['status'];
-  /** The provider the account signs in with. */
+  /** Which provider the account signs in with: opaque, what addAccount's `providerId` takes
+   *  to add another account there. */
+  providerId: string;
+  /** That provider's name, for the person ("Okta", "the local demo provider"). */
+  providerName: string;
   issuer: string;
   /** From the account's claims, when known (a session locked in the keystore has none yet). */
   name?: string;
@@ -142,9 +146,16 @@ export interface AccountInfo {
   error?: AuthErrorInfo;
 }
 
-/** Adding an account: in this browser (default) or from another device (RFC 8628). */
+/**
+ * Adding an account: in this browser (default) or from another device (RFC 8628); at the
+ * configured provider (default), at the provider of an account already listed (`providerId`), or
+ * at another provider, set up like the setup screen's form (`setup`; kept once an account there
+ * has signed in, forgotten with its last account). At most one of `providerId` and `setup`.
+ */
 export interface AddAccountRequest {
   device?: boolean;
+  providerId?: string;
+  setup?: SetupRequest;
 }
 
 /** Which account becomes the active one. */

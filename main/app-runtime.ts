@@ -5,16 +5,17 @@
  * Playwright harness creates it with fakes; so both run the same wiring by construction.
  */
 import { AuthError, createAccountManager, type AccountManager } from './auth/index.ts';
-import type { AuthService, KeyValueStore, SecretCipher } from './auth/types.ts';
+import type { AuthService, AuthState, KeyValueStore, ProviderConfig, SecretCipher } from './auth/types.ts';
 import type { AppConfig, LoadConfigInput } from './config.ts';
 import { configFilePath, demoProviderPresent } from './config.ts';
 import type { DiagnosticsLog } from './diagnostics-log.ts';
 import { buildDiagnosticsReport } from './diagnostics-report.ts';
 import { createProviderOpener, createProviderUrlPolicy } from './external-url.ts';
-import type { AppInfo, StorageProtection } from '#ipc-contract';
-import { createIpcHandlers, readAppInfo, type AppFacts, type AppInfoSource, type IpcHandlers, type UpdatesBackend } from './ipc.ts';
-import { createSetupService } from './provider-setup.ts';
-import { createProviderSwitch, type ProviderSwitch } from './provider-switch.ts';
+import type { AccountInfo, AddAccountRequest, AppInfo, StorageProtection } from '#ipc-contract';
+import { createIpcHandlers, readAppInfo, toAccountInfo, type AccountsBackend, type AppFacts, type AppInfoSource, type IpcHandlers, type UpdatesBackend } from './ipc.ts';
+import { OTHER_PROVIDERS_FILE, otherProviderConfig, writeOtherProviders } from './other-providers.ts';
+import { createSetupService, SetupError, SetupErrorCode } from './provider-setup.ts';
+import { createProviderSwitch, type ActiveProvider, type ProviderSwitch } from './provider-switch.ts';
 import { APP_TITLE } from './window-options.ts';
 
 /** Facts about the machine the diagnostics report names. */
@@ -41,6 +42,8 @@ export interface AppRuntimeOptions {
   userDataDir: string;
   /** The configuration at start, or undefined when nothing is configured (setup screen first). */
   config: AppConfig | undefined;
+  /** Providers besides the configured one where accounts were added (providers.json). */
+  otherProviders?: AppConfig[];
   /** Opens a URL in the system browser (shell.openExternal); only checked provider URLs reach it. */
   openExternal: (url: string) => Promise<void>;
   cipher: SecretCipher;
@@ -75,6 +78,10 @@ export interface AppRuntime extends AppInfoSource {
   readonly provider: ProviderSwitch;
   /** AppInfo as getAppInfo answers it. */
   appInfo(): Promise<AppInfo>;
+  /** The account list as the window shows it. */
+  accounts(): AccountInfo[];
+  /** Called with the account list on every change. */
+  onAccountsChange(listener: (accounts: AccountInfo[]) => void): () => void;
   /** Disposes the running sign-in service (app quit). */
   dispose(): Promise<void>;
 }
@@ -84,18 +91,36 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
   const { diagnostics } = options;
   const log = diagnostics.write.bind(diagnostics);
 
+  /** Each provider's sign-ins may open only its own pages in the browser. */
+  const openerFor = (config: AppConfig) =>
+    createProviderOpener(
+      options.openExternal,
+      createProviderUrlPolicy({
+        issuer: config.provider.issuer,
+        browserOrigins: config.browserOrigins,
+        allowInsecureRequests: config.provider.allowInsecureRequests === true,
+      }),
+    );
+  // Providers besides the configured one where the person added an account (providers.json),
+  // by provider id; the configured provider's id is never among them.
+  const others = new Map<string, AppConfig>((options.otherProviders ?? []).map((config) => [providerKey(config), config]));
+  const allowInsecureLoopback = demoProviderPresent(options.env);
+
   const createAccounts = (config: AppConfig): AccountManager => {
-    const policy = createProviderUrlPolicy({
-      issuer: config.provider.issuer,
-      browserOrigins: config.browserOrigins,
-      allowInsecureRequests: config.provider.allowInsecureRequests === true,
-    });
     const providerId = providerKey(config);
-    return createAccountManager({
+    const providers: Record<string, ProviderConfig> = {
       // The API address goes to the core, which binds a sign-in's session to its origin.
-      providers: { [providerId]: config.apiUrl ? { ...config.provider, apiUrl: config.apiUrl } : config.provider },
+      [providerId]: config.apiUrl ? { ...config.provider, apiUrl: config.apiUrl } : config.provider,
+    };
+    for (const [id, other] of others) if (id !== providerId) providers[id] = other.provider;
+    return createAccountManager({
+      providers,
       defaultProviderId: providerId,
-      openExternal: createProviderOpener(options.openExternal, policy),
+      openExternal: openerFor(config),
+      openExternalFor: (id) => {
+        const other = id === providerId ? undefined : others.get(id);
+        return other ? openerFor(other) : undefined;
+      },
       cipher: options.cipher,
       store: options.store,
       ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -104,7 +129,101 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     });
   };
 
-  const provider = createProviderSwitch({ createAccounts, log }, options.config);
+  const provider = createProviderSwitch({ createAccounts, providerId: providerKey, log }, options.config);
+
+  const providerNameOf = (active: ActiveProvider, providerId: string): string =>
+    providerId === providerKey(active.config) ? active.config.providerName : (others.get(providerId)?.providerName ?? providerId);
+  const accountInfos = (active: ActiveProvider): AccountInfo[] =>
+    active.accounts.list().map((account) => toAccountInfo(account, providerNameOf(active, account.providerId)));
+
+  const saveOthers = async (): Promise<void> => {
+    const main = provider.current();
+    const kept = [...others].filter(([id]) => !main || id !== providerKey(main.config)).map(([, config]) => config);
+    await writeOtherProviders(options.userDataDir, kept);
+  };
+  /** Forgets other providers no account uses any more (their last account signed out or ended
+   *  for good); providers.json follows. */
+  const forgetUnused = async (active: ActiveProvider): Promise<void> => {
+    let changed = false;
+    for (const id of [...others.keys()]) {
+      if (id === providerKey(active.config)) continue;
+      if (active.accounts.removeProvider(id)) {
+        others.delete(id);
+        changed = true;
+      }
+    }
+    if (changed) {
+      await saveOthers().catch((error: unknown) => {
+        log({ level: 'warn', source: 'app', message: `Could not update ${OTHER_PROVIDERS_FILE}: ${error instanceof Error ? error.message : String(error)}` });
+      });
+    }
+  };
+
+  const addAccount = async (active: ActiveProvider, request: AddAccountRequest): Promise<AuthState> => {
+    const mainId = providerKey(active.config);
+    let providerId = request.providerId ?? mainId;
+    let added: AppConfig | undefined;
+    if (request.setup) {
+      const config = otherProviderConfig(request.setup, { allowInsecureLoopback });
+      providerId = providerKey(config);
+      if (providerId !== mainId && !others.has(providerId)) {
+        // Known from now on (its pages may open in the browser), kept only if the sign-in succeeds.
+        others.set(providerId, config);
+        added = config;
+        try {
+          active.accounts.addProvider(providerId, config.provider);
+        } catch (error) {
+          others.delete(providerId);
+          throw error;
+        }
+      }
+    } else if (providerId !== mainId && !others.has(providerId)) {
+      throw new SetupError(SetupErrorCode.invalidSetup, 'That provider is not set up here any more. Add the account with "another provider" instead.');
+    }
+    try {
+      await active.accounts.addAccount(providerId, request.device ? { device: true } : undefined);
+    } catch (error) {
+      if (added) {
+        active.accounts.removeProvider(providerId);
+        others.delete(providerId);
+      }
+      throw error;
+    }
+    if (added) await saveOthers();
+    return active.auth.getState();
+  };
+
+  const accountsBackend = (): AccountsBackend | undefined => {
+    const active = provider.current();
+    if (!active) return undefined;
+    return {
+      list: () => accountInfos(active),
+      add: (request) => addAccount(active, request),
+      switchTo: (id) => {
+        active.accounts.switchTo(id);
+        return accountInfos(active);
+      },
+      signOut: async (id, signOutOptions) => {
+        await active.accounts.signOut(id, signOutOptions);
+        await forgetUnused(active);
+        return accountInfos(active);
+      },
+    };
+  };
+
+  // Other providers whose accounts did not come back at startup are forgotten.
+  provider.onReady((active) => void forgetUnused(active));
+
+  /** The protected API belongs to the configured provider: another provider's token never goes there. */
+  const apiRefusal = (): { code: string; message: string } | undefined => {
+    const active = provider.current();
+    const account = active?.accounts.list().find((candidate) => candidate.active);
+    if (!active || !account || account.providerId === providerKey(active.config)) return undefined;
+    return {
+      code: 'api_other_provider',
+      message: `The protected API is set up for accounts at ${active.config.providerName}, and this account signs in with ${providerNameOf(active, account.providerId)}. Switch to an account at ${active.config.providerName} to call it.`,
+    };
+  };
 
   let storage: Promise<StorageProtection> | undefined;
   const storageProtection = (): Promise<StorageProtection> => (storage ??= options.storage());
@@ -181,10 +300,8 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
 
   const handlers = createIpcHandlers({
     auth,
-    accounts: () => {
-      const active = provider.current();
-      return active ? { manager: active.accounts, providerId: providerKey(active.config) } : undefined;
-    },
+    accounts: accountsBackend,
+    apiRefusal,
     appInfo: facts,
     setup,
     apiUrl: () => provider.current()?.config.apiUrl,
@@ -204,6 +321,16 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     handlers,
     provider,
     appInfo,
+    accounts: () => {
+      const active = provider.current();
+      return active ? accountInfos(active) : [];
+    },
+    onAccountsChange(listener) {
+      return provider.onAccountsChange(() => {
+        const active = provider.current();
+        listener(active ? accountInfos(active) : []);
+      });
+    },
     onAppInfoChange(listener) {
       const push = (): void => {
         appInfo().then(listener, (error: unknown) => {

@@ -21,6 +21,7 @@ import { createTrustedFrameCheck, forwardAccountChanges, forwardAppInfoChanges, 
 import { createKeyValueStore } from './key-value-store.ts';
 import { createLogFileTransport } from './log-file.ts';
 import { createNetFetch } from './net-fetch.ts';
+import { loadOtherProviders, OTHER_PROVIDERS_FILE } from './other-providers.ts';
 import { redact } from './redact.ts';
 import { rendererSource } from './renderer-url.ts';
 import { createSafeStorageCipher, describeStorageProtection } from './secret-cipher.ts';
@@ -109,6 +110,11 @@ async function start(): Promise<void> {
     return fail('The app is not built', `${rendererIndexPath} or ${preloadPath} is missing. Run "npm run build" first.`);
   }
   const config = loaded.ok ? loaded.config : undefined;
+  const others = await loadOtherProviders({ env: process.env, userDataDir }).catch((error: unknown) => ({
+    configs: [],
+    skipped: [`${OTHER_PROVIDERS_FILE} could not be read: ${error instanceof Error ? error.message : String(error)}`],
+  }));
+  for (const problem of others.skipped) diagnostics.write({ level: 'warn', source: 'app', message: problem });
   if (!config) diagnostics.write({ level: 'info', source: 'app', message: 'No provider is configured: showing the setup screen.' });
   registerProtocolClient(
     app,
@@ -142,6 +148,7 @@ async function start(): Promise<void> {
     env: process.env,
     userDataDir,
     config,
+    otherProviders: others.configs,
     openExternal: (url) => shell.openExternal(url),
     cipher: createSafeStorageCipher(safeStorage),
     store: createKeyValueStore(),
@@ -170,7 +177,7 @@ async function start(): Promise<void> {
   mainWindow = window;
   // The provider switch is the one AuthService face: these follow a saved setup by themselves.
   const stopForwarding = forwardStateChanges(runtime.provider, window.webContents);
-  const stopAccounts = forwardAccountChanges(runtime.provider, window.webContents);
+  const stopAccounts = forwardAccountChanges(runtime, window.webContents);
   const stopInfo = forwardAppInfoChanges(runtime, window.webContents);
   const stopFocusing = bringToFrontAfterSignIn(runtime.provider, window);
   const stopUpdates = forwardUpdateState(updates, window.webContents);

@@ -7,11 +7,12 @@ import type { IpcMain, WebContents } from 'electron';
 import { toApiCallResult } from './api-call.ts';
 import { AuthErrorCode } from './auth/errors.ts';
 import { qrCodeDataUrl } from './device-qr.ts';
-import type { AccountManager, AccountSummary } from './auth/accounts.ts';
+import type { AccountSummary } from './auth/accounts.ts';
 import type { AuthService, AuthState } from './auth/types.ts';
 import type { DiagnosticsEvent } from './diagnostics-log.ts';
 import type {
   AccountInfo,
+  AddAccountRequest,
   ApiCallResult,
   AppInfo,
   ConnectionReport,
@@ -65,6 +66,15 @@ export interface UpdatesBackend {
   onChange(listener: (state: UpdateState) => void): () => void;
 }
 
+/** The accounts as the handlers see them (the app runtime implements it). */
+export interface AccountsBackend {
+  list(): AccountInfo[];
+  /** Adds an account; resolves the window's state once it is the active one. */
+  add(request: AddAccountRequest): Promise<AuthState>;
+  switchTo(id: string): AccountInfo[];
+  signOut(id: string, options: { endProviderSession: boolean }): Promise<AccountInfo[]>;
+}
+
 /** Updates where nothing drives them (a runtime created without an update controller). */
 export const NO_UPDATES: UpdatesBackend = {
   getState: () => ({ status: 'disabled', reason: 'this runtime has no updater' }),
@@ -77,9 +87,11 @@ export interface IpcDependencies {
   /** The running sign-in service, or a function giving it (saving a setup replaces it);
    *  undefined while nothing is configured (the setup screen comes first). */
   auth: AuthService | undefined | (() => AuthService | undefined);
-  /** The running provider's accounts and the id new ones sign in with; undefined while nothing
-   *  is configured. */
-  accounts?: () => { manager: AccountManager; providerId: string } | undefined;
+  /** The running provider's accounts; undefined while nothing is configured. */
+  accounts?: () => AccountsBackend | undefined;
+  /** Why the protected API may not be called now, if it may not (the active account signs in
+   *  with another provider than the API's). */
+  apiRefusal?: () => { code: string; message: string } | undefined;
   /** Facts, or a function giving them (read again after a setup is saved). */
   appInfo: AppFacts | (() => AppFacts | Promise<AppFacts>);
   /** The setup screen's backend. */
@@ -179,7 +191,10 @@ function optionalText(channel: InvokeChannel, request: Record<string, unknown>, 
 }
 
 /** Guard: exactly one SetupRequest (a known preset id, a flat object of strings), as a fresh copy. */
-export function parseSetupRequest(channel: typeof IpcChannel.testConnection | typeof IpcChannel.saveSetup, args: readonly unknown[]): SetupRequest {
+export function parseSetupRequest(
+  channel: typeof IpcChannel.testConnection | typeof IpcChannel.saveSetup | typeof IpcChannel.addAccount,
+  args: readonly unknown[],
+): SetupRequest {
   if (args.length !== 1) throw new IpcArgumentError(`${channel} takes one argument: { presetId, values, apiUrl?, providerName? }`);
   const [request] = args;
   if (!isPlainObject(request)) throw new IpcArgumentError(`${channel} takes an object: { presetId, values, apiUrl?, providerName? }`);
@@ -220,15 +235,38 @@ export async function readAppInfo(deps: Pick<IpcDependencies, 'auth' | 'appInfo'
   };
 }
 
-/** signIn and addAccount take nothing, or `{ device: boolean }`: anything else is a renderer bug
- *  or an attack. */
-function parseSignInRequest(channel: typeof IpcChannel.signIn | typeof IpcChannel.addAccount, args: unknown[]): SignInRequest {
+/** signIn takes nothing, or `{ device: boolean }`: anything else is a renderer bug or an attack. */
+function parseSignInRequest(args: unknown[]): SignInRequest {
   if (args.length === 0 || (args.length === 1 && args[0] === undefined)) return {};
   const [request] = args;
   if (args.length !== 1 || !isPlainObject(request) || Object.keys(request).some((key) => key !== 'device') || (request.device !== undefined && typeof request.device !== 'boolean')) {
-    throw new IpcArgumentError(`${channel} takes nothing or { device?: boolean }`);
+    throw new IpcArgumentError(`${IpcChannel.signIn} takes nothing or { device?: boolean }`);
   }
   return request.device ? { device: true } : {};
+}
+
+const MAX_PROVIDER_ID = 4_096;
+
+/** addAccount takes nothing, or `{ device?, providerId?, setup? }` (at most one of the last two). */
+function parseAddAccountRequest(args: unknown[]): AddAccountRequest {
+  const channel = IpcChannel.addAccount;
+  if (args.length === 0 || (args.length === 1 && args[0] === undefined)) return {};
+  const [request] = args;
+  const shape = '{ device?: boolean, providerId?: string, setup?: { presetId, values, providerName? } }';
+  if (args.length !== 1 || !isPlainObject(request)) throw new IpcArgumentError(`${channel} takes nothing or ${shape}`);
+  const extra = Object.keys(request).filter((key) => !['device', 'providerId', 'setup'].includes(key));
+  if (extra.length > 0) throw new IpcArgumentError(`${channel} does not accept ${extra.map((key) => JSON.stringify(key)).join(', ')}`);
+  if (request.device !== undefined && typeof request.device !== 'boolean') throw new IpcArgumentError(`${channel}: device must be true or false`);
+  const { providerId, setup } = request;
+  if (providerId !== undefined && (typeof providerId !== 'string' || providerId.length === 0 || providerId.length > MAX_PROVIDER_ID)) {
+    throw new IpcArgumentError(`${channel}: providerId must be an account's providerId`);
+  }
+  if (providerId !== undefined && setup !== undefined) throw new IpcArgumentError(`${channel}: give providerId or setup, not both`);
+  return {
+    ...(request.device ? { device: true } : {}),
+    ...(typeof providerId === 'string' ? { providerId } : {}),
+    ...(setup === undefined ? {} : { setup: parseSetupRequest(channel, [setup]) }),
+  };
 }
 
 const ACCOUNT_ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -250,14 +288,16 @@ function parseAccountRequest(channel: typeof IpcChannel.switchAccount | typeof I
   return { id: request.id, endProviderSession: request.endProviderSession };
 }
 
-/** An account as the window sees it: who, and whether signed in; never a token. */
-export function toAccountInfo(account: AccountSummary): AccountInfo {
+/** An account as the window sees it: who, where, and whether signed in; never a token. */
+export function toAccountInfo(account: AccountSummary, providerName: string): AccountInfo {
   const { profile, state } = account;
   const name = profile?.name ?? profile?.username;
   return {
     id: account.id,
     active: account.active,
     status: state.status,
+    providerId: account.providerId,
+    providerName,
     issuer: account.issuer,
     ...(name ? { name } : {}),
     ...(profile?.email ? { email: profile.email } : {}),
@@ -267,7 +307,7 @@ export function toAccountInfo(account: AccountSummary): AccountInfo {
 }
 
 // Sign-in failures are logged by the core itself; these channels' failures would go unrecorded.
-const LOGGED_CHANNELS: ReadonlySet<InvokeChannel> = new Set([IpcChannel.testConnection, IpcChannel.saveSetup, IpcChannel.callApi, IpcChannel.copyDiagnostics]);
+const LOGGED_CHANNELS: ReadonlySet<InvokeChannel> = new Set([IpcChannel.testConnection, IpcChannel.saveSetup, IpcChannel.addAccount, IpcChannel.callApi, IpcChannel.copyDiagnostics]);
 
 /** The handler table: each entry narrows its arguments, then drives the core. */
 export function createIpcHandlers(deps: IpcDependencies): IpcHandlers {
@@ -309,33 +349,30 @@ export function createIpcHandlers(deps: IpcDependencies): IpcHandlers {
       return readAppInfo(deps);
     },
     [IpcChannel.signIn]: async (_event, ...args): Promise<IpcResult<AuthState>> => {
-      const request = parseSignInRequest(IpcChannel.signIn, args);
+      const request = parseSignInRequest(args);
       return withAuth(IpcChannel.signIn, (auth) => auth.signIn(request.device ? { device: true } : undefined));
     },
     [IpcChannel.getAccounts]: async (_event, ...args): Promise<AccountInfo[]> => {
       expectNoArguments(IpcChannel.getAccounts, args);
-      return deps.accounts?.()?.manager.list().map(toAccountInfo) ?? [];
+      return deps.accounts?.()?.list() ?? [];
     },
     [IpcChannel.addAccount]: async (_event, ...args): Promise<IpcResult<AuthState>> => {
-      const request = parseSignInRequest(IpcChannel.addAccount, args);
+      const request = parseAddAccountRequest(args);
       const accounts = deps.accounts?.();
       if (!accounts) return { ...NOT_CONFIGURED };
-      return asResult(IpcChannel.addAccount, async () => {
-        await accounts.manager.addAccount(accounts.providerId, request.device ? { device: true } : undefined);
-        return accounts.manager.service.getState();
-      });
+      return asResult(IpcChannel.addAccount, () => accounts.add(request));
     },
     [IpcChannel.switchAccount]: async (_event, ...args): Promise<IpcResult<AccountInfo[]>> => {
       const { id } = parseAccountRequest(IpcChannel.switchAccount, args);
       const accounts = deps.accounts?.();
       if (!accounts) return { ...NOT_CONFIGURED };
-      return asResult(IpcChannel.switchAccount, async () => accounts.manager.switchTo(id).map(toAccountInfo));
+      return asResult(IpcChannel.switchAccount, async () => accounts.switchTo(id));
     },
     [IpcChannel.signOutAccount]: async (_event, ...args): Promise<IpcResult<AccountInfo[]>> => {
       const { id, endProviderSession } = parseAccountRequest(IpcChannel.signOutAccount, args);
       const accounts = deps.accounts?.();
       if (!accounts) return { ...NOT_CONFIGURED };
-      return asResult(IpcChannel.signOutAccount, async () => (await accounts.manager.signOut(id, { endProviderSession })).map(toAccountInfo));
+      return asResult(IpcChannel.signOutAccount, () => accounts.signOut(id, { endProviderSession }));
     },
     [IpcChannel.cancelSignIn]: async (_event, ...args): Promise<void> => {
       expectNoArguments(IpcChannel.cancelSignIn, args);
@@ -379,6 +416,8 @@ export function createIpcHandlers(deps: IpcDependencies): IpcHandlers {
     },
     [IpcChannel.callApi]: async (_event, ...args): Promise<IpcResult<ApiCallResult>> => {
       expectNoArguments(IpcChannel.callApi, args);
+      const refusal = deps.apiRefusal?.();
+      if (refusal) return { ok: false, ...refusal };
       const url = deps.apiUrl();
       if (url === undefined) return { ...NO_API };
       return withAuth(IpcChannel.callApi, async (auth) => {
@@ -488,15 +527,15 @@ export function forwardStateChanges(auth: Pick<AuthService, 'onChange'>, sink: S
   });
 }
 
-/** Something that says when the account list changed (the provider switch). */
+/** Something that says when the account list changed (the app runtime). */
 export interface AccountsSource {
-  onAccountsChange(listener: (accounts: AccountSummary[]) => void): () => void;
+  onAccountsChange(listener: (accounts: AccountInfo[]) => void): () => void;
 }
 
 /** Pushes every account list change to the renderer on `IpcChannel.accountsChanged`; returns an undo. */
 export function forwardAccountChanges(source: AccountsSource, sink: StateSink): () => void {
   return source.onAccountsChange((accounts) => {
-    if (!sink.isDestroyed()) sink.send(IpcChannel.accountsChanged, accounts.map(toAccountInfo));
+    if (!sink.isDestroyed()) sink.send(IpcChannel.accountsChanged, accounts);
   });
 }
 

@@ -44,6 +44,8 @@ export interface ProviderSwitch extends Pick<AuthService, 'getState' | 'onChange
 export interface ProviderSwitchOptions {
   /** Creates the accounts of a configuration; the same adapters (store, cipher, browser) each time. */
   createAccounts(config: AppConfig): AccountManager;
+  /** The id the accounts know a configuration's provider by (the app's `providerKey`). */
+  providerId(config: AppConfig): string;
   /** Where restore failures are reported. */
   log?: (event: DiagnosticsEvent) => void;
 }
@@ -139,9 +141,9 @@ export function createProviderSwitch(options: ProviderSwitchOptions, initial?: A
         const old = active;
         if (old) {
           if (!sameIdentity(old.config, config)) {
-            // Another provider or app: the old sessions would otherwise be left unrevoked (the
-            // new provider's accounts are others).
-            await old.accounts.signOutAll().catch(() => undefined);
+            // Another provider or app: its sessions would otherwise be left unrevoked (the new
+            // provider's accounts are others). Accounts added at other providers stay.
+            await old.accounts.signOutAll(options.providerId(old.config)).catch(() => undefined);
           }
           unsubscribe?.();
           await old.accounts.dispose();

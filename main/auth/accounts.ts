@@ -44,8 +44,11 @@ export interface AccountSummary {
 }
 
 export interface AccountManagerOptions extends Omit<AuthServiceOptions, 'provider'> {
-  /** The configured providers, by an id the app chooses. */
+  /** The configured providers, by an id the app chooses (more can be added: `addProvider`). */
   providers: Readonly<Record<string, ProviderConfig>>;
+  /** Opens the browser for one provider's sign-ins, where it differs from `openExternal`
+   *  (the app lets each provider's sign-in open only that provider's pages). */
+  openExternalFor?: (providerId: string) => ((url: string) => Promise<void>) | undefined;
   /** The provider of a first sign-in through `service`, and of a session kept from before there
    *  were several accounts. Default: the first of `providers`. */
   defaultProviderId?: string;
@@ -83,8 +86,14 @@ export interface AccountManager {
   switchTo(id: string): AccountSummary[];
   /** Signs out of one account (revoking its tokens), leaving the others alone. */
   signOut(id: string, options?: { endProviderSession?: boolean }): Promise<AccountSummary[]>;
-  /** Signs out of every account (another provider replaces this one). */
-  signOutAll(): Promise<void>;
+  /** Signs out of every account, or of every account at one provider (another provider
+   *  replaces it). */
+  signOutAll(providerId?: string): Promise<void>;
+  /** Adds a provider accounts can be added at. One already configured is left as it is.
+   *  @throws AuthError `invalid_config` for a configuration the core refuses. */
+  addProvider(providerId: string, provider: ProviderConfig): void;
+  /** Forgets a provider no account uses any more; false (and nothing changes) while one does. */
+  removeProvider(providerId: string): boolean;
   /** Checks every account after a wake-up, the active one first, the others spread out. */
   checkSessions(): Promise<void>;
   dispose(): Promise<void>;
@@ -134,10 +143,11 @@ interface Entry {
 
 /** Creates the manager. @throws AuthError `invalid_config` for a provider the core refuses. */
 export function createAccountManager(options: AccountManagerOptions): AccountManager {
-  const { store, providers } = options;
+  const { store } = options;
+  const providers = new Map(Object.entries(options.providers));
   const random = options.random ?? Math.random;
   const jitterMs = options.jitterMs ?? 2_000;
-  const defaultProviderId = options.defaultProviderId ?? Object.keys(providers)[0];
+  const defaultProviderId = options.defaultProviderId ?? providers.keys().next().value;
   const accounts = new Map<string, Entry>();
   /** The next account to sign in: not listed, nothing stored, until its sign-in succeeds. */
   let pending: Entry | undefined;
@@ -153,7 +163,7 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
   const disposedError = (): AuthError => new AuthError(AuthErrorCode.disposed, 'The sign-in service has been shut down. Restart the app.');
   const notSignedIn = (): AuthError => new AuthError(AuthErrorCode.notSignedIn, 'You are not signed in. Sign in, then try again.');
   const requireProvider = (providerId: string): ProviderConfig => {
-    const provider = providers[providerId];
+    const provider = providers.get(providerId);
     if (!provider) throw new AuthError(AuthErrorCode.invalidConfig, `No provider "${providerId}" is configured.`);
     return provider;
   };
@@ -174,7 +184,8 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
   /** One account's service, its claims remembered (in memory) and its changes passed on. */
   const createEntry = (id: string, providerId: string): Entry => {
     const provider = requireProvider(providerId);
-    const service = createAuthService({ ...options, provider, store: namespaced(store, id) });
+    const openExternal = options.openExternalFor?.(providerId) ?? options.openExternal;
+    const service = createAuthService({ ...options, provider, openExternal, store: namespaced(store, id) });
     const entry: Entry = { id, providerId, service, off: () => undefined };
     entry.off = service.onChange((state) => {
       if (state.status === 'signed-in') {
@@ -203,7 +214,7 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
     if (pending && pending.service.getState().status === 'signing-in') return pending;
     const active = activeId ? accounts.get(activeId) : undefined;
     if (active) return active;
-    if (disposed || !defaultProviderId || !providers[defaultProviderId]) return pending;
+    if (disposed || !defaultProviderId || !providers.has(defaultProviderId)) return pending;
     return ensurePending(defaultProviderId);
   };
   const focusState = (): AuthState => focus()?.service.getState() ?? Object.freeze({ status: 'signed-out' as const });
@@ -319,7 +330,7 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
       for (const stored of list.accounts) {
         if (accounts.has(stored.id)) continue;
         // An account of a provider no longer configured stays in the list, untouched.
-        if (providers[stored.providerId]) accounts.set(stored.id, createEntry(stored.id, stored.providerId));
+        if (providers.has(stored.providerId)) accounts.set(stored.id, createEntry(stored.id, stored.providerId));
         else dormant.push(stored);
       }
       activeId = list.active && accounts.has(list.active) ? list.active : accounts.keys().next().value;
@@ -477,8 +488,24 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
 
     signOut: signOutOne,
 
-    async signOutAll() {
-      for (const id of [...accounts.keys()]) await signOutOne(id).catch(() => undefined);
+    async signOutAll(providerId) {
+      for (const entry of [...accounts.values()]) {
+        if (providerId === undefined || entry.providerId === providerId) await signOutOne(entry.id).catch(() => undefined);
+      }
+    },
+
+    addProvider(providerId, provider) {
+      if (providers.has(providerId)) return;
+      // Checked now, as a service would check it: a configuration the core refuses is never listed.
+      void createAuthService({ ...options, provider, store: namespaced(store, 'check') }).dispose();
+      providers.set(providerId, provider);
+    },
+
+    removeProvider(providerId) {
+      if ([...accounts.values()].some((entry) => entry.providerId === providerId) || providerId === defaultProviderId) return false;
+      if (pending?.providerId === providerId && pending.service.getState().status === 'signing-in') return false;
+      if (pending?.providerId === providerId) void release(pending);
+      return providers.delete(providerId);
     },
 
     checkSessions: () => eachSpread((each) => each.checkSession()),

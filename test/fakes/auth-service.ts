@@ -157,8 +157,16 @@ export class FakeAccounts implements AccountManager {
     await this.service.signOut(options);
     return this.list();
   }
-  async signOutAll(): Promise<void> {
+  async signOutAll(providerId?: string): Promise<void> {
+    this.calls.push(['signOutAll', ...(providerId === undefined ? [] : [providerId])]);
     if (this.service.state.status !== 'signed-out') await this.service.signOut();
+  }
+  addProvider(providerId: string): void {
+    this.calls.push(['addProvider', providerId]);
+  }
+  removeProvider(providerId: string): boolean {
+    this.calls.push(['removeProvider', providerId]);
+    return false;
   }
   async checkSessions(): Promise<void> {
     await this.service.checkSession();

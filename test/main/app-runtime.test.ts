@@ -14,8 +14,8 @@ import { SESSION_KEY } from '../../main/auth/vault.ts';
 import type { AppConfig } from '../../main/config.ts';
 import { loadConfig } from '../../main/config.ts';
 import { createDiagnosticsLog } from '../../main/diagnostics-log.ts';
-import type { AccountInfo, ApiCallResult, AppInfo, IpcResult, SetupRequest } from '#ipc-contract';
-import { toAccountInfo } from '../../main/ipc.ts';
+import type { AccountInfo, ApiCallResult, AppInfo, AuthState, IpcResult, SetupRequest } from '#ipc-contract';
+import { loadOtherProviders } from '../../main/other-providers.ts';
 import { IpcChannel } from '#ipc-contract';
 import { FakeCipher } from '../support/fake-cipher.ts';
 import { createHttpBrowser, type HttpSignInResult } from '../support/http-browser.ts';
@@ -373,7 +373,7 @@ describe('several accounts through the IPC channels', () => {
     const local = await provider();
     const app = start(envConfig(providerEnv(local, { OIDC_API_URL: local.apiUrl })));
     const pushed: AccountInfo[][] = [];
-    app.runtime.provider.onAccountsChange((accounts) => pushed.push(accounts.map(toAccountInfo)));
+    app.runtime.onAccountsChange((accounts) => pushed.push(accounts));
     await expect(app.invoke(IpcChannel.signIn)).resolves.toMatchObject({ ok: true, value: { status: 'signed-in', claims: { sub: TEST_ACCOUNTS.alice.sub } } });
     app.browser.next = 'bob';
     await expect(app.invoke(IpcChannel.addAccount)).resolves.toMatchObject({ ok: true, value: { status: 'signed-in', claims: { sub: TEST_ACCOUNTS.bob.sub } } });
@@ -422,5 +422,85 @@ describe('several accounts through the IPC channels', () => {
     await expect.poll(() => upgraded.runtime.provider.getState().status).toBe('signed-in');
     await expect(upgraded.invoke(IpcChannel.getAccounts)).resolves.toEqual([expect.objectContaining({ active: true, status: 'signed-in' })]);
     expect(store.data.has(SESSION_KEY)).toBe(false);
+  });
+
+  it('an account at another provider: set up like the setup form, listed with its provider, kept in providers.json, never given the API, forgotten with its last account', async () => {
+    const demo = await provider();
+    // Bob has an account of his own there, under another subject and name.
+    const other = await provider({ accounts: [{ ...TEST_ACCOUNTS.bob, sub: 'other-bob', claims: { ...TEST_ACCOUNTS.bob.claims, name: 'Bob at Other' } }] });
+    const env = { OIDC_DEMO_ISSUER: demo.issuer };
+    const app = start(envConfig(env), { env });
+    await expect(app.invoke(IpcChannel.signIn)).resolves.toMatchObject({ ok: true });
+    const setup: SetupRequest = { presetId: 'okta', values: { domain: other.issuer, authorizationServer: 'org', clientId: other.clientId }, providerName: 'Other' };
+
+    app.browser.next = 'bob';
+    const added = (await app.invoke(IpcChannel.addAccount, { setup })) as IpcResult<AuthState>;
+    expect(added).toMatchObject({ ok: true, value: { status: 'signed-in', claims: { sub: 'other-bob', iss: other.issuer } } });
+    // Its browser page was the other provider's, asking to choose the account.
+    expect(new URL(app.opened.at(-1)!).origin).toBe(other.issuer);
+    await expect.poll(async () => ((await app.invoke(IpcChannel.getAccounts)) as AccountInfo[]).map((account) => [account.providerName, account.name, account.active])).toEqual([
+      [envConfig(env).providerName, TEST_ACCOUNTS.alice.claims.name, false],
+      ['Other', 'Bob at Other', true],
+    ]);
+    const saved = JSON.parse(readFileSync(join(app.userDataDir, 'providers.json'), 'utf8')) as unknown;
+    expect(saved).toEqual({ version: 1, providers: [{ presetId: 'okta', values: setup.values, providerName: 'Other' }] });
+
+    // The configured API belongs to the demo provider: the other provider's token never goes there.
+    demo.clearRequests();
+    await expect(app.invoke(IpcChannel.callApi)).resolves.toMatchObject({ ok: false, code: 'api_other_provider' });
+    expect(demo.requests).toEqual([]);
+
+    // Another account there is added through its provider id, without the form.
+    const [alice, bob] = (await app.invoke(IpcChannel.getAccounts)) as AccountInfo[];
+    await app.invoke(IpcChannel.switchAccount, { id: alice!.id });
+    await expect(app.invoke(IpcChannel.callApi)).resolves.toMatchObject({ ok: true, value: { status: 200 } });
+
+    // After a restart both come back, at their providers.
+    await app.runtime.dispose();
+    const again = start(envConfig(env), { env, store: app.store, cipher: app.cipher, userDataDir: app.userDataDir, otherProviders: (await loadOtherProviders({ env, userDataDir: app.userDataDir })).configs });
+    // The active account first; the other after a random wait of up to 2 s.
+    await expect.poll(async () => ((await again.invoke(IpcChannel.getAccounts)) as AccountInfo[]).map((account) => [account.id, account.status]), { timeout: 5_000 }).toEqual([
+      [alice!.id, 'signed-in'],
+      [bob!.id, 'signed-in'],
+    ]);
+
+    // Signed out of its last account, the other provider is forgotten.
+    await expect(again.invoke(IpcChannel.signOutAccount, { id: bob!.id, endProviderSession: false })).resolves.toMatchObject({ ok: true, value: [{ id: alice!.id }] });
+    expect(other.requests.map((request) => request.path)).toContain('/token/revocation');
+    expect(JSON.parse(readFileSync(join(app.userDataDir, 'providers.json'), 'utf8'))).toEqual({ version: 1, providers: [] });
+    await expect(again.invoke(IpcChannel.addAccount, { providerId: bob!.providerId })).resolves.toMatchObject({ ok: false, code: 'invalid_setup' });
+  });
+
+  it('an account at another provider that is cancelled or refused keeps nothing: no provider, no account, no file', async () => {
+    const demo = await provider();
+    const other = await provider();
+    const env = { OIDC_DEMO_ISSUER: demo.issuer };
+    const app = start(envConfig(env), { env, openExternal: async (url) => void app.opened.push(url) });
+    const setup: SetupRequest = { presetId: 'okta', values: { domain: other.issuer, authorizationServer: 'org', clientId: other.clientId } };
+    const adding = app.invoke(IpcChannel.addAccount, { setup });
+    await expect.poll(() => app.opened.length).toBe(1);
+    expect(app.runtime.provider.getState().status).toBe('signing-in');
+    await app.invoke(IpcChannel.cancelSignIn);
+    await expect(adding).resolves.toMatchObject({ ok: false, code: 'cancelled' });
+    await expect(app.invoke(IpcChannel.getAccounts)).resolves.toEqual([]);
+    expect(readdirSync(app.userDataDir)).not.toContain('providers.json');
+    // A form the presets refuse names its field, and nothing starts.
+    await expect(app.invoke(IpcChannel.addAccount, { setup: { ...setup, values: { ...setup.values, domain: 'not a url' } } })).resolves.toMatchObject({ ok: false, code: 'invalid_setup', field: 'domain' });
+    expect(app.opened).toHaveLength(1);
+  });
+
+  it('saving another configured provider signs out of its accounts only: accounts at other providers stay', async () => {
+    const demo = await provider();
+    const other = await provider();
+    const next = await provider();
+    const env = { OIDC_DEMO_ISSUER: demo.issuer };
+    const app = start(envConfig(env), { env });
+    await expect(app.invoke(IpcChannel.signIn)).resolves.toMatchObject({ ok: true });
+    const setup: SetupRequest = { presetId: 'okta', values: { domain: other.issuer, authorizationServer: 'org', clientId: other.clientId }, providerName: 'Other' };
+    await expect(app.invoke(IpcChannel.addAccount, { setup })).resolves.toMatchObject({ ok: true });
+    const saved = (await app.invoke(IpcChannel.saveSetup, { presetId: 'okta', values: { domain: next.issuer, authorizationServer: 'org', clientId: next.clientId }, providerName: 'Next' })) as IpcResult<AppInfo>;
+    expect(saved).toMatchObject({ ok: true, value: { providerName: 'Next' } });
+    expect(demo.requests.map((request) => request.path)).toContain('/token/revocation');
+    await expect.poll(async () => ((await app.invoke(IpcChannel.getAccounts)) as AccountInfo[]).map((account) => [account.providerName, account.status])).toEqual([['Other', 'signed-in']]);
   });
 });

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { RENDERER_URL as APP_RENDERER_URL } from '../../main/app-protocol.ts';
-import type { AppFacts, DiagnosticsBackend, IpcDependencies, IpcHandlers } from '../../main/ipc.ts';
+import type { AccountsBackend, AppFacts, DiagnosticsBackend, IpcDependencies, IpcHandlers } from '../../main/ipc.ts';
 import {
   createIpcHandlers,
   createTrustedFrameCheck,
@@ -13,12 +13,13 @@ import {
   parseSetupRequest,
   PUSH_CHANNELS,
   setupIpc,
+  toAccountInfo,
 } from '../../main/ipc.ts';
-import type { AppInfo, ConnectionReport, SetupInfo, SetupRequest } from '#ipc-contract';
+import type { AccountInfo, AppInfo, AuthState, ConnectionReport, SetupInfo, SetupRequest } from '#ipc-contract';
 import type { AccountSummary } from '../../main/auth/accounts.ts';
 import { IpcChannel } from '#ipc-contract';
 import { SetupError, type SetupBackend } from '../../main/provider-setup.ts';
-import { FakeAccounts, FakeAuthError as AuthError, FakeAuthService, SIGNED_IN as signedIn, SIGNED_OUT as signedOut } from '../fakes/auth-service.ts';
+import { FakeAuthError as AuthError, FakeAuthService, SIGNED_IN as signedIn, SIGNED_OUT as signedOut } from '../fakes/auth-service.ts';
 import { FakeIpcMain, FakeWebContents } from '../fakes/electron.ts';
 
 const facts: AppFacts = {
@@ -556,45 +557,63 @@ describe('forwardStateChanges', () => {
 });
 
 describe('the account channels', () => {
-  const ended = { status: 'signed-out', error: { code: 'session_expired', message: 'Your session ended. Sign in again.' } } as const;
-  const summaries: AccountSummary[] = [
-    { id: 'a-1', providerId: 'p', issuer: 'https://login.example.com', active: true, state: signedIn, profile: { sub: 'alice', name: 'Alice', email: 'alice@example.com', picture: 'https://example.com/a.png' } },
-    { id: 'b-2', providerId: 'p', issuer: 'https://login.example.com', active: false, state: ended, profile: { sub: 'bob', username: 'bob' } },
-    { id: 'c-3', providerId: 'p', issuer: 'https://login.example.com', active: false, state: { status: 'signed-out', error: { code: 'keystore_unavailable', message: 'Locked.' } } },
+  const ended = { code: 'session_expired', message: 'Your session ended. Sign in again.' };
+  const listed: AccountInfo[] = [
+    { id: 'a-1', active: true, status: 'signed-in', providerId: 'p', providerName: 'Example', issuer: 'https://login.example.com', name: 'Alice' },
+    { id: 'b-2', active: false, status: 'signed-out', providerId: 'p', providerName: 'Example', issuer: 'https://login.example.com', name: 'bob', error: ended },
   ];
-  let accounts: FakeAccounts;
+  let calls: unknown[][];
+  let addImpl: () => Promise<AuthState>;
+  const backend: AccountsBackend = {
+    list: () => listed,
+    add: async (request) => {
+      calls.push(['add', request]);
+      return addImpl();
+    },
+    switchTo: (id) => {
+      calls.push(['switchTo', id]);
+      return listed;
+    },
+    signOut: async (id, options) => {
+      calls.push(['signOut', id, options]);
+      return listed.slice(0, 1);
+    },
+  };
   beforeEach(() => {
-    accounts = new FakeAccounts(auth);
-    accounts.listed = summaries;
-    handlers = createIpcHandlers(dependencies({ accounts: () => ({ manager: accounts, providerId: 'p' }) }));
+    calls = [];
+    addImpl = async () => signedIn;
+    handlers = createIpcHandlers(dependencies({ accounts: () => backend }));
   });
 
-  it('lists who each account is and whether it is signed in, never its claims or tokens', async () => {
-    const listed = await handlers[IpcChannel.getAccounts](event);
-    expect(listed).toEqual([
-      { id: 'a-1', active: true, status: 'signed-in', issuer: 'https://login.example.com', name: 'Alice', email: 'alice@example.com', picture: 'https://example.com/a.png' },
-      { id: 'b-2', active: false, status: 'signed-out', issuer: 'https://login.example.com', name: 'bob', error: ended.error },
-      { id: 'c-3', active: false, status: 'signed-out', issuer: 'https://login.example.com', error: { code: 'keystore_unavailable', message: 'Locked.' } },
-    ]);
-    expect(JSON.stringify(listed)).not.toContain('claims');
+  it('lists the accounts as the backend gives them', async () => {
+    await expect(handlers[IpcChannel.getAccounts](event)).resolves.toEqual(listed);
     await expect(handlers[IpcChannel.getAccounts](event, 'x')).rejects.toBeInstanceOf(IpcArgumentError);
   });
 
-  it('adds an account at the running provider, in the browser or on another device, and answers the new state', async () => {
-    await expect(handlers[IpcChannel.addAccount](event)).resolves.toEqual({ ok: true, value: auth.state });
+  it('adds an account: at the configured provider, another device, an account\'s provider, or another provider set up like the setup form', async () => {
+    await expect(handlers[IpcChannel.addAccount](event)).resolves.toEqual({ ok: true, value: signedIn });
     await handlers[IpcChannel.addAccount](event, { device: true });
-    expect(accounts.calls).toEqual([['addAccount', 'p'], ['addAccount', 'p', { device: true }]]);
+    await handlers[IpcChannel.addAccount](event, { providerId: 'p' });
+    await handlers[IpcChannel.addAccount](event, { setup: { ...setupRequest, apiUrl: '', providerName: ' ' } });
+    expect(calls).toEqual([
+      ['add', {}],
+      ['add', { device: true }],
+      ['add', { providerId: 'p' }],
+      // A fresh, narrowed copy: empty optional inputs dropped.
+      ['add', { setup: setupRequest }],
+    ]);
   });
 
-  it('answers a cancelled or failed add as { ok: false, code, message }', async () => {
-    accounts.addImpl = () => Promise.reject(new AuthError('cancelled', 'The sign-in was cancelled.'));
+  it('answers a cancelled or failed add as { ok: false, code, message }, and notes it in the log', async () => {
+    addImpl = () => Promise.reject(new AuthError('cancelled', 'The sign-in was cancelled.'));
     await expect(handlers[IpcChannel.addAccount](event)).resolves.toEqual({ ok: false, code: 'cancelled', message: 'The sign-in was cancelled.' });
+    expect(logged).toContainEqual(expect.objectContaining({ code: 'cancelled', message: `${IpcChannel.addAccount}: The sign-in was cancelled.` }));
   });
 
   it('switches to and signs out of the account named, answering the new list', async () => {
-    await expect(handlers[IpcChannel.switchAccount](event, { id: 'b-2' })).resolves.toMatchObject({ ok: true, value: [{ id: 'a-1' }, { id: 'b-2' }, { id: 'c-3' }] });
-    await handlers[IpcChannel.signOutAccount](event, { id: 'b-2', endProviderSession: true });
-    expect(accounts.calls).toEqual([['switchTo', 'b-2'], ['signOut', 'b-2', { endProviderSession: true }]]);
+    await expect(handlers[IpcChannel.switchAccount](event, { id: 'b-2' })).resolves.toEqual({ ok: true, value: listed });
+    await expect(handlers[IpcChannel.signOutAccount](event, { id: 'b-2', endProviderSession: true })).resolves.toEqual({ ok: true, value: listed.slice(0, 1) });
+    expect(calls).toEqual([['switchTo', 'b-2'], ['signOut', 'b-2', { endProviderSession: true }]]);
   });
 
   it.each([
@@ -608,9 +627,15 @@ describe('the account channels', () => {
     [IpcChannel.signOutAccount, [{ id: 'a-1', endProviderSession: 'yes' }]],
     [IpcChannel.signOutAccount, [{ id: 'a-1', endProviderSession: true }, {}]],
     [IpcChannel.addAccount, [{ device: true, loginHint: 'x' }]],
+    [IpcChannel.addAccount, [{ providerId: 'p', setup: setupRequest }]],
+    [IpcChannel.addAccount, [{ providerId: '' }]],
+    [IpcChannel.addAccount, [{ providerId: 7 }]],
+    [IpcChannel.addAccount, [{ setup: { ...setupRequest, presetId: 'nowhere' } }]],
+    [IpcChannel.addAccount, [{ setup: { ...setupRequest, redirect: 'https://evil.example' } }]],
+    [IpcChannel.addAccount, [{ device: 'yes' }]],
   ] as const)('refuses %s with %j, never reaching the accounts', async (channel, args) => {
     await expect(handlers[channel](event, ...args)).rejects.toBeInstanceOf(IpcArgumentError);
-    expect(accounts.calls).toEqual([]);
+    expect(calls).toEqual([]);
   });
 
   it('while nothing is configured: no accounts, and the actions answer not_configured', async () => {
@@ -621,14 +646,36 @@ describe('the account channels', () => {
     await expect(handlers[IpcChannel.signOutAccount](event, { id: 'a-1', endProviderSession: false })).resolves.toMatchObject({ ok: false, code: 'not_configured' });
   });
 
-  it('pushes every account list change, as the window sees it, until undone', () => {
+  it('refuses the API call, before the core hears of it, when the active account signs in with another provider than the API\'s', async () => {
+    handlers = createIpcHandlers(dependencies({ accounts: () => backend, apiRefusal: () => ({ code: 'api_other_provider', message: 'Switch accounts.' }) }));
+    await expect(handlers[IpcChannel.callApi](event)).resolves.toEqual({ ok: false, code: 'api_other_provider', message: 'Switch accounts.' });
+    expect(auth.calls).toEqual([]);
+  });
+
+  it('maps an account for the window: who, where, why signed out; never its claims', () => {
+    const summary: AccountSummary = {
+      id: 'a-1',
+      providerId: 'p',
+      issuer: 'https://login.example.com',
+      active: false,
+      state: { status: 'signed-out', error: ended },
+      profile: { sub: 'alice', username: 'alice', email: 'alice@example.com', picture: 'https://example.com/a.png' },
+    };
+    expect(toAccountInfo(summary, 'Example')).toEqual({
+      id: 'a-1', active: false, status: 'signed-out', providerId: 'p', providerName: 'Example', issuer: 'https://login.example.com',
+      name: 'alice', email: 'alice@example.com', picture: 'https://example.com/a.png', error: ended,
+    });
+    expect(JSON.stringify(toAccountInfo({ ...summary, state: signedIn }, 'Example'))).not.toContain('claims');
+  });
+
+  it('pushes every account list change until undone', () => {
     const contents = new FakeWebContents();
-    const stop = forwardAccountChanges({ onAccountsChange: (listener) => accounts.onChange(listener) }, contents);
-    accounts.emitList();
+    let listener: ((accounts: AccountInfo[]) => void) | undefined;
+    const stop = forwardAccountChanges({ onAccountsChange: (next) => ((listener = next), () => (listener = undefined)) }, contents);
+    listener?.(listed);
     stop();
-    accounts.emitList();
-    expect(contents.sent).toHaveLength(1);
-    expect(contents.sent[0]).toMatchObject({ channel: IpcChannel.accountsChanged, args: [[{ id: 'a-1', name: 'Alice' }, { id: 'b-2' }, { id: 'c-3' }]] });
+    listener?.([]);
+    expect(contents.sent).toEqual([{ channel: IpcChannel.accountsChanged, args: [listed] }]);
   });
 });
 

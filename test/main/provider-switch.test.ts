@@ -28,6 +28,7 @@ function setup(initial?: AppConfig) {
         created.push({ config: next, service, accounts });
         return accounts;
       },
+      providerId: (next) => `${next.provider.issuer} ${next.provider.clientId}`,
       log: (event) => logged.push(event),
     },
     initial,
@@ -68,6 +69,8 @@ describe('createProviderSwitch', () => {
     created[0]!.service.state = SIGNED_IN;
     await providers.switchTo(second);
     expect(created[0]?.service.calls.map(([name]) => name)).toEqual(['restore', 'signOut', 'dispose']);
+    // Only its accounts: accounts added at other providers stay.
+    expect(created[0]?.accounts.calls).toEqual([['signOutAll', 'https://one.example.com desktop']]);
   });
 
   it('keeps the session when only the app’s own settings changed (same issuer and client)', async () => {
@@ -128,7 +131,7 @@ describe('createProviderSwitch', () => {
   it('reports a failed restore instead of throwing it', async () => {
     const logged: unknown[] = [];
     const failing = (): FakeAccounts => new FakeAccounts(Object.assign(new FakeAuthService(), { restoreImpl: () => Promise.reject(new Error('disk gone')) }));
-    const providers = createProviderSwitch({ createAccounts: failing, log: (event) => logged.push(event) }, first);
+    const providers = createProviderSwitch({ createAccounts: failing, providerId: () => 'p', log: (event) => logged.push(event) }, first);
     await providers.switchTo(second);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(logged).toEqual([

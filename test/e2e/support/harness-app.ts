@@ -14,6 +14,7 @@ import type { Browser, Frame, Page } from '@playwright/test';
 import type { IpcMainInvokeEvent } from 'electron';
 import { createAppRuntime } from '../../../main/app-runtime.ts';
 import { loadAppConfig, type AppConfig } from '../../../main/config.ts';
+import { loadOtherProviders } from '../../../main/other-providers.ts';
 import { createDiagnosticsLog } from '../../../main/diagnostics-log.ts';
 import { createTrustedFrameCheck, forwardAccountChanges, forwardAppInfoChanges, forwardStateChanges, forwardUpdateState, setupIpc, type IpcMainLike } from '../../../main/ipc.ts';
 import { createSafeStorageCipher, describeStorageProtection, type SafeStorageLike } from '../../../main/secret-cipher.ts';
@@ -160,6 +161,7 @@ export async function launchHarnessApp(options: HarnessAppOptions): Promise<Harn
       env,
       userDataDir: options.userDataDir,
       config: await startConfig(),
+      otherProviders: (await loadOtherProviders({ env, userDataDir: options.userDataDir })).configs,
       // The system browser: the URL is queued for the person; opening never blocks the core.
       openExternal: async (url) => {
         opened.push(url);
@@ -185,7 +187,7 @@ export async function launchHarnessApp(options: HarnessAppOptions): Promise<Harn
     started.runtime = runtime;
     const removeHandlers = setupIpc(ipcMain, runtime.handlers, createTrustedFrameCheck(appUrl));
     const stopForwarding = forwardStateChanges(runtime.provider, sink);
-    const stopAccounts = forwardAccountChanges(runtime.provider, sink);
+    const stopAccounts = forwardAccountChanges(runtime, sink);
     const stopInfo = forwardAppInfoChanges(runtime, sink);
     const stopUpdates = forwardUpdateState(updates, sink);
     updates.start();

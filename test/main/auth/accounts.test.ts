@@ -293,10 +293,16 @@ describe('the window\'s service over several accounts', () => {
     await manager.addAccount(manager.list()[0]!.providerId);
     const bob = manager.list()[1]!;
     await vi.waitFor(() => expect(manager.list()[1]!.profile?.email).toBe(TEST_ACCOUNTS.bob.claims.email));
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
-    // The provider refuses the next refresh: Bob's, the active account's.
+    // The provider refuses Bob's refresh token (read from his sealed session), and his only.
+    const envelope = w.store.get(`account-${bob.id}-authSession`) as { ciphertext: string };
+    const sealed = JSON.parse((await w.cipher.decrypt(Buffer.from(envelope.ciphertext, 'base64'))).plainText) as { session: { refreshToken: string } };
     let refusals = 0;
-    work.intercept((req) => (req.path === '/token' && new URLSearchParams(req.body).get('grant_type') === 'refresh_token' && refusals++ === 0 ? { status: 400, body: { error: 'invalid_grant' } } : undefined));
+    work.intercept((req) => {
+      if (req.path !== '/token' || new URLSearchParams(req.body).get('refresh_token') !== sealed.session.refreshToken) return undefined;
+      refusals++;
+      return { status: 400, body: { error: 'invalid_grant' } };
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
     await manager.active()!.checkSession();
     expect(refusals).toBe(1);
     const ended = manager.list().find((account) => account.id === bob.id)!;
