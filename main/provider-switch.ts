@@ -139,8 +139,9 @@ export function createProviderSwitch(options: ProviderSwitchOptions, initial?: A
         // Created first: a configuration the core refuses leaves the running provider as it was.
         const accounts = options.createAccounts(config);
         const old = active;
+        const same = old !== undefined && sameIdentity(old.config, config);
         if (old) {
-          if (!sameIdentity(old.config, config)) {
+          if (!same) {
             // Another provider or app: its sessions would otherwise be left unrevoked (the new
             // provider's accounts are others). Accounts added at other providers stay.
             await old.accounts.signOutAll(options.providerId(old.config)).catch(() => undefined);
@@ -148,11 +149,20 @@ export function createProviderSwitch(options: ProviderSwitchOptions, initial?: A
           unsubscribe?.();
           await old.accounts.dispose();
         }
+        if (same) {
+          // The same accounts under new settings: brought back before the window hears of the
+          // switch, so that it never sees them signed out in between (the old ones are disposed,
+          // and one store never has two managers at once).
+          await accounts.service.restore().catch((error: unknown) => {
+            options.log?.({ level: 'error', source: 'app', message: `Restoring the session failed: ${error instanceof Error ? error.message : String(error)}` });
+          });
+        }
         const next = activate(config, accounts);
         emit(next.auth.getState());
         emitAccounts(next.accounts.list());
         for (const listener of [...switchListeners]) listener(next);
-        restore(next.auth);
+        if (same) for (const listener of [...readyListeners]) listener(next);
+        else restore(next.auth);
         return next;
       });
       queue = run.catch(() => undefined);

@@ -307,13 +307,13 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
   };
 
   const spread = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.floor(random() * jitterMs)).unref?.());
-  /** The active account first, then the others, each after a random wait. */
-  const eachSpread = async (run: (service: AuthService) => Promise<unknown>): Promise<void> => {
+  /** The active account first (unless `done` already), then the others, each after a random wait. */
+  const eachSpread = async (run: (service: AuthService) => Promise<unknown>, done?: Entry): Promise<void> => {
     const first = activeId ? accounts.get(activeId) : undefined;
-    if (first) await run(first.service).catch(() => undefined);
+    if (first && first !== done) await run(first.service).catch(() => undefined);
     await Promise.all(
       [...accounts.values()]
-        .filter((account) => account !== first)
+        .filter((account) => account !== first && account !== done)
         .map(async (account) => {
           await spread();
           if (!disposed && accounts.get(account.id) === account) await run(account.service).catch(() => undefined);
@@ -321,7 +321,9 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
     );
   };
 
-  const restore = async (): Promise<AccountSummary[]> => {
+  /** Startup: the active account restored first (`active` settles then), the others after a
+   *  random wait each (`all` settles once every one has). */
+  const startRestore = (): { active: Promise<void>; all: Promise<AccountSummary[]> } => {
     if (disposed) throw disposedError();
     const parsed = v.safeParse(accountsSchema, read(ACCOUNTS_KEY));
     const list = migrateSingleSession(parsed.success ? parsed.output : undefined);
@@ -339,41 +341,48 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
       // Nothing stored: the next account's service reads the provider's metadata now, so that
       // the first click opens the browser without waiting for it.
       const next = focus();
-      if (next) await next.service.restore().catch(() => undefined);
+      const active = (next ? next.service.restore().then(() => undefined, () => undefined) : Promise.resolve()).then(() => emit());
+      return { active, all: active.then(() => summaries()) };
+    }
+    const first = activeId ? accounts.get(activeId) : undefined;
+    const active = first ? first.service.restore().then(() => undefined, () => undefined) : Promise.resolve();
+    const all = active.then(async () => {
+      await eachSpread((service) => service.restore(), first);
+      // An account with nothing stored any more is dropped; one that ended stays, with its reason.
+      for (const entry of [...accounts.values()]) {
+        const state = entry.service.getState();
+        if (state.status === 'signed-out' && !state.error) await release(entry);
+      }
+      if (!activeId || !accounts.has(activeId)) activeId = accounts.keys().next().value;
+      persist();
       emit();
       return summaries();
-    }
-    await eachSpread((service) => service.restore());
-    // An account with nothing stored any more is dropped; one that ended stays, with its reason.
-    for (const entry of [...accounts.values()]) {
-      const state = entry.service.getState();
-      if (state.status === 'signed-out' && !state.error) await release(entry);
-    }
-    if (!activeId || !accounts.has(activeId)) activeId = accounts.keys().next().value;
-    persist();
-    emit();
-    return summaries();
+    });
+    return { active, all };
   };
 
   const signOutOne = async (id: string, signOutOptions?: { endProviderSession?: boolean }): Promise<AccountSummary[]> => {
     const entry = accounts.get(id);
     if (!entry) return summaries();
+    // Off the list first, so the window moves on at once (to the next account, with one change)
+    // while the provider is told; the last one stays on screen, signed out with whatever the
+    // provider said, and is what signs in next.
+    accounts.delete(id);
+    profiles.delete(id);
+    if (activeId === id) activeId = accounts.keys().next().value;
+    const last = accounts.size === 0 && !disposed;
+    if (last) {
+      if (pending && pending !== entry) await release(pending);
+      pending = entry;
+    } else {
+      entry.off();
+    }
+    persist();
+    emit();
     try {
       await entry.service.signOut(signOutOptions);
     } finally {
-      accounts.delete(id);
-      profiles.delete(id);
-      if (activeId === id) activeId = accounts.keys().next().value;
-      if (accounts.size === 0 && !pending && !disposed) {
-        // The last one: its service (signed out, with whatever the provider said) is what the
-        // window shows next, and what signs in next.
-        pending = entry;
-      } else {
-        entry.off();
-        await entry.service.dispose();
-      }
-      persist();
-      emit();
+      if (!last) await entry.service.dispose();
     }
     return summaries();
   };
@@ -387,7 +396,10 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
       };
     },
     async restore() {
-      await restore();
+      // Settles once the active account is back; the others follow in the background.
+      const restoring = startRestore();
+      restoring.all.catch(() => undefined);
+      await restoring.active;
       return focusState();
     },
     async signIn(signInOptions?: SignInOptions) {
@@ -454,7 +466,7 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
         listeners.delete(listener);
       };
     },
-    restore,
+    restore: async () => startRestore().all,
 
     async addAccount(providerId, addOptions) {
       if (disposed) throw disposedError();

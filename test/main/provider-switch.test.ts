@@ -80,6 +80,30 @@ describe('createProviderSwitch', () => {
     expect(created[0]?.service.calls.map(([name]) => name)).toEqual(['restore', 'dispose']);
   });
 
+  it('same issuer and client: the accounts come back before the window hears of the switch, so it never sees them signed out in between', async () => {
+    const { providers, created } = setup(first);
+    created[0]!.service.state = SIGNED_IN;
+    const seen: AuthState[] = [];
+    const lists: number[] = [];
+    providers.onChange((state) => seen.push(state));
+    providers.onAccountsChange((accounts) => lists.push(accounts.length));
+    const ready: string[] = [];
+    providers.onReady((active) => ready.push(active.config.providerName));
+    // The new service restores the stored session (the fake: signed in once restore ran).
+    const switching = providers.switchTo({ ...first, providerName: 'Renamed' });
+    await Promise.resolve();
+    const next = created[1]!.service;
+    next.restoreImpl = async () => {
+      next.state = SIGNED_IN;
+      return next.state;
+    };
+    await switching;
+    expect(next.calls[0]).toEqual(['restore']);
+    expect(seen).toEqual([SIGNED_IN]);
+    expect(lists).toEqual([1]);
+    expect(ready).toEqual(['one.example.com', 'Renamed']);
+  });
+
   it('carries state listeners, redirects and getState over to the new service', async () => {
     const { providers, created } = setup(first);
     const seen: AuthState[] = [];

@@ -254,8 +254,13 @@ describe('the window\'s service over several accounts', () => {
     await manager.addAccount(manager.list()[0]!.providerId);
     expect(statuses(manager)).toEqual([['alice', false, 'signed-in'], ['bob', true, 'signed-in']]);
 
+    // The window moves to Alice in one change: it never shows Bob, or nobody, signed out between.
+    const seen: AuthState[] = [];
+    const stop = manager.service.onChange((state) => seen.push(state));
     const afterBob = await manager.service.signOut();
+    stop();
     expect(afterBob).toMatchObject({ status: 'signed-in', claims: { sub: TEST_ACCOUNTS.alice.sub } });
+    expect(seen).toEqual([afterBob]);
     expect(statuses(manager)).toEqual([['alice', true, 'signed-in']]);
     const asAlice = await manager.service.callApi({ url: work.apiUrl });
     expect(JSON.parse(asAlice.body)).toMatchObject({ sub: TEST_ACCOUNTS.alice.sub });
