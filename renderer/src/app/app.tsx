@@ -201,6 +201,7 @@ export const App = () => {
           <SetupView
             headingRef={headingRef}
             focusOnMount={(firstScreen ?? screenKey) !== 'setup'}
+            authStatus={state.status}
             onSaved={onSetupSaved}
             onCancel={isSetupRequired ? undefined : () => setIsSetupOpen(false)}
           />
