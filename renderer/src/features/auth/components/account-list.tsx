@@ -46,8 +46,7 @@ export const AccountList = ({ accounts = [], deviceSignIn, headingRef, pending, 
     <section className={cx('card accounts', compact && 'accounts--compact')} aria-labelledby="accounts-heading">
       <div className="accounts__intro">
         <h3 id="accounts-heading" className="card__title" ref={headingRef} tabIndex={-1}>
-          Accounts
-          {!compact && <span className="card__count">{accounts.length}</span>}
+          Accounts {!compact && <span className="card__count">{accounts.length}</span>}
         </h3>
         {compact && <p className="card__lead">Add another account to switch between them without signing out.</p>}
       </div>
