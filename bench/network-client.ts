@@ -1,6 +1,7 @@
 /**
  * One app, in a process of its own, measured against the provider behind the delaying TLS
- * proxy: the core (through the seam, `createAuthService`, with global fetch) or the reference
+ * proxy: the core (through the seam, as the app drives it: an account manager's `service`, with
+ * global fetch) or the reference
  * (AppAuth-JS + jose, bench/reference-appauth.ts). A fresh process per run is a fresh app:
  * no connection, no cache, nothing loaded lazily yet. bench/network.ts forks it with
  * NODE_EXTRA_CA_CERTS naming the proxy's throwaway certificate, drives it step by step, and
@@ -11,7 +12,7 @@
  */
 import { subscribe } from 'node:diagnostics_channel';
 import { randomBytes } from 'node:crypto';
-import { createAuthService, type AuthService } from '../main/auth/index.ts';
+import { createAccountManager, type AuthService } from '../main/auth/index.ts';
 import { FakeCipher } from '../test/support/fake-cipher.ts';
 import { MemoryStore } from '../test/support/memory-store.ts';
 import { APP_HEADER, monotonicMs } from './network-proxy.ts';
@@ -140,8 +141,9 @@ function openCore(issuer: string, saved?: CoreSaved): MeasuredApp {
   const key = saved ? Buffer.from(saved.keyHex, 'hex') : randomBytes(32);
   const log = new StateLog();
   let onOpen: ((opened: { url: string; at: number }) => void) | undefined;
-  const service: AuthService = createAuthService({
-    provider: { issuer, clientId: config.clientId },
+  // The app's own path: its accounts, through the service that speaks for the active one.
+  const service: AuthService = createAccountManager({
+    providers: { provider: { issuer, clientId: config.clientId } },
     store,
     cipher: new FakeCipher(key),
     // The app passes its fetch (Chromium's); here Node's own, which trusts the proxy's
@@ -151,7 +153,7 @@ function openCore(issuer: string, saved?: CoreSaved): MeasuredApp {
       const at = monotonicMs();
       onOpen?.({ url, at });
     },
-  });
+  }).service;
   service.onChange((state) => log.push({ at: monotonicMs(), status: state.status, ...(state.status === 'signed-in' ? { expiresAt: state.expiresAt } : {}) }));
   return {
     states: log.states,

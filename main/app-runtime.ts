@@ -4,7 +4,7 @@
  * IPC handler table over all of them. main/index.ts creates it with Electron's adapters; the
  * Playwright harness creates it with fakes; so both run the same wiring by construction.
  */
-import { createAuthService } from './auth/index.ts';
+import { AuthError, createAccountManager, type AccountManager } from './auth/index.ts';
 import type { AuthService, KeyValueStore, SecretCipher } from './auth/types.ts';
 import type { AppConfig, LoadConfigInput } from './config.ts';
 import { configFilePath, demoProviderPresent } from './config.ts';
@@ -25,6 +25,13 @@ export interface HostFacts {
   osRelease: string;
   /** `app.isPackaged`. */
   packaged: boolean;
+}
+
+/** Which provider an account signs in with, as the account list stores it: the issuer and the
+ *  client, so that accounts of a provider set up again later are found again, and accounts of
+ *  another one are never handed its configuration. */
+export function providerKey(config: AppConfig): string {
+  return `${config.provider.issuer} ${config.provider.clientId}`;
 }
 
 /** The platform adapters and facts the runtime is built from. */
@@ -77,15 +84,17 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
   const { diagnostics } = options;
   const log = diagnostics.write.bind(diagnostics);
 
-  const createService = (config: AppConfig): AuthService => {
+  const createAccounts = (config: AppConfig): AccountManager => {
     const policy = createProviderUrlPolicy({
       issuer: config.provider.issuer,
       browserOrigins: config.browserOrigins,
       allowInsecureRequests: config.provider.allowInsecureRequests === true,
     });
-    return createAuthService({
+    const providerId = providerKey(config);
+    return createAccountManager({
       // The API address goes to the core, which binds a sign-in's session to its origin.
-      provider: config.apiUrl ? { ...config.provider, apiUrl: config.apiUrl } : config.provider,
+      providers: { [providerId]: config.apiUrl ? { ...config.provider, apiUrl: config.apiUrl } : config.provider },
+      defaultProviderId: providerId,
       openExternal: createProviderOpener(options.openExternal, policy),
       cipher: options.cipher,
       store: options.store,
@@ -95,7 +104,7 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     });
   };
 
-  const provider = createProviderSwitch({ createService, log }, options.config);
+  const provider = createProviderSwitch({ createAccounts, log }, options.config);
 
   let storage: Promise<StorageProtection> | undefined;
   const storageProtection = (): Promise<StorageProtection> => (storage ??= options.storage());
@@ -123,6 +132,18 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     apply: async (config) => {
       await provider.switchTo(config);
     },
+    // Whoever sits at a signed-in app must not repoint it on its word alone: a changed setup is
+    // saved only after a recent sign-in (max_age=0) of the active account at the current provider.
+    beforeChange: async () => {
+      const active = provider.current();
+      if (!active?.accounts.list().some((account) => account.state.status === 'signed-in')) return;
+      try {
+        await active.auth.signIn({ maxAge: 0 });
+      } catch (error) {
+        if (error instanceof AuthError) throw new AuthError(error.code, `Nothing was saved: changing the setup asks you to sign in again first. ${error.message}`, { cause: error, detail: error.detail });
+        throw error;
+      }
+    },
     ...(options.fetch ? { fetch: options.fetch } : {}),
     log,
   });
@@ -144,6 +165,10 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
               description: active.auth.describe(),
               dpopEnabled: active.config.provider.dpop !== false,
               signedIn: active.auth.getState().status === 'signed-in',
+              accounts: {
+                listed: active.accounts.list().length,
+                signedIn: active.accounts.list().filter((account) => account.state.status === 'signed-in').length,
+              },
               ...(active.config.apiUrl ? { apiUrl: active.config.apiUrl } : {}),
             },
           }
@@ -156,6 +181,10 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
 
   const handlers = createIpcHandlers({
     auth,
+    accounts: () => {
+      const active = provider.current();
+      return active ? { manager: active.accounts, providerId: providerKey(active.config) } : undefined;
+    },
     appInfo: facts,
     setup,
     apiUrl: () => provider.current()?.config.apiUrl,

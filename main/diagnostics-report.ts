@@ -29,6 +29,9 @@ export interface DiagnosticsReportInput {
     /** False when the configuration turned DPoP off (`dpop: false`). */
     dpopEnabled: boolean;
     signedIn: boolean;
+    /** How many accounts are listed, and how many of them are signed in (no names: support
+     *  needs the count, not who). */
+    accounts?: { listed: number; signedIn: number };
     /** The configured protected API; only its origin is reported. */
     apiUrl?: string;
   };
@@ -79,6 +82,7 @@ function providerLines(provider: NonNullable<DiagnosticsReportInput['provider']>
       : 'Features: not read yet (sign in or use Test connection)',
     `DPoP: ${dpop.join('; ')}`,
     `Session: ${provider.signedIn ? 'signed in' : 'signed out'}`,
+    ...(provider.accounts ? [`Accounts: ${provider.accounts.listed} (${provider.accounts.signedIn} signed in)`] : []),
     `Protected API: ${provider.apiUrl ? originOf(provider.apiUrl) : 'not configured'}`,
   ];
 }

@@ -17,7 +17,7 @@ import { createElectronUpdaterPort, readUpdatePolicy } from './auto-updater.ts';
 import { loadAppConfig } from './config.ts';
 import { createDeepLinkRouter, planProtocolClientRegistration, registerProtocolClient, setupDeepLinks } from './deep-link.ts';
 import { createDiagnosticsLog, type DiagnosticsLog } from './diagnostics-log.ts';
-import { createTrustedFrameCheck, forwardAppInfoChanges, forwardStateChanges, forwardUpdateState, setupIpc } from './ipc.ts';
+import { createTrustedFrameCheck, forwardAccountChanges, forwardAppInfoChanges, forwardStateChanges, forwardUpdateState, setupIpc } from './ipc.ts';
 import { createKeyValueStore } from './key-value-store.ts';
 import { createLogFileTransport } from './log-file.ts';
 import { createNetFetch } from './net-fetch.ts';
@@ -170,11 +170,13 @@ async function start(): Promise<void> {
   mainWindow = window;
   // The provider switch is the one AuthService face: these follow a saved setup by themselves.
   const stopForwarding = forwardStateChanges(runtime.provider, window.webContents);
+  const stopAccounts = forwardAccountChanges(runtime.provider, window.webContents);
   const stopInfo = forwardAppInfoChanges(runtime, window.webContents);
   const stopFocusing = bringToFrontAfterSignIn(runtime.provider, window);
   const stopUpdates = forwardUpdateState(updates, window.webContents);
   window.once('closed', () => {
     stopForwarding();
+    stopAccounts();
     stopInfo();
     stopFocusing();
     stopUpdates();

@@ -7,9 +7,11 @@ import type { IpcMain, WebContents } from 'electron';
 import { toApiCallResult } from './api-call.ts';
 import { AuthErrorCode } from './auth/errors.ts';
 import { qrCodeDataUrl } from './device-qr.ts';
+import type { AccountManager, AccountSummary } from './auth/accounts.ts';
 import type { AuthService, AuthState } from './auth/types.ts';
 import type { DiagnosticsEvent } from './diagnostics-log.ts';
 import type {
+  AccountInfo,
   ApiCallResult,
   AppInfo,
   ConnectionReport,
@@ -75,6 +77,9 @@ export interface IpcDependencies {
   /** The running sign-in service, or a function giving it (saving a setup replaces it);
    *  undefined while nothing is configured (the setup screen comes first). */
   auth: AuthService | undefined | (() => AuthService | undefined);
+  /** The running provider's accounts and the id new ones sign in with; undefined while nothing
+   *  is configured. */
+  accounts?: () => { manager: AccountManager; providerId: string } | undefined;
   /** Facts, or a function giving them (read again after a setup is saved). */
   appInfo: AppFacts | (() => AppFacts | Promise<AppFacts>);
   /** The setup screen's backend. */
@@ -215,14 +220,50 @@ export async function readAppInfo(deps: Pick<IpcDependencies, 'auth' | 'appInfo'
   };
 }
 
-/** signIn takes nothing, or `{ device: boolean }`: anything else is a renderer bug or an attack. */
-function parseSignInRequest(args: unknown[]): SignInRequest {
+/** signIn and addAccount take nothing, or `{ device: boolean }`: anything else is a renderer bug
+ *  or an attack. */
+function parseSignInRequest(channel: typeof IpcChannel.signIn | typeof IpcChannel.addAccount, args: unknown[]): SignInRequest {
   if (args.length === 0 || (args.length === 1 && args[0] === undefined)) return {};
   const [request] = args;
   if (args.length !== 1 || !isPlainObject(request) || Object.keys(request).some((key) => key !== 'device') || (request.device !== undefined && typeof request.device !== 'boolean')) {
-    throw new IpcArgumentError(`${IpcChannel.signIn} takes nothing or { device?: boolean }`);
+    throw new IpcArgumentError(`${channel} takes nothing or { device?: boolean }`);
   }
   return request.device ? { device: true } : {};
+}
+
+const ACCOUNT_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/** Guard: exactly one object with an account id and, for signing out, endProviderSession. */
+function parseAccountRequest(channel: typeof IpcChannel.switchAccount, args: readonly unknown[]): { id: string };
+function parseAccountRequest(channel: typeof IpcChannel.signOutAccount, args: readonly unknown[]): { id: string; endProviderSession: boolean };
+function parseAccountRequest(channel: typeof IpcChannel.switchAccount | typeof IpcChannel.signOutAccount, args: readonly unknown[]): { id: string; endProviderSession?: boolean } {
+  const signOut = channel === IpcChannel.signOutAccount;
+  const shape = signOut ? '{ id: string, endProviderSession: boolean }' : '{ id: string }';
+  const [request] = args;
+  if (args.length !== 1 || !isPlainObject(request)) throw new IpcArgumentError(`${channel} takes one argument: ${shape}`);
+  const allowed = signOut ? ['id', 'endProviderSession'] : ['id'];
+  const extra = Object.keys(request).filter((key) => !allowed.includes(key));
+  if (extra.length > 0) throw new IpcArgumentError(`${channel} does not accept ${extra.map((key) => JSON.stringify(key)).join(', ')}`);
+  if (typeof request.id !== 'string' || !ACCOUNT_ID.test(request.id)) throw new IpcArgumentError(`${channel}: id must be an account id`);
+  if (!signOut) return { id: request.id };
+  if (typeof request.endProviderSession !== 'boolean') throw new IpcArgumentError(`${channel}: endProviderSession must be true or false`);
+  return { id: request.id, endProviderSession: request.endProviderSession };
+}
+
+/** An account as the window sees it: who, and whether signed in; never a token. */
+export function toAccountInfo(account: AccountSummary): AccountInfo {
+  const { profile, state } = account;
+  const name = profile?.name ?? profile?.username;
+  return {
+    id: account.id,
+    active: account.active,
+    status: state.status,
+    issuer: account.issuer,
+    ...(name ? { name } : {}),
+    ...(profile?.email ? { email: profile.email } : {}),
+    ...(profile?.picture ? { picture: profile.picture } : {}),
+    ...(state.status === 'signed-out' && state.error ? { error: { code: state.error.code, message: state.error.message } } : {}),
+  };
 }
 
 // Sign-in failures are logged by the core itself; these channels' failures would go unrecorded.
@@ -268,8 +309,33 @@ export function createIpcHandlers(deps: IpcDependencies): IpcHandlers {
       return readAppInfo(deps);
     },
     [IpcChannel.signIn]: async (_event, ...args): Promise<IpcResult<AuthState>> => {
-      const request = parseSignInRequest(args);
+      const request = parseSignInRequest(IpcChannel.signIn, args);
       return withAuth(IpcChannel.signIn, (auth) => auth.signIn(request.device ? { device: true } : undefined));
+    },
+    [IpcChannel.getAccounts]: async (_event, ...args): Promise<AccountInfo[]> => {
+      expectNoArguments(IpcChannel.getAccounts, args);
+      return deps.accounts?.()?.manager.list().map(toAccountInfo) ?? [];
+    },
+    [IpcChannel.addAccount]: async (_event, ...args): Promise<IpcResult<AuthState>> => {
+      const request = parseSignInRequest(IpcChannel.addAccount, args);
+      const accounts = deps.accounts?.();
+      if (!accounts) return { ...NOT_CONFIGURED };
+      return asResult(IpcChannel.addAccount, async () => {
+        await accounts.manager.addAccount(accounts.providerId, request.device ? { device: true } : undefined);
+        return accounts.manager.service.getState();
+      });
+    },
+    [IpcChannel.switchAccount]: async (_event, ...args): Promise<IpcResult<AccountInfo[]>> => {
+      const { id } = parseAccountRequest(IpcChannel.switchAccount, args);
+      const accounts = deps.accounts?.();
+      if (!accounts) return { ...NOT_CONFIGURED };
+      return asResult(IpcChannel.switchAccount, async () => accounts.manager.switchTo(id).map(toAccountInfo));
+    },
+    [IpcChannel.signOutAccount]: async (_event, ...args): Promise<IpcResult<AccountInfo[]>> => {
+      const { id, endProviderSession } = parseAccountRequest(IpcChannel.signOutAccount, args);
+      const accounts = deps.accounts?.();
+      if (!accounts) return { ...NOT_CONFIGURED };
+      return asResult(IpcChannel.signOutAccount, async () => (await accounts.manager.signOut(id, { endProviderSession })).map(toAccountInfo));
     },
     [IpcChannel.cancelSignIn]: async (_event, ...args): Promise<void> => {
       expectNoArguments(IpcChannel.cancelSignIn, args);
@@ -419,6 +485,18 @@ export type StateSink = Pick<WebContents, 'send' | 'isDestroyed'>;
 export function forwardStateChanges(auth: Pick<AuthService, 'onChange'>, sink: StateSink): () => void {
   return auth.onChange((state) => {
     if (!sink.isDestroyed()) sink.send(IpcChannel.stateChanged, state);
+  });
+}
+
+/** Something that says when the account list changed (the provider switch). */
+export interface AccountsSource {
+  onAccountsChange(listener: (accounts: AccountSummary[]) => void): () => void;
+}
+
+/** Pushes every account list change to the renderer on `IpcChannel.accountsChanged`; returns an undo. */
+export function forwardAccountChanges(source: AccountsSource, sink: StateSink): () => void {
+  return source.onAccountsChange((accounts) => {
+    if (!sink.isDestroyed()) sink.send(IpcChannel.accountsChanged, accounts.map(toAccountInfo));
   });
 }
 

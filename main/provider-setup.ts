@@ -151,6 +151,21 @@ const NO_CIPHER: SecretCipher = {
   },
 };
 
+/** JSON with its keys sorted, so that two objects built in another order compare equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+}
+
+/** Whether saving `next` would change what the app does (the provider, its API, its name). */
+export function sameSetup(current: AppConfig, next: AppConfig): boolean {
+  const effect = (config: AppConfig) => canonical([config.provider, config.apiUrl, config.providerName, config.browserOrigins]);
+  return effect(current) === effect(next);
+}
+
 /** What the setup backend needs from the app. */
 export interface SetupServiceOptions {
   env: LoadConfigInput['env'];
@@ -163,6 +178,9 @@ export interface SetupServiceOptions {
   current(): AppConfig | undefined;
   /** Switches the running app to a saved configuration. */
   apply(config: AppConfig): Promise<void>;
+  /** Called before a configuration that differs from the one in use is written, and may refuse
+   *  it by throwing (the app asks a signed-in person to sign in again first). */
+  beforeChange?(next: AppConfig, current: AppConfig): Promise<void>;
   /** The app's fetch (Electron: the provider session's fetch, the system proxy), used by Test connection too. */
   fetch?: typeof globalThis.fetch;
   /** Where the probe's own diagnostic events go. */
@@ -224,6 +242,8 @@ export function createSetupService(options: SetupServiceOptions): SetupBackend {
       const loaded = loadConfig({ env: options.env, fileText, filePath: options.configPath });
       if (!loaded.ok) throw new SetupError(SetupErrorCode.invalidSetup, loaded.message);
       if (loaded.config.source === 'env') throw new SetupError(SetupErrorCode.envConfigured, 'Environment variables set the identity provider: saving here would have no effect.');
+      const current = options.current();
+      if (current && !sameSetup(current, loaded.config)) await options.beforeChange?.(loaded.config, current);
       await writeConfigFile(options.configPath, fileText);
       await options.apply(loaded.config);
     },

@@ -1,18 +1,21 @@
 /**
- * The provider the app runs with, and switching it when the setup screen saves another one.
- * It is also the one AuthService face the window and deep links hold on to (`getState`,
+ * The provider the app runs with, with its accounts, and switching it when the setup screen saves
+ * another one. It is also the one AuthService face the window and deep links hold on to (`getState`,
  * `onChange`, `handleRedirect`): listeners follow each new service by themselves, so nothing
  * has to be re-pointed by hand, and nothing keeps talking to a disposed service.
  * No Electron: the service factory is passed in.
  */
+import type { AccountManager, AccountSummary } from './auth/accounts.ts';
 import type { AuthService, AuthState } from './auth/types.ts';
 import type { AppConfig } from './config.ts';
 import type { DiagnosticsEvent } from './diagnostics-log.ts';
 
-/** The provider in use: its configuration and its sign-in service. */
+/** The provider in use: its configuration, its accounts, and the service that speaks for the
+ *  active one (`accounts.service`). */
 export interface ActiveProvider {
   readonly config: AppConfig;
   readonly auth: AuthService;
+  readonly accounts: AccountManager;
 }
 
 /** The running provider, switchable. Its AuthService face always speaks for the current one. */
@@ -20,23 +23,27 @@ export interface ProviderSwitch extends Pick<AuthService, 'getState' | 'onChange
   /** The provider in use, or undefined while nothing is configured. */
   current(): ActiveProvider | undefined;
   /**
-   * Replaces the running provider: signs out of the old one when the new one is another
-   * provider or app (its tokens are revoked, not left behind), disposes it, creates the new
-   * service with the same adapters and restores its session in the background.
+   * Replaces the running provider: signs out of every account of the old one when the new one is
+   * another provider or app (their tokens are revoked, not left behind), disposes them, creates
+   * the new provider's accounts with the same adapters and restores them in the background.
    */
   switchTo(config: AppConfig): Promise<ActiveProvider>;
   /** Called when a provider's restore has settled (its metadata known, or its failure logged). */
   onReady(listener: (active: ActiveProvider) => void): () => void;
   /** Called after every switch. Returns the unsubscribe function. */
   onSwitch(listener: (active: ActiveProvider) => void): () => void;
+  /** The running provider's accounts (none while nothing is configured). */
+  accounts(): AccountSummary[];
+  /** Called with the account list on every change, and after a switch. */
+  onAccountsChange(listener: (accounts: AccountSummary[]) => void): () => void;
   /** Disposes the current service (app quit). */
   dispose(): Promise<void>;
 }
 
 /** What the switch needs. */
 export interface ProviderSwitchOptions {
-  /** Creates a service for a configuration; the same adapters (store, cipher, browser) each time. */
-  createService(config: AppConfig): AuthService;
+  /** Creates the accounts of a configuration; the same adapters (store, cipher, browser) each time. */
+  createAccounts(config: AppConfig): AccountManager;
   /** Where restore failures are reported. */
   log?: (event: DiagnosticsEvent) => void;
 }
@@ -53,6 +60,7 @@ export function createProviderSwitch(options: ProviderSwitchOptions, initial?: A
   const stateListeners = new Set<(state: AuthState) => void>();
   const switchListeners = new Set<(active: ActiveProvider) => void>();
   const readyListeners = new Set<(active: ActiveProvider) => void>();
+  const accountListeners = new Set<(accounts: AccountSummary[]) => void>();
   let active: ActiveProvider | undefined;
   let unsubscribe: (() => void) | undefined;
   // Switches run one at a time: two quick saves must not leave two services running.
@@ -61,6 +69,9 @@ export function createProviderSwitch(options: ProviderSwitchOptions, initial?: A
 
   const emit = (state: AuthState): void => {
     for (const listener of [...stateListeners]) listener(state);
+  };
+  const emitAccounts = (accounts: AccountSummary[]): void => {
+    for (const listener of [...accountListeners]) listener(accounts);
   };
 
   const restore = (auth: AuthService): void => {
@@ -77,13 +88,18 @@ export function createProviderSwitch(options: ProviderSwitchOptions, initial?: A
     );
   };
 
-  const activate = (config: AppConfig, auth: AuthService): ActiveProvider => {
-    unsubscribe = auth.onChange(emit);
-    active = { config, auth };
+  const activate = (config: AppConfig, accounts: AccountManager): ActiveProvider => {
+    const stopState = accounts.service.onChange(emit);
+    const stopAccounts = accounts.onChange(emitAccounts);
+    unsubscribe = () => {
+      stopState();
+      stopAccounts();
+    };
+    active = { config, auth: accounts.service, accounts };
     return active;
   };
 
-  if (initial) restore(activate(initial, options.createService(initial)).auth);
+  if (initial) restore(activate(initial, options.createAccounts(initial)).auth);
 
   return {
     current: () => active,
@@ -107,24 +123,32 @@ export function createProviderSwitch(options: ProviderSwitchOptions, initial?: A
         switchListeners.delete(listener);
       };
     },
+    accounts: () => active?.accounts.list() ?? [],
+    onAccountsChange(listener) {
+      accountListeners.add(listener);
+      return () => {
+        accountListeners.delete(listener);
+      };
+    },
 
     switchTo(config) {
       const run = queue.then(async () => {
         if (disposed) throw new Error('The app is shutting down.');
         // Created first: a configuration the core refuses leaves the running provider as it was.
-        const auth = options.createService(config);
+        const accounts = options.createAccounts(config);
         const old = active;
         if (old) {
-          if (!sameIdentity(old.config, config) && old.auth.getState().status !== 'signed-out') {
-            // Another provider or app: the old session would otherwise be dropped unrevoked by
-            // the new service's restore (it refuses a session of another issuer or client).
-            await old.auth.signOut().catch(() => undefined);
+          if (!sameIdentity(old.config, config)) {
+            // Another provider or app: the old sessions would otherwise be left unrevoked (the
+            // new provider's accounts are others).
+            await old.accounts.signOutAll().catch(() => undefined);
           }
           unsubscribe?.();
-          await old.auth.dispose();
+          await old.accounts.dispose();
         }
-        const next = activate(config, auth);
+        const next = activate(config, accounts);
         emit(next.auth.getState());
+        emitAccounts(next.accounts.list());
         for (const listener of [...switchListeners]) listener(next);
         restore(next.auth);
         return next;
@@ -137,7 +161,7 @@ export function createProviderSwitch(options: ProviderSwitchOptions, initial?: A
       disposed = true;
       await queue;
       unsubscribe?.();
-      await active?.auth.dispose();
+      await active?.accounts.dispose();
     },
   };
 }

@@ -5,6 +5,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc8252
  */
 export { createAuthService } from './service.ts';
+export { createAccountManager, type AccountManager, type AccountManagerOptions, type AccountProfile, type AccountSummary } from './accounts.ts';
 export { AuthError, AuthErrorCode, type AuthErrorCodeValue } from './errors.ts';
 export type {
   AuthLogEvent,

@@ -46,6 +46,16 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   return new Service(resolved, options);
 }
 
+/**
+ * What one service knows of its provider (metadata, signing keys), handed to another service of
+ * the same provider configuration (another account) in memory, so that its sign-in starts
+ * without reading them again. Nothing is stored; the receiving service ignores knowledge of
+ * another configuration, and every check still runs.
+ */
+export function shareProviderKnowledge(from: AuthService, to: AuthService): void {
+  if (from instanceof Service && to instanceof Service) to.learnProvider(from.knownProvider());
+}
+
 class Service implements AuthService {
   private state: AuthState = Object.freeze({ status: 'signed-out' });
   private readonly listeners = new Set<(state: AuthState) => void>();
@@ -420,7 +430,7 @@ class Service implements AuthService {
     const merged: Session = { ...current, userInfo };
     this.session = merged;
     this.persisted = await this.keep(merged);
-    if (this.session === merged) this.setState(toSignedInState(merged, this.persisted));
+    if (this.session === merged) this.showSession(merged);
   }
 
   cancelSignIn(): void {
@@ -564,7 +574,7 @@ class Service implements AuthService {
       this.session = renewed;
       this.persisted = await this.keep(renewed);
       this.retryDelay = RETRY_MIN_MS;
-      this.setState(toSignedInState(renewed, this.persisted));
+      this.showSession(renewed);
       this.scheduleRefresh();
       return undefined;
     } catch (error) {
@@ -576,7 +586,7 @@ class Service implements AuthService {
       }
       // The provider is unreachable or unwell: keep the session and try again later.
       this.log({ level: 'warn', message: `Session renewal failed, retrying in ${Math.round(this.retryDelay / 1000)} s: ${authError.forLog()}`, code: authError.code });
-      this.setState(toSignedInState(current, this.persisted));
+      this.showSession(current);
       this.schedule(this.retryDelay);
       this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
       return authError;
@@ -621,7 +631,8 @@ class Service implements AuthService {
     this.clearRefreshTimer();
     this.forgetStored();
     this.log({ level: 'warn', message: `Session ended: ${reason.forLog()}`, code: reason.code });
-    this.setState({ status: 'signed-out', error: reason.toJSON() });
+    // A sign-in running over it stays on screen; its end says how it went.
+    if (!this.flow) this.setState({ status: 'signed-out', error: reason.toJSON() });
   }
 
   private scheduleRefresh(): void {
@@ -647,6 +658,23 @@ class Service implements AuthService {
   private clearRefreshTimer(): void {
     clearTimeout(this.refreshTimer);
     this.refreshTimer = undefined;
+  }
+
+  /** Shows the session as signed in, unless a sign-in is running over it: the window keeps
+   *  showing that sign-in, and its end shows the session as it is then. */
+  private showSession(session: Session): void {
+    if (!this.flow) this.setState(toSignedInState(session, this.persisted));
+  }
+
+  /** For shareProviderKnowledge: what is known of the provider, if anything. */
+  knownProvider(): unknown {
+    return this.providerCache.snapshot();
+  }
+
+  /** For shareProviderKnowledge: takes what another service of this configuration knows, unless
+   *  this one knows something already. */
+  learnProvider(known: unknown): void {
+    if (known !== undefined && this.providerCache.snapshot() === undefined) this.providerCache.seed(known);
   }
 
   private setState(next: AuthState): void {

@@ -2,6 +2,7 @@
  * A scriptable AuthService for glue tests that do not need the real core: records calls,
  * emits states on demand, and answers each method with a replaceable implementation.
  */
+import type { AccountManager, AccountSummary } from '../../main/auth/accounts.ts';
 import type { ApiRequest, ApiResponse, AuthService, AuthState, ProviderDescription, SignInOptions } from '../../main/auth/types.ts';
 
 /** A signed-in state as the core would report it. */
@@ -104,5 +105,65 @@ export class FakeAuthError extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/**
+ * One fake account manager over one FakeAuthService (its `service`): the account is listed while
+ * the service is signed in. Enough for glue that starts, switches and stops providers.
+ */
+export class FakeAccounts implements AccountManager {
+  readonly listeners = new Set<(accounts: AccountSummary[]) => void>();
+  readonly calls: Array<[string, ...unknown[]]> = [];
+  /** When set, what `list` answers (the service's state decides otherwise). */
+  listed: AccountSummary[] | undefined;
+  addImpl: () => Promise<void> = async () => {
+    await this.service.signIn({ chooseAccount: true });
+  };
+  constructor(readonly service: FakeAuthService) {}
+  list(): AccountSummary[] {
+    if (this.listed) return this.listed;
+    const { state } = this.service;
+    return state.status === 'signed-out' ? [] : [{ id: 'account-1', providerId: 'provider-1', issuer: this.service.description.issuer, active: true, state }];
+  }
+  active(): AuthService | undefined {
+    return this.list().length > 0 ? this.service : undefined;
+  }
+  onChange(listener: (accounts: AccountSummary[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+  /** Tells the listeners the list changed. */
+  emitList(): void {
+    for (const listener of [...this.listeners]) listener(this.list());
+  }
+  async restore(): Promise<AccountSummary[]> {
+    await this.service.restore();
+    return this.list();
+  }
+  async addAccount(providerId: string, options?: { loginHint?: string; device?: boolean }): Promise<AccountSummary> {
+    this.calls.push(['addAccount', providerId, ...(options ? [options] : [])]);
+    await this.addImpl();
+    return this.list()[0]!;
+  }
+  switchTo(id: string): AccountSummary[] {
+    this.calls.push(['switchTo', id]);
+    return this.list();
+  }
+  async signOut(id: string, options?: { endProviderSession?: boolean }): Promise<AccountSummary[]> {
+    this.calls.push(['signOut', id, options]);
+    await this.service.signOut(options);
+    return this.list();
+  }
+  async signOutAll(): Promise<void> {
+    if (this.service.state.status !== 'signed-out') await this.service.signOut();
+  }
+  async checkSessions(): Promise<void> {
+    await this.service.checkSession();
+  }
+  dispose(): Promise<void> {
+    return this.service.dispose();
   }
 }

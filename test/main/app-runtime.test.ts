@@ -14,7 +14,8 @@ import { SESSION_KEY } from '../../main/auth/vault.ts';
 import type { AppConfig } from '../../main/config.ts';
 import { loadConfig } from '../../main/config.ts';
 import { createDiagnosticsLog } from '../../main/diagnostics-log.ts';
-import type { ApiCallResult, AppInfo, IpcResult, SetupRequest } from '#ipc-contract';
+import type { AccountInfo, ApiCallResult, AppInfo, IpcResult, SetupRequest } from '#ipc-contract';
+import { toAccountInfo } from '../../main/ipc.ts';
 import { IpcChannel } from '#ipc-contract';
 import { FakeCipher } from '../support/fake-cipher.ts';
 import { createHttpBrowser, type HttpSignInResult } from '../support/http-browser.ts';
@@ -57,6 +58,8 @@ function start(config: AppConfig | undefined, overrides: Partial<AppRuntimeOptio
   const cipher = new FakeCipher();
   const browser = createHttpBrowser();
   const opened: string[] = [];
+  /** Who the person signs in as at the next browser opening. */
+  const person = { next: 'alice' };
   const callbacks: URL[] = [];
   const clipboard: string[] = [];
   const userDataDir = mkdtempSync(join(tmpdir(), 'app-runtime-'));
@@ -68,7 +71,7 @@ function start(config: AppConfig | undefined, overrides: Partial<AppRuntimeOptio
       opened.push(url);
       // The person acts in the browser while the app waits: never block openExternal.
       if (new URL(url).pathname.startsWith('/auth')) {
-        void browser.signIn(url).then((result: HttpSignInResult) => callbacks.push(result.callbackUrl));
+        void browser.signIn(url, { username: person.next }).then((result: HttpSignInResult) => callbacks.push(result.callbackUrl));
       }
     },
     cipher,
@@ -83,7 +86,7 @@ function start(config: AppConfig | undefined, overrides: Partial<AppRuntimeOptio
   });
   runtimes.push(runtime);
   const invoke = (channel: keyof typeof runtime.handlers, ...args: unknown[]) => runtime.handlers[channel](event, ...args);
-  return { runtime, invoke, transport, store, cipher, opened, callbacks, clipboard, userDataDir };
+  return { runtime, invoke, transport, store, cipher, opened, callbacks, clipboard, userDataDir, browser: person };
 }
 
 describe('the diagnostics log through a full session (redaction proof)', () => {
@@ -141,7 +144,9 @@ describe('the diagnostics log through a full session (redaction proof)', () => {
     keep('nonce', authorization.searchParams.get('nonce'));
     keep('code', app.callbacks[0]!.searchParams.get('code'));
     keep('state', app.callbacks[0]!.searchParams.get('state'));
-    const envelope = app.store.get(SESSION_KEY) as { ciphertext: string };
+    // The one account's session, under its own key.
+    const sessionKey = [...app.store.data.keys()].find((key) => key.endsWith(`-${SESSION_KEY}`))!;
+    const envelope = app.store.get(sessionKey) as { ciphertext: string };
     const { session } = JSON.parse((await app.cipher.decrypt(Buffer.from(envelope.ciphertext, 'base64'))).plainText) as { session: { dpopKey?: { privateJwk: Record<string, unknown> } } };
     keep('dpop_private_key', session.dpopKey?.privateJwk.d);
     expect(session.dpopKey?.privateJwk.d).toBeTypeOf('string');
@@ -208,8 +213,13 @@ describe('createAppRuntime', () => {
     const request: SetupRequest = { presetId: 'okta', values: { domain: next.issuer, authorizationServer: 'org', clientId: next.clientId }, apiUrl: next.apiUrl, providerName: 'Next' };
     await expect(app.invoke(IpcChannel.testConnection, request)).resolves.toMatchObject({ ok: true, value: { issuer: next.issuer, features: { pkceS256: true } } });
     demo.clearRequests();
+    const opened = app.opened.length;
     const saved = (await app.invoke(IpcChannel.saveSetup, request)) as IpcResult<AppInfo>;
     expect(saved).toMatchObject({ ok: true, value: { configured: true, demo: false, providerName: 'Next', issuer: next.issuer, apiUrl: next.apiUrl } });
+    // Signed in: the change was saved only after a recent sign-in at the provider in use.
+    expect(app.opened).toHaveLength(opened + 1);
+    expect(new URL(app.opened[opened]!).origin).toBe(demo.issuer);
+    expect(new URL(app.opened[opened]!).searchParams.get('max_age')).toBe('0');
     // The demo session was revoked at the demo provider, not just dropped.
     expect(demo.requests.map((request) => request.path)).toContain('/token/revocation');
     await expect(demoService.signIn()).rejects.toMatchObject({ code: 'disposed' });
@@ -225,7 +235,7 @@ describe('createAppRuntime', () => {
     if (api.ok) expect(JSON.parse(api.value.body)).toMatchObject({ sub: 'next-alice' });
     // Repeats collapsed: a signed-in state is followed by another when UserInfo merges.
     const changes = states.filter((status, index) => index === 0 || status !== states[index - 1] || status === 'signed-out');
-    expect(changes).toEqual(['signing-in', 'signed-in', 'signed-out', 'signed-out', 'signing-in', 'signed-in']);
+    expect(changes).toEqual(['signing-in', 'signed-in', 'signing-in', 'signed-in', 'signed-out', 'signed-out', 'signing-in', 'signed-in']);
   });
 
   it('from an unconfigured start, refuses a local http provider: only the demo provider’s presence allows one', async () => {
@@ -312,5 +322,105 @@ describe('createAppRuntime', () => {
     } finally {
       await new Promise((resolve) => echo.close(resolve));
     }
+  });
+
+  it('a changed setup is saved only after a recent sign-in while signed in: cancelled, nothing is written and the app runs on as it was', async () => {
+    const demo = await provider();
+    const next = await provider();
+    const env = { OIDC_DEMO_ISSUER: demo.issuer };
+    let hold = false;
+    const browser = createHttpBrowser();
+    const app = start(envConfig(env), {
+      env,
+      openExternal: async (url) => {
+        app.opened.push(url);
+        if (!hold) void browser.signIn(url).catch(() => undefined);
+      },
+    });
+    await expect(app.invoke(IpcChannel.signIn)).resolves.toMatchObject({ ok: true });
+    const request: SetupRequest = { presetId: 'okta', values: { domain: next.issuer, authorizationServer: 'org', clientId: next.clientId }, providerName: 'Next' };
+
+    hold = true;
+    const saving = app.invoke(IpcChannel.saveSetup, request);
+    await expect.poll(() => app.opened.length).toBe(2);
+
+    expect(app.runtime.provider.getState().status).toBe('signing-in');
+    expect(new URL(app.opened[1]!).searchParams.get('max_age')).toBe('0');
+    await app.invoke(IpcChannel.cancelSignIn);
+    const refused = (await saving) as IpcResult<AppInfo>;
+    expect(refused).toMatchObject({ ok: false, code: 'cancelled', message: expect.stringMatching(/^Nothing was saved: changing the setup asks you to sign in again first\./) });
+    expect(readdirSync(app.userDataDir)).not.toContain('config.json');
+    expect(app.runtime.provider.current()?.config.provider.issuer).toBe(demo.issuer);
+    expect(app.runtime.provider.getState().status).toBe('signed-in');
+  });
+
+  it('asks for no sign-in to save while signed out, or to save the setup in use unchanged', async () => {
+    const demo = await provider();
+    const env = { OIDC_DEMO_ISSUER: demo.issuer };
+    const app = start(envConfig(env), { env });
+    const same: SetupRequest = { presetId: 'okta', values: { domain: demo.issuer, authorizationServer: 'org', clientId: demo.clientId }, apiUrl: demo.apiUrl, providerName: 'Demo' };
+    await expect(app.invoke(IpcChannel.saveSetup, same)).resolves.toMatchObject({ ok: true });
+    expect(app.opened).toEqual([]);
+    await expect(app.invoke(IpcChannel.signIn)).resolves.toMatchObject({ ok: true });
+    await expect.poll(() => app.runtime.provider.getState().status).toBe('signed-in');
+    await expect(app.invoke(IpcChannel.saveSetup, same)).resolves.toMatchObject({ ok: true });
+    expect(app.opened).toHaveLength(1);
+  });
+});
+
+describe('several accounts through the IPC channels', () => {
+  it('adds, lists, switches, calls the API as the active one, signs out of one, and pushes every change', async () => {
+    const local = await provider();
+    const app = start(envConfig(providerEnv(local, { OIDC_API_URL: local.apiUrl })));
+    const pushed: AccountInfo[][] = [];
+    app.runtime.provider.onAccountsChange((accounts) => pushed.push(accounts.map(toAccountInfo)));
+    await expect(app.invoke(IpcChannel.signIn)).resolves.toMatchObject({ ok: true, value: { status: 'signed-in', claims: { sub: TEST_ACCOUNTS.alice.sub } } });
+    app.browser.next = 'bob';
+    await expect(app.invoke(IpcChannel.addAccount)).resolves.toMatchObject({ ok: true, value: { status: 'signed-in', claims: { sub: TEST_ACCOUNTS.bob.sub } } });
+    // The provider was asked to let the person choose (it offers no select_account: login).
+    expect(new URL(app.opened.at(-1)!).searchParams.get('prompt')).toBe('login consent');
+
+    await expect.poll(async () => ((await app.invoke(IpcChannel.getAccounts)) as AccountInfo[]).map((account) => [account.name, account.active, account.status])).toEqual([
+      [TEST_ACCOUNTS.alice.claims.name, false, 'signed-in'],
+      [TEST_ACCOUNTS.bob.claims.name, true, 'signed-in'],
+    ]);
+    const [alice, bob] = (await app.invoke(IpcChannel.getAccounts)) as AccountInfo[];
+    // Support learns how many, never who.
+    const report = (await app.invoke(IpcChannel.copyDiagnostics)) as IpcResult<{ preview: string }>;
+    if (!report.ok) throw new Error(report.message);
+    expect(report.value.preview).toContain('Accounts: 2 (2 signed in)');
+    expect(report.value.preview).not.toMatch(/alice|bob/i);
+    const asBob = (await app.invoke(IpcChannel.callApi)) as IpcResult<ApiCallResult>;
+    if (!asBob.ok) throw new Error(asBob.message);
+    expect(JSON.parse(asBob.value.body)).toMatchObject({ sub: TEST_ACCOUNTS.bob.sub });
+
+    await expect(app.invoke(IpcChannel.switchAccount, { id: alice!.id })).resolves.toMatchObject({ ok: true, value: [{ id: alice!.id, active: true }, { id: bob!.id, active: false }] });
+    await expect(app.invoke(IpcChannel.getState)).resolves.toMatchObject({ status: 'signed-in', claims: { sub: TEST_ACCOUNTS.alice.sub } });
+    const asAlice = (await app.invoke(IpcChannel.callApi)) as IpcResult<ApiCallResult>;
+    if (!asAlice.ok) throw new Error(asAlice.message);
+    expect(JSON.parse(asAlice.value.body)).toMatchObject({ sub: TEST_ACCOUNTS.alice.sub });
+
+    local.clearRequests();
+    await expect(app.invoke(IpcChannel.signOutAccount, { id: bob!.id, endProviderSession: false })).resolves.toMatchObject({ ok: true, value: [{ id: alice!.id, active: true }] });
+    expect(local.requests.map((request) => request.path)).toContain('/token/revocation');
+    await expect(app.invoke(IpcChannel.getState)).resolves.toMatchObject({ status: 'signed-in', claims: { sub: TEST_ACCOUNTS.alice.sub } });
+    expect(pushed.at(-1)).toEqual([expect.objectContaining({ id: alice!.id, active: true, status: 'signed-in' })]);
+    expect(JSON.stringify(pushed)).not.toMatch(/eyJ|access_token|refresh_token/);
+  });
+
+  it('a session stored by a version with one account comes back as the first account', async () => {
+    const local = await provider();
+    const config = envConfig(providerEnv(local));
+    const first = start(config);
+    await expect(first.invoke(IpcChannel.signIn)).resolves.toMatchObject({ ok: true });
+    await first.runtime.dispose();
+    // What the earlier version stored: the session under its one key, and no account list.
+    const sessionKey = [...first.store.data.keys()].find((key) => key.endsWith(`-${SESSION_KEY}`))!;
+    const store = new MemoryStore();
+    store.set(SESSION_KEY, first.store.get(sessionKey));
+    const upgraded = start(config, { store, cipher: first.cipher });
+    await expect.poll(() => upgraded.runtime.provider.getState().status).toBe('signed-in');
+    await expect(upgraded.invoke(IpcChannel.getAccounts)).resolves.toEqual([expect.objectContaining({ active: true, status: 'signed-in' })]);
+    expect(store.data.has(SESSION_KEY)).toBe(false);
   });
 });

@@ -308,7 +308,11 @@ describe('main/index.ts', () => {
       const core = await importOriginal<typeof AuthCore>();
       return {
         ...core,
-        createAuthService: (...args: Parameters<typeof core.createAuthService>) => Object.assign(core.createAuthService(...args), { handleRedirect }),
+        createAccountManager: (...args: Parameters<typeof core.createAccountManager>) => {
+          const accounts = core.createAccountManager(...args);
+          Object.assign(accounts.service, { handleRedirect });
+          return accounts;
+        },
       };
     });
     try {

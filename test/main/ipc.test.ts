@@ -4,6 +4,7 @@ import type { AppFacts, DiagnosticsBackend, IpcDependencies, IpcHandlers } from 
 import {
   createIpcHandlers,
   createTrustedFrameCheck,
+  forwardAccountChanges,
   forwardAppInfoChanges,
   forwardStateChanges,
   forwardUpdateState,
@@ -14,9 +15,10 @@ import {
   setupIpc,
 } from '../../main/ipc.ts';
 import type { AppInfo, ConnectionReport, SetupInfo, SetupRequest } from '#ipc-contract';
+import type { AccountSummary } from '../../main/auth/accounts.ts';
 import { IpcChannel } from '#ipc-contract';
 import { SetupError, type SetupBackend } from '../../main/provider-setup.ts';
-import { FakeAuthError as AuthError, FakeAuthService, SIGNED_IN as signedIn, SIGNED_OUT as signedOut } from '../fakes/auth-service.ts';
+import { FakeAccounts, FakeAuthError as AuthError, FakeAuthService, SIGNED_IN as signedIn, SIGNED_OUT as signedOut } from '../fakes/auth-service.ts';
 import { FakeIpcMain, FakeWebContents } from '../fakes/electron.ts';
 
 const facts: AppFacts = {
@@ -104,7 +106,7 @@ beforeEach(() => {
 
 describe('createIpcHandlers', () => {
   it('has a handler for every invoke channel and none for the push channels', () => {
-    expect(PUSH_CHANNELS).toEqual([IpcChannel.stateChanged, IpcChannel.appInfoChanged, IpcChannel.updateStateChanged]);
+    expect(PUSH_CHANNELS).toEqual([IpcChannel.stateChanged, IpcChannel.accountsChanged, IpcChannel.appInfoChanged, IpcChannel.updateStateChanged]);
     const invokeChannels = Object.values(IpcChannel).filter((channel) => !(PUSH_CHANNELS as readonly string[]).includes(channel));
     expect(Object.keys(handlers).sort()).toEqual([...invokeChannels].sort());
   });
@@ -550,6 +552,83 @@ describe('forwardStateChanges', () => {
       { channel: IpcChannel.stateChanged, args: [{ status: 'signing-in' }] },
       { channel: IpcChannel.stateChanged, args: [signedIn] },
     ]);
+  });
+});
+
+describe('the account channels', () => {
+  const ended = { status: 'signed-out', error: { code: 'session_expired', message: 'Your session ended. Sign in again.' } } as const;
+  const summaries: AccountSummary[] = [
+    { id: 'a-1', providerId: 'p', issuer: 'https://login.example.com', active: true, state: signedIn, profile: { sub: 'alice', name: 'Alice', email: 'alice@example.com', picture: 'https://example.com/a.png' } },
+    { id: 'b-2', providerId: 'p', issuer: 'https://login.example.com', active: false, state: ended, profile: { sub: 'bob', username: 'bob' } },
+    { id: 'c-3', providerId: 'p', issuer: 'https://login.example.com', active: false, state: { status: 'signed-out', error: { code: 'keystore_unavailable', message: 'Locked.' } } },
+  ];
+  let accounts: FakeAccounts;
+  beforeEach(() => {
+    accounts = new FakeAccounts(auth);
+    accounts.listed = summaries;
+    handlers = createIpcHandlers(dependencies({ accounts: () => ({ manager: accounts, providerId: 'p' }) }));
+  });
+
+  it('lists who each account is and whether it is signed in, never its claims or tokens', async () => {
+    const listed = await handlers[IpcChannel.getAccounts](event);
+    expect(listed).toEqual([
+      { id: 'a-1', active: true, status: 'signed-in', issuer: 'https://login.example.com', name: 'Alice', email: 'alice@example.com', picture: 'https://example.com/a.png' },
+      { id: 'b-2', active: false, status: 'signed-out', issuer: 'https://login.example.com', name: 'bob', error: ended.error },
+      { id: 'c-3', active: false, status: 'signed-out', issuer: 'https://login.example.com', error: { code: 'keystore_unavailable', message: 'Locked.' } },
+    ]);
+    expect(JSON.stringify(listed)).not.toContain('claims');
+    await expect(handlers[IpcChannel.getAccounts](event, 'x')).rejects.toBeInstanceOf(IpcArgumentError);
+  });
+
+  it('adds an account at the running provider, in the browser or on another device, and answers the new state', async () => {
+    await expect(handlers[IpcChannel.addAccount](event)).resolves.toEqual({ ok: true, value: auth.state });
+    await handlers[IpcChannel.addAccount](event, { device: true });
+    expect(accounts.calls).toEqual([['addAccount', 'p'], ['addAccount', 'p', { device: true }]]);
+  });
+
+  it('answers a cancelled or failed add as { ok: false, code, message }', async () => {
+    accounts.addImpl = () => Promise.reject(new AuthError('cancelled', 'The sign-in was cancelled.'));
+    await expect(handlers[IpcChannel.addAccount](event)).resolves.toEqual({ ok: false, code: 'cancelled', message: 'The sign-in was cancelled.' });
+  });
+
+  it('switches to and signs out of the account named, answering the new list', async () => {
+    await expect(handlers[IpcChannel.switchAccount](event, { id: 'b-2' })).resolves.toMatchObject({ ok: true, value: [{ id: 'a-1' }, { id: 'b-2' }, { id: 'c-3' }] });
+    await handlers[IpcChannel.signOutAccount](event, { id: 'b-2', endProviderSession: true });
+    expect(accounts.calls).toEqual([['switchTo', 'b-2'], ['signOut', 'b-2', { endProviderSession: true }]]);
+  });
+
+  it.each([
+    [IpcChannel.switchAccount, []],
+    [IpcChannel.switchAccount, ['a-1']],
+    [IpcChannel.switchAccount, [{ id: 'a-1', extra: true }]],
+    [IpcChannel.switchAccount, [{ id: '../authSession' }]],
+    [IpcChannel.switchAccount, [{ id: 'a'.repeat(65) }]],
+    [IpcChannel.switchAccount, [{ id: 7 }]],
+    [IpcChannel.signOutAccount, [{ id: 'a-1' }]],
+    [IpcChannel.signOutAccount, [{ id: 'a-1', endProviderSession: 'yes' }]],
+    [IpcChannel.signOutAccount, [{ id: 'a-1', endProviderSession: true }, {}]],
+    [IpcChannel.addAccount, [{ device: true, loginHint: 'x' }]],
+  ] as const)('refuses %s with %j, never reaching the accounts', async (channel, args) => {
+    await expect(handlers[channel](event, ...args)).rejects.toBeInstanceOf(IpcArgumentError);
+    expect(accounts.calls).toEqual([]);
+  });
+
+  it('while nothing is configured: no accounts, and the actions answer not_configured', async () => {
+    handlers = createIpcHandlers(dependencies({ auth: undefined, accounts: () => undefined }));
+    await expect(handlers[IpcChannel.getAccounts](event)).resolves.toEqual([]);
+    await expect(handlers[IpcChannel.addAccount](event)).resolves.toMatchObject({ ok: false, code: 'not_configured' });
+    await expect(handlers[IpcChannel.switchAccount](event, { id: 'a-1' })).resolves.toMatchObject({ ok: false, code: 'not_configured' });
+    await expect(handlers[IpcChannel.signOutAccount](event, { id: 'a-1', endProviderSession: false })).resolves.toMatchObject({ ok: false, code: 'not_configured' });
+  });
+
+  it('pushes every account list change, as the window sees it, until undone', () => {
+    const contents = new FakeWebContents();
+    const stop = forwardAccountChanges({ onAccountsChange: (listener) => accounts.onChange(listener) }, contents);
+    accounts.emitList();
+    stop();
+    accounts.emitList();
+    expect(contents.sent).toHaveLength(1);
+    expect(contents.sent[0]).toMatchObject({ channel: IpcChannel.accountsChanged, args: [[{ id: 'a-1', name: 'Alice' }, { id: 'b-2' }, { id: 'c-3' }]] });
   });
 });
 

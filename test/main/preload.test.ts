@@ -18,15 +18,18 @@ beforeEach(() => {
 describe('createDesktopApi', () => {
   it('exposes named actions only: no ipcRenderer, no generic invoke or send', () => {
     expect(Object.keys(api).sort()).toEqual([
+      'addAccount',
       'callApi',
       'cancelSignIn',
       'copyDiagnostics',
+      'getAccounts',
       'getAppInfo',
       'getDeviceQr',
       'getSessionDetails',
       'getSetup',
       'getState',
       'getUpdateState',
+      'onAccountsChange',
       'onAppInfoChange',
       'onStateChange',
       'onUpdateStateChange',
@@ -35,6 +38,8 @@ describe('createDesktopApi', () => {
       'saveSetup',
       'signIn',
       'signOut',
+      'signOutAccount',
+      'switchAccount',
       'testConnection',
     ]);
     for (const value of Object.values(api)) expect(value).not.toBe(ipc);
@@ -77,6 +82,28 @@ describe('createDesktopApi', () => {
       { channel: IpcChannel.callApi, args: [] },
       { channel: IpcChannel.copyDiagnostics, args: [] },
     ]);
+  });
+
+  it('invokes the account actions on their channels, passing requests as given, and delivers account lists', async () => {
+    await api.getAccounts();
+    await api.addAccount();
+    await api.addAccount({ device: true });
+    await api.switchAccount({ id: 'a-1' });
+    await api.signOutAccount({ id: 'a-1', endProviderSession: false });
+    expect(ipc.invocations).toEqual([
+      { channel: IpcChannel.getAccounts, args: [] },
+      { channel: IpcChannel.addAccount, args: [] },
+      { channel: IpcChannel.addAccount, args: [{ device: true }] },
+      { channel: IpcChannel.switchAccount, args: [{ id: 'a-1' }] },
+      { channel: IpcChannel.signOutAccount, args: [{ id: 'a-1', endProviderSession: false }] },
+    ]);
+    const received: unknown[][] = [];
+    const unsubscribe = api.onAccountsChange((...args) => received.push(args));
+    ipc.emit(IpcChannel.accountsChanged, { sender: ipc }, [{ id: 'a-1' }]);
+    unsubscribe();
+    ipc.emit(IpcChannel.accountsChanged, { sender: ipc }, []);
+    expect(received).toEqual([[[{ id: 'a-1' }]]]);
+    expect(ipc.listenerCount(IpcChannel.accountsChanged)).toBe(0);
   });
 
   it('invokes the update actions on their channels, without arguments, and delivers update states', async () => {

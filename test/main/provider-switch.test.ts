@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuthState } from '../../main/auth/types.ts';
 import type { AppConfig } from '../../main/config.ts';
 import { createProviderSwitch } from '../../main/provider-switch.ts';
-import { FakeAuthService, SIGNED_IN, SIGNED_OUT } from '../fakes/auth-service.ts';
+import { FakeAccounts, FakeAuthService, SIGNED_IN, SIGNED_OUT } from '../fakes/auth-service.ts';
 
 const config = (issuer: string, clientId = 'desktop'): AppConfig => ({
   provider: { issuer, clientId },
@@ -15,17 +15,18 @@ const first = config('https://one.example.com');
 const second = config('https://two.example.com');
 
 function setup(initial?: AppConfig) {
-  const created: Array<{ config: AppConfig; service: FakeAuthService }> = [];
+  const created: Array<{ config: AppConfig; service: FakeAuthService; accounts: FakeAccounts }> = [];
   const logged: unknown[] = [];
   let refuse = false;
   const providers = createProviderSwitch(
     {
-      createService: (next) => {
+      createAccounts: (next) => {
         if (refuse) throw Object.assign(new Error('clientId is missing'), { name: 'AuthError', code: 'invalid_config' });
         const service = new FakeAuthService();
         service.description = { ...service.description, issuer: next.provider.issuer };
-        created.push({ config: next, service });
-        return service;
+        const accounts = new FakeAccounts(service);
+        created.push({ config: next, service, accounts });
+        return accounts;
       },
       log: (event) => logged.push(event),
     },
@@ -92,6 +93,21 @@ describe('createProviderSwitch', () => {
     expect(created[0]?.service.calls).not.toContainEqual(['handleRedirect', expect.anything()]);
   });
 
+  it('passes account list changes on, from the new provider after a switch, and lists its accounts at the switch', async () => {
+    const { providers, created } = setup(first);
+    const seen: string[][] = [];
+    providers.onAccountsChange((accounts) => seen.push(accounts.map((account) => account.issuer)));
+    created[0]!.service.state = SIGNED_IN;
+    created[0]!.accounts.emitList();
+    await providers.switchTo(second);
+    // The old provider's accounts fall silent; the new one's list (empty) is said at the switch.
+    created[0]!.accounts.emitList();
+    created[1]!.service.state = SIGNED_IN;
+    created[1]!.accounts.emitList();
+    expect(seen).toEqual([['https://one.example.com'], [], ['https://two.example.com']]);
+    expect(providers.accounts().map((account) => account.issuer)).toEqual(['https://two.example.com']);
+  });
+
   it('leaves the running provider as it was when the core refuses the new configuration', async () => {
     const { providers, created, refuseNext } = setup(first);
     refuseNext();
@@ -111,8 +127,8 @@ describe('createProviderSwitch', () => {
 
   it('reports a failed restore instead of throwing it', async () => {
     const logged: unknown[] = [];
-    const failing = (): FakeAuthService => Object.assign(new FakeAuthService(), { restoreImpl: () => Promise.reject(new Error('disk gone')) });
-    const providers = createProviderSwitch({ createService: failing, log: (event) => logged.push(event) }, first);
+    const failing = (): FakeAccounts => new FakeAccounts(Object.assign(new FakeAuthService(), { restoreImpl: () => Promise.reject(new Error('disk gone')) }));
+    const providers = createProviderSwitch({ createAccounts: failing, log: (event) => logged.push(event) }, first);
     await providers.switchTo(second);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(logged).toEqual([

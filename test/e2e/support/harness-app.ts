@@ -15,7 +15,7 @@ import type { IpcMainInvokeEvent } from 'electron';
 import { createAppRuntime } from '../../../main/app-runtime.ts';
 import { loadAppConfig, type AppConfig } from '../../../main/config.ts';
 import { createDiagnosticsLog } from '../../../main/diagnostics-log.ts';
-import { createTrustedFrameCheck, forwardAppInfoChanges, forwardStateChanges, forwardUpdateState, setupIpc, type IpcMainLike } from '../../../main/ipc.ts';
+import { createTrustedFrameCheck, forwardAccountChanges, forwardAppInfoChanges, forwardStateChanges, forwardUpdateState, setupIpc, type IpcMainLike } from '../../../main/ipc.ts';
 import { createSafeStorageCipher, describeStorageProtection, type SafeStorageLike } from '../../../main/secret-cipher.ts';
 import { createUpdateController, type UpdateController } from '../../../main/updater.ts';
 import { FakeUpdater } from '../../fakes/updater.ts';
@@ -185,6 +185,7 @@ export async function launchHarnessApp(options: HarnessAppOptions): Promise<Harn
     started.runtime = runtime;
     const removeHandlers = setupIpc(ipcMain, runtime.handlers, createTrustedFrameCheck(appUrl));
     const stopForwarding = forwardStateChanges(runtime.provider, sink);
+    const stopAccounts = forwardAccountChanges(runtime.provider, sink);
     const stopInfo = forwardAppInfoChanges(runtime, sink);
     const stopUpdates = forwardUpdateState(updates, sink);
     updates.start();
@@ -192,6 +193,7 @@ export async function launchHarnessApp(options: HarnessAppOptions): Promise<Harn
       updates,
       async stop() {
         stopForwarding();
+        stopAccounts();
         stopInfo();
         stopUpdates();
         updates.dispose();

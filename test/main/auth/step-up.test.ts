@@ -62,6 +62,33 @@ describe('signIn options', () => {
     expect(Math.abs((again.claims.auth_time as number) - Date.now() / 1000)).toBeLessThan(10);
   });
 
+  it('while a sign-in runs over a session, neither the session\'s UserInfo nor its renewal shows it as signed in; a cancel shows it again, UserInfo merged', async () => {
+    const { provider, harness } = await start({ accessTokenTtlSeconds: 1 });
+    // UserInfo answers late: it lands while the next sign-in waits for the person.
+    let releaseUserInfo!: () => void;
+    const userInfoHeld = new Promise<void>((resolve) => (releaseUserInfo = resolve));
+    provider.intercept(async (req) => {
+      if (req.path === '/me') await userInfoHeld;
+      return undefined;
+    });
+    await harness.service.signIn();
+    harness.onOpen(async () => undefined);
+    const seen: string[] = [];
+    harness.service.onChange((state) => seen.push(state.status));
+    const again = harness.service.signIn({ maxAge: 0 });
+    await harness.waitForOpen(2);
+    releaseUserInfo();
+    // The access token (1 s) is renewed meanwhile too.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await harness.service.checkSession();
+    expect(provider.requests.filter((r) => r.path === '/me')).toHaveLength(1);
+    expect(harness.service.getState().status).toBe('signing-in');
+    expect(seen).toEqual(['signing-in']);
+    harness.service.cancelSignIn();
+    await expect(again).rejects.toMatchObject({ code: 'cancelled' });
+    expect(harness.service.getState()).toMatchObject({ status: 'signed-in', claims: { sub: TEST_ACCOUNTS.alice.sub, email: TEST_ACCOUNTS.alice.claims.email } });
+  });
+
   it('an auth_time older than maxAge allows: recent_sign_in_required, the earlier session kept', async () => {
     const { provider, harness } = await start();
     const before = await signInWithProfile(harness);
