@@ -4,9 +4,9 @@
  * Prints one JSON line `{"issuer":"http://127.0.0.1:PORT","clientId":"desktop-app"}` on stdout once it
  * listens, then serves until SIGINT/SIGTERM or until stdin closes (so a parent that dies takes it down;
  * pass --ignore-stdin to run it detached, e.g. with stdin from /dev/null). Accounts: demo/demo,
- * alice/wonderland, bob/builder. Everything else it prints goes to stderr.
+ * demo2/demo2, alice/wonderland, bob/builder. Everything else it prints goes to stderr.
  */
-import { DEMO_ACCOUNT, startTestProvider, TEST_CLIENT_ID } from '../test/support/provider.ts';
+import { DEMO_ACCOUNTS, startTestProvider, TEST_CLIENT_ID } from '../test/support/provider.ts';
 
 function usage(message: string): never {
   process.stderr.write(`${message}\nusage: tsx scripts/demo-provider.ts [--port N] [--ignore-stdin]\n`);
@@ -36,9 +36,9 @@ async function main(): Promise<void> {
   console.info = console.error;
 
   // With sign-in from another device, so that a newcomer can try it too (polled every 2 s).
-  const provider = await startTestProvider({ port, accounts: [DEMO_ACCOUNT], deviceFlow: { interval: 2 } });
+  const provider = await startTestProvider({ port, accounts: [...DEMO_ACCOUNTS], deviceFlow: { interval: 2 } });
   process.stdout.write(`${JSON.stringify({ issuer: provider.issuer, clientId: TEST_CLIENT_ID })}\n`);
-  console.error(`demo provider: ${provider.issuer} (accounts: demo/demo, alice/wonderland, bob/builder)`);
+  console.error(`demo provider: ${provider.issuer} (accounts: demo/demo, demo2/demo2, alice/wonderland, bob/builder)`);
 
   let stopping = false;
   const stop = (reason: string): void => {

@@ -111,7 +111,7 @@ export async function providerEnvironment(): Promise<{ env: NodeJS.ProcessEnv; p
     return { env, provider: undefined };
   }
   const provider = await startDemoProvider();
-  console.log(`Demo provider ready at ${provider.issuer} (client "${provider.clientId}"). Sign in as demo / demo.`);
+  console.log(`Demo provider ready at ${provider.issuer} (client "${provider.clientId}"). Sign in as demo / demo (a second account: demo2 / demo2).`);
   env.OIDC_DEMO_ISSUER = provider.issuer;
   env.OIDC_DEMO_CLIENT_ID = provider.clientId;
   return { env, provider };

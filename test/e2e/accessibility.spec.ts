@@ -4,7 +4,9 @@
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { DEMO_ACCOUNT, DEMO_SECOND_ACCOUNT } from '../support/provider.ts';
 import { expect, PROVIDER_NAME, test } from './fixtures.ts';
+import { AccountList } from './pages/account-list.ts';
 import { SetupScreen } from './pages/setup-screen.ts';
 import { SignedInScreen } from './pages/signed-in-screen.ts';
 import { SignedOutScreen } from './pages/signed-out-screen.ts';
@@ -65,6 +67,44 @@ test.describe('accessibility (axe)', () => {
     await app.completeSignInInBrowser({ username: 'demo', password: 'demo', consent: 'deny' });
     await expect(signedOut.alert).toBeVisible();
     await expectNoViolations(page, 'error');
+  });
+
+  test('the account list (two accounts, then one), adding one, and saving the setup while signed in: no violations, light and dark', async ({
+    page,
+    app,
+    provider,
+  }) => {
+    test.slow();
+    await new SignedOutScreen(page).signIn();
+    await app.completeSignInInBrowser({ username: DEMO_ACCOUNT.username, password: DEMO_ACCOUNT.password });
+    const signedIn = new SignedInScreen(page);
+    const accounts = new AccountList(page);
+    await expect(accounts.addButton).toBeVisible();
+    await expectNoViolations(page, 'signed in, one account');
+
+    await accounts.add();
+    const signingIn = new SigningInScreen(page);
+    await expect(signingIn.heading).toBeVisible();
+    await expectNoViolations(page, 'adding an account');
+    await app.completeSignInInBrowser({ username: DEMO_SECOND_ACCOUNT.username, password: DEMO_SECOND_ACCOUNT.password });
+    await expect(accounts.accounts).toHaveCount(2);
+    await expect(signedIn.profileCard(String(DEMO_SECOND_ACCOUNT.claims.name))).toBeVisible();
+    await expectNoViolations(page, 'signed in, two accounts');
+
+    const setup = new SetupScreen(page);
+    await setup.open();
+    await setup.choosePreset('Generic OpenID Connect');
+    await setup.fill('Issuer URL', provider.issuer);
+    await setup.fill('Client ID', provider.clientId);
+    await setup.testConnection();
+    await expect(setup.signInFirstNote).toBeVisible();
+    await expectNoViolations(page, 'setup while signed in');
+    await setup.save();
+    await expect(setup.signInWait).toBeVisible();
+    await expectNoViolations(page, 'setup, saving waits for a fresh sign-in');
+    await setup.cancelSignIn();
+    await expect(setup.notSavedNote).toBeVisible();
+    await expectNoViolations(page, 'setup, the fresh sign-in cancelled');
   });
 
   test.describe('sign-in from another device', () => {

@@ -13,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import { DEMO_ACCOUNT, startTestProvider, type TestAccount, type TestProvider } from '../support/provider.ts';
+import { DEMO_ACCOUNTS, startTestProvider, type TestAccount, type TestProvider } from '../support/provider.ts';
 import type { E2eApp } from './support/app.ts';
 import { findElectronBinary, missingDisplayReason } from './support/electron-binary.ts';
 import { launchElectronApp } from './support/electron-app.ts';
@@ -95,9 +95,9 @@ export const test = base.extend<E2eOptions & E2eFixtures>({
 
   provider: async ({ providerPort, appKind, providerSource, providerDeviceFlow }, use) => {
     // One port per project, so the two projects never race for a fixed one. As the demo (as
-    // `npm start` runs it), the provider also has the demo's own account, demo / demo.
+    // `npm start` runs it), the provider also has the demo's own accounts, demo / demo and demo2 / demo2.
     const port = providerPort === 0 ? 0 : providerPort + (appKind === 'electron' ? 1 : 0);
-    const provider = await startProvider(port, providerSource === 'demo' ? [DEMO_ACCOUNT] : [], providerDeviceFlow);
+    const provider = await startProvider(port, providerSource === 'demo' ? [...DEMO_ACCOUNTS] : [], providerDeviceFlow);
     await use(provider);
     await provider.close();
   },

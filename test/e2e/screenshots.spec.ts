@@ -1,5 +1,6 @@
-import { DEMO_ACCOUNT } from '../support/provider.ts';
+import { DEMO_ACCOUNT, DEMO_SECOND_ACCOUNT } from '../support/provider.ts';
 import { expect, PROVIDER_NAME, test } from './fixtures.ts';
+import { AccountList } from './pages/account-list.ts';
 import { SetupScreen } from './pages/setup-screen.ts';
 import { SignedInScreen } from './pages/signed-in-screen.ts';
 import { SignedOutScreen } from './pages/signed-out-screen.ts';
@@ -52,6 +53,24 @@ test('captures every screen, light and dark', async ({ page, app, screenshots })
   await expect(page.getByRole('heading', { name: /sign in on another device/i, level: 2 })).toBeVisible();
   await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
   await screenshots.capture(page, 'device-code');
+});
+
+test('captures the account list with the demo’s two accounts, light and dark', async ({ page, app, screenshots }) => {
+  test.slow();
+  await new SignedOutScreen(page).signIn();
+  await app.completeSignInInBrowser({ username: DEMO_ACCOUNT.username, password: DEMO_ACCOUNT.password });
+  const signedIn = new SignedInScreen(page);
+  const accounts = new AccountList(page);
+  await accounts.add();
+  await app.completeSignInInBrowser({ username: DEMO_SECOND_ACCOUNT.username, password: DEMO_SECOND_ACCOUNT.password });
+  await expect(accounts.accounts).toHaveCount(2);
+  // The first account active again, the second a switch away.
+  await accounts.switchTo(String(DEMO_ACCOUNT.claims.name));
+  await expect(signedIn.profileCard(String(DEMO_ACCOUNT.claims.name))).toBeVisible();
+  const expiresAt = Date.parse((await signedIn.session.locator('time').getAttribute('datetime')) ?? '');
+  await page.clock.setFixedTime(expiresAt - TIME_LEFT_MS);
+  await expect(signedIn.countdown).toHaveText('59:47');
+  await screenshots.capture(page, 'accounts');
 });
 
 test.describe('the setup screen', () => {

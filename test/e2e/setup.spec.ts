@@ -1,5 +1,8 @@
-import { TEST_ACCOUNTS, TEST_REDIRECT_URI } from '../support/provider.ts';
+import type { Page } from '@playwright/test';
+import { DEMO_ACCOUNT, TEST_ACCOUNTS, TEST_REDIRECT_URI, type TestProvider } from '../support/provider.ts';
+import type { E2eApp } from './support/app.ts';
 import { expect, PROVIDER_NAME, test } from './fixtures.ts';
+import { AppShell } from './pages/app-shell.ts';
 import { SetupScreen } from './pages/setup-screen.ts';
 import { SignedInScreen } from './pages/signed-in-screen.ts';
 import { SignedOutScreen } from './pages/signed-out-screen.ts';
@@ -47,6 +50,60 @@ test.describe('setting up a provider in the app', () => {
     expect(opened).toHaveLength(1);
     expect(opened[0]!.origin).toBe(provider.issuer);
     expect(opened[0]!.searchParams.get('code_challenge_method')).toBe('S256');
+  });
+
+  test.describe('while signed in', () => {
+    /** Signs in as the demo account, then fills and tests the local provider on the setup screen. */
+    async function signInAndTestSetup(page: Page, app: E2eApp, provider: TestProvider): Promise<SetupScreen> {
+      await new SignedOutScreen(page).signIn();
+      await app.completeSignInInBrowser({ username: DEMO_ACCOUNT.username, password: DEMO_ACCOUNT.password });
+      await expect(new SignedInScreen(page).heading).toBeVisible();
+      const setup = new SetupScreen(page);
+      await setup.open();
+      await setup.choosePreset('Generic OpenID Connect');
+      await setup.fill('Issuer URL', provider.issuer);
+      await setup.fill('Client ID', provider.clientId);
+      await setup.fill('Display name', PROVIDER_NAME);
+      await setup.testConnection();
+      await expect(setup.report).toBeVisible();
+      return setup;
+    }
+
+    test('saving asks for a fresh sign-in first, and says so before Save; cancelling it saves nothing', async ({ page, app, provider }) => {
+      const setup = await signInAndTestSetup(page, app, provider);
+      await expect(setup.signInFirstNote).toBeVisible();
+
+      await setup.save();
+
+      await expect(setup.signInWait).toBeVisible();
+      await expect(setup.heading).toBeVisible();
+      const reauthentication = await app.waitForBrowserUrl();
+      expect(reauthentication.origin).toBe(provider.issuer);
+      expect(reauthentication.searchParams.get('max_age')).toBe('0');
+      await setup.cancelSignIn();
+
+      await expect(setup.notSavedNote).toBeVisible();
+      await expect(setup.signInWait).toHaveCount(0);
+      await expect(setup.alert).toHaveCount(0);
+      await setup.cancel();
+      const signedIn = new SignedInScreen(page);
+      await expect(signedIn.heading).toBeFocused();
+      await expect(signedIn.profileCard(String(DEMO_ACCOUNT.claims.name))).toBeVisible();
+      // Nothing was saved: the app still runs the demo.
+      await expect(new AppShell(page).setupButton).toHaveText(/^set up a provider$/i);
+    });
+
+    test('saving waits for the fresh sign-in in the browser, then saves', async ({ page, app, provider }) => {
+      const setup = await signInAndTestSetup(page, app, provider);
+
+      await setup.save();
+      await expect(setup.signInWait).toBeVisible();
+      await app.completeSignInInBrowser({ username: DEMO_ACCOUNT.username, password: DEMO_ACCOUNT.password });
+
+      await expect(setup.root).toHaveCount(0);
+      await expect(page.getByRole('main').getByRole('status').filter({ hasText: `Saved. The app now signs in with ${PROVIDER_NAME}.` })).toBeVisible();
+      await expect(new AppShell(page).setupButton).toHaveText(/^change provider$/i);
+    });
   });
 
   test('a value the preset cannot use: the alert says why, the field is marked and has focus', async ({ page }) => {

@@ -1,5 +1,6 @@
 import { vi } from 'vitest';
 import type {
+  AccountInfo,
   ApiCallResult,
   AppInfo,
   AuthState,
@@ -79,8 +80,30 @@ export const signedInState = (overrides: Partial<Omit<SignedIn, 'status'>> = {})
   ...overrides,
 });
 
+/** Ada's session with someone else's claims: `signedInAs('Bob Builder', 'bob@example.com')`. */
+export const signedInAs = (name: string, email: string, overrides: Partial<Omit<SignedIn, 'status'>> = {}): SignedIn => {
+  const base = signedInState(overrides);
+  return { ...base, claims: { ...base.claims, sub: `sub-${email}`, name, email, ...overrides.claims } };
+};
+
+/** One account of the fake core: its own state, and what the list knows without claims. */
+export interface FakeAccount {
+  id: string;
+  state: AuthState;
+  issuer?: string;
+  /** Shown when the state has no claims (a session locked in the keystore). */
+  name?: string;
+  email?: string;
+  picture?: string;
+}
+
 export interface FakeDesktopOptions {
+  /** The window's state; default: the active account's, else signed-out. */
   state?: AuthState;
+  /** The accounts, oldest first; default: one account when `state` is signed-in, else none. */
+  accounts?: FakeAccount[];
+  /** The active account's id; default: the first account's. */
+  activeId?: string;
   appInfo?: AppInfo;
   /** What getSetup answers besides the presets (default: the demo is in use, nothing saved). */
   setup?: Omit<SetupInfo, 'presets'>;
@@ -121,12 +144,20 @@ export const DEVICE_CODE = { userCode: 'WDJB-MJHT', verificationUri: 'https://lo
  * one behaviour with `mockImplementationOnce`.
  */
 export const createFakeDesktop = ({
-  state: initial = { status: 'signed-out' },
+  state: initialState,
+  accounts: initialAccounts,
+  activeId: initialActiveId,
   appInfo: initialAppInfo = demoAppInfo,
   setup: initialSetup = { source: 'demo' },
   sessionDetails = { tokenType: 'dpop', senderConstrained: true },
 }: FakeDesktopOptions = {}) => {
-  let state = initial;
+  let accounts: FakeAccount[] = (
+    initialAccounts ?? (initialState?.status === 'signed-in' ? [{ id: 'account-1', state: initialState }] : [])
+  ).map((account) => ({ ...account }));
+  let activeId = initialActiveId ?? accounts[0]?.id;
+  let addedCount = accounts.length;
+  const activeAccount = () => accounts.find((account) => account.id === activeId);
+  let state: AuthState = initialState ?? activeAccount()?.state ?? { status: 'signed-out' };
   let appInfo = initialAppInfo;
   let setup: SetupInfo = { presets: presetSummaries(), ...initialSetup };
   const listeners = new Set<(state: AuthState) => void>();
@@ -139,7 +170,9 @@ export const createFakeDesktop = ({
     appInfo = next;
     for (const listener of appInfoListeners) listener(next);
   };
-  let finishSignIn: ((result: IpcResult<AuthState>) => void) | undefined;
+  /** The running flow: a sign-in, an account being added, or the fresh sign-in a save asked for
+   *  (`before` is the active account's state, which a failed add or save returns to). */
+  let flow: { kind: 'sign-in' | 'add' | 'save'; before: AuthState; finish: (result: IpcResult<AuthState>) => void } | undefined;
 
   /** Pushes a state change, as the main process does on every change. */
   const emit = (next: AuthState): void => {
@@ -147,33 +180,90 @@ export const createFakeDesktop = ({
     for (const listener of listeners) listener(next);
   };
 
-  const fail = (code: string, message: string): void => {
-    emit({ status: 'signed-out', error: { code, message } });
-    finishSignIn?.({ ok: false, code, message });
-    finishSignIn = undefined;
+  const accountsListeners = new Set<(accounts: AccountInfo[]) => void>();
+  /** The list as main's getAccounts answers it. */
+  const accountList = (): AccountInfo[] =>
+    accounts.map(({ id, state: own, issuer, name, email, picture }) => {
+      const claims = own.status === 'signed-in' ? own.claims : {};
+      const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+      const info: AccountInfo = { id, active: id === activeId, status: own.status, issuer: issuer ?? appInfo.issuer };
+      const known = { name: text(claims.name) ?? name, email: text(claims.email) ?? email, picture: text(claims.picture) ?? picture };
+      for (const [key, value] of Object.entries(known)) if (value !== undefined) Object.assign(info, { [key]: value });
+      if (own.status === 'signed-out' && own.error) info.error = own.error;
+      return info;
+    });
+  /** Pushes the account list, as main does on every change to it. */
+  const emitAccounts = (): void => {
+    const list = accountList();
+    for (const listener of accountsListeners) listener(list);
   };
+  /** The active account is gone: the next one becomes active, or none is left. */
+  const removeAccount = (id: string): void => {
+    accounts = accounts.filter((account) => account.id !== id);
+    if (activeId === id) {
+      activeId = accounts[0]?.id;
+      emit(activeAccount()?.state ?? { status: 'signed-out' });
+    }
+    emitAccounts();
+  };
+
+  const fail = (code: string, message: string): void => {
+    const running = flow;
+    flow = undefined;
+    if (running && running.kind !== 'sign-in') {
+      // Adding or re-authenticating for a save: the active account is as it was.
+      emit(running.before);
+    } else {
+      const next: AuthState = { status: 'signed-out', error: { code, message } };
+      const active = activeAccount();
+      if (active) active.state = next;
+      emit(next);
+      emitAccounts();
+    }
+    running?.finish({ ok: false, code, message });
+  };
+
+  /** Starts a flow in the browser (or on another device): the state goes signing-in until it ends. */
+  const startFlow = (kind: 'sign-in' | 'add' | 'save', device = false) =>
+    new Promise<IpcResult<AuthState>>((resolve) => {
+      flow = { kind, before: state, finish: resolve };
+      emit(device ? { status: 'signing-in', device: DEVICE_CODE } : { status: 'signing-in' });
+    });
 
   const api = {
     getState: vi.fn<DesktopApi['getState']>(async () => state),
     getAppInfo: vi.fn<DesktopApi['getAppInfo']>(async () => appInfo),
-    signIn: vi.fn<DesktopApi['signIn']>(
-      (request) =>
-        new Promise<IpcResult<AuthState>>((resolve) => {
-          finishSignIn = resolve;
-          emit(request?.device ? { status: 'signing-in', device: DEVICE_CODE } : { status: 'signing-in' });
-        }),
-    ),
+    signIn: vi.fn<DesktopApi['signIn']>((request) => startFlow('sign-in', request?.device)),
     cancelSignIn: vi.fn<DesktopApi['cancelSignIn']>(async () => {
       fail('cancelled', 'Sign-in cancelled. You can sign in again whenever you are ready.');
     }),
     reopenBrowser: vi.fn<DesktopApi['reopenBrowser']>(async () => ({ ok: true, value: undefined })),
     signOut: vi.fn<DesktopApi['signOut']>(async () => {
-      emit({ status: 'signed-out' });
+      if (activeId === undefined) emit({ status: 'signed-out' });
+      else removeAccount(activeId);
       return { ok: true, value: state };
     }),
     onStateChange: vi.fn<DesktopApi['onStateChange']>((listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    }),
+    getAccounts: vi.fn<DesktopApi['getAccounts']>(async () => accountList()),
+    addAccount: vi.fn<DesktopApi['addAccount']>((request) => startFlow('add', request?.device)),
+    switchAccount: vi.fn<DesktopApi['switchAccount']>(async ({ id }) => {
+      const account = accounts.find((candidate) => candidate.id === id);
+      if (!account) return { ok: false, code: 'not_signed_in', message: 'That account is not signed in here any more.' };
+      activeId = id;
+      emit(account.state);
+      emitAccounts();
+      return { ok: true, value: accountList() };
+    }),
+    signOutAccount: vi.fn<DesktopApi['signOutAccount']>(async ({ id }) => {
+      removeAccount(id);
+      return { ok: true, value: accountList() };
+    }),
+    onAccountsChange: vi.fn<DesktopApi['onAccountsChange']>((listener) => {
+      accountsListeners.add(listener);
+      return () => accountsListeners.delete(listener);
     }),
     getSessionDetails: vi.fn<DesktopApi['getSessionDetails']>(async () =>
       state.status === 'signed-in' ? sessionDetails : { senderConstrained: false },
@@ -200,6 +290,11 @@ export const createFakeDesktop = ({
       if (setup.source === 'env') return { ok: false, code: 'config_from_env', message: 'The configuration comes from environment variables.' };
       const outcome = derive(request);
       if (!outcome.ok) return outcome;
+      // Signed in: a fresh sign-in at the current provider first (max_age=0), or nothing is saved.
+      if (state.status === 'signed-in') {
+        const reauthenticated = await startFlow('save');
+        if (!reauthenticated.ok) return reauthenticated;
+      }
       const preset = findPreset(request.presetId);
       setup = { ...setup, saved: request, source: 'file' };
       const next: AppInfo = {
@@ -244,13 +339,40 @@ export const createFakeDesktop = ({
       updateState = next;
       for (const listener of updateListeners) listener(next);
     },
+    emitAccounts,
     listenerCount: () => listeners.size,
+    accountsListenerCount: () => accountsListeners.size,
+    /** An account's session ended (its refresh was refused): it stays listed, signed out, with why. */
+    endSession: (id: string, error = { code: 'session_expired', message: 'Your session has ended. Sign in again.' }): void => {
+      const account = accounts.find((candidate) => candidate.id === id);
+      if (!account) throw new Error(`no account ${id}`);
+      // Main still knows who it was: the list keeps the name, email and picture.
+      if (account.state.status === 'signed-in') {
+        const { name, email, picture } = account.state.claims;
+        Object.assign(account, { name, email, picture });
+      }
+      account.state = { status: 'signed-out', error };
+      if (id === activeId) emit(account.state);
+      emitAccounts();
+    },
     appInfoListenerCount: () => appInfoListeners.size,
-    /** The browser flow succeeded: the core pushes signed-in, then `signIn` resolves. */
+    /** The browser flow succeeded: the core pushes signed-in (and the account list), then the
+     *  flow's call resolves. A sign-in with no account, or an add, makes a new active account. */
     completeSignIn: (next: AuthState = signedInState()): void => {
+      const running = flow;
+      flow = undefined;
+      const active = activeAccount();
+      if (running?.kind === 'add' || !active) {
+        addedCount += 1;
+        const id = `account-${addedCount}`;
+        accounts.push({ id, state: next });
+        activeId = id;
+      } else {
+        active.state = next;
+      }
       emit(next);
-      finishSignIn?.({ ok: true, value: next });
-      finishSignIn = undefined;
+      emitAccounts();
+      running?.finish({ ok: true, value: next });
     },
     /** The browser flow failed: the core pushes signed-out with the error, then `signIn` rejects it. */
     failSignIn: fail,

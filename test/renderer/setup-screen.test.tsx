@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
 import './setup-dom.ts';
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { providerGuideUrl } from '../../main/docs-url.ts';
-import { allFeatures, demoAppInfo, fieldFailure, installFakeDesktop, type FakeDesktopOptions } from './fake-desktop-api.ts';
+import { allFeatures, demoAppInfo, fieldFailure, installFakeDesktop, signedInState, type FakeDesktopOptions } from './fake-desktop-api.ts';
 import { inMain, renderApp } from './render-app.tsx';
 
 const ISSUER = 'https://id.example.com';
@@ -287,6 +287,66 @@ describe('setup screen', () => {
     expect(inMain().queryByText(/demo provider/i)).not.toBeInTheDocument();
     expect(inMain().getByRole('status')).toHaveTextContent('Saved. The app now signs in with Acme ID.');
     expect(within(screen.getByRole('banner')).getByRole('button', { name: 'Change provider' })).toBeInTheDocument();
+  });
+
+  it('says, when signed in, that saving asks for a fresh sign-in first; signed out, it does not', async () => {
+    const { user } = await openSetup({ state: signedInState() });
+    await fillGeneric(user);
+    await user.click(screen.getByRole('button', { name: 'Test connection' }));
+
+    const note = screen.getByText(/you’re signed in: saving asks you to sign in again first/i);
+    expect(note).toBeVisible();
+    expect(screen.getByRole('button', { name: 'Save' })).toHaveAccessibleDescription(/saving asks you to sign in again first/i);
+
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    await user.click(screen.getByRole('button', { name: /^sign out$/i }));
+    await user.click(within(screen.getByRole('banner')).getByRole('button', { name: 'Set up a provider' }));
+    await screen.findByRole('group', { name: 'Identity provider' });
+    expect(screen.queryByText(/saving asks you to sign in again/i)).not.toBeInTheDocument();
+  });
+
+  it('waits for that sign-in in the browser, on the setup screen, and saves nothing when it is cancelled', async () => {
+    const { user, fake } = await openSetup({ state: signedInState() });
+    await fillGeneric(user);
+    await user.click(screen.getByRole('button', { name: 'Test connection' }));
+
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    expect(fake.api.saveSetup).toHaveBeenCalledTimes(1);
+    expect(screen.getByRole('heading', { level: 2, name: 'Set up a provider' })).toBeInTheDocument();
+    expect(screen.getByText(/waiting for the browser/i).closest('[role="status"]')).toHaveTextContent(/sign in again there to save/i);
+    expect(screen.getByRole('timer')).toHaveTextContent('0:00');
+    expect(screen.getByRole('button', { name: 'Save' })).toHaveAttribute('aria-busy', 'true');
+
+    await user.click(screen.getByRole('button', { name: 'Cancel sign-in' }));
+
+    expect(fake.api.cancelSignIn).toHaveBeenCalledTimes(1);
+    expect(screen.getByRole('heading', { level: 2, name: 'Set up a provider' })).toBeInTheDocument();
+    expect(screen.queryByText(/waiting for the browser/i)).not.toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(inMain().getByText('Nothing was saved: the sign-in was cancelled.')).toBeInTheDocument();
+    // Still signed in as before, and the note is back for the next try.
+    expect(screen.getByText(/you’re signed in: saving asks you to sign in again first/i)).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.getByRole('heading', { level: 3, name: 'Ada Lovelace' })).toBeInTheDocument();
+    // Nothing was saved: the demo is still in use.
+    expect(inMain().getByText('Demo provider', { selector: 'strong' })).toBeInTheDocument();
+    expect(within(screen.getByRole('banner')).getByRole('button', { name: 'Set up a provider' })).toBeInTheDocument();
+  });
+
+  it('saves once that sign-in is done, and says so back on the signed-in screen', async () => {
+    const { user, fake } = await openSetup({ state: signedInState() });
+    await fillGeneric(user);
+    await user.type(screen.getByRole('textbox', { name: /display name/i }), 'Acme ID');
+    await user.click(screen.getByRole('button', { name: 'Test connection' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(screen.getByText(/waiting for the browser/i)).toBeInTheDocument();
+
+    await act(async () => fake.completeSignIn(signedInState()));
+
+    expect(screen.getByRole('heading', { level: 2, name: /you’re signed in/i })).toHaveFocus();
+    expect(inMain().getByText('Acme ID', { selector: 'strong' })).toBeInTheDocument();
+    expect(inMain().getByText('Saved. The app now signs in with Acme ID.')).toBeInTheDocument();
   });
 
   it('asks before saving values that were not tested, and saves only when told to', async () => {

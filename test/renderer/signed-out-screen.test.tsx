@@ -45,7 +45,7 @@ describe('signed-out screen', () => {
     await renderApp();
 
     expect(screen.getByText('Demo provider', { selector: '.badge' })).toBeVisible();
-    expect(screen.getByText(/local test provider/i)).toHaveTextContent('Demo login: demo / demo');
+    expect(screen.getByText(/local test provider/i)).toHaveTextContent('Demo logins: demo / demo, and demo2 / demo2 for a second account');
   });
 
   it('shows no demo badge or demo login for a configured provider', async () => {

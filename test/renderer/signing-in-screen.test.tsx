@@ -26,7 +26,7 @@ describe('signing-in screen', () => {
   it('gives the demo login while waiting on the demo provider', async () => {
     installFakeDesktop({ state: { status: 'signing-in' } });
     await renderApp();
-    expect(screen.getByText(/demo login/i)).toHaveTextContent('Demo login: demo / demo');
+    expect(screen.getByText(/demo login/i)).toHaveTextContent('Demo logins: demo / demo, and demo2 / demo2 for a second account');
   });
 
   it('does not give a demo login for a configured provider', async () => {

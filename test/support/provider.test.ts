@@ -10,7 +10,7 @@ import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmLogoutWithChromium, launchChromium, signInWithChromium } from './chromium.ts';
 import { createHttpBrowser, HttpBrowserError } from './http-browser.ts';
-import { startTestProvider, TEST_ACCOUNTS, TEST_CLIENT_ID, type TestProvider } from './provider.ts';
+import { DEMO_ACCOUNTS, startTestProvider, TEST_ACCOUNTS, TEST_CLIENT_ID, type TestProvider } from './provider.ts';
 
 async function discover(provider: TestProvider, clientId = TEST_CLIENT_ID, clientSecret?: string): Promise<oidc.Configuration> {
   const auth = clientSecret === undefined ? oidc.None() : oidc.ClientSecretBasic(clientSecret);
@@ -164,6 +164,22 @@ describe('test provider', () => {
     const { tokens } = await signIn();
     const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, TEST_ACCOUNTS.alice.sub);
     expect(userinfo).toEqual({ sub: TEST_ACCOUNTS.alice.sub, ...TEST_ACCOUNTS.alice.claims });
+  });
+
+  it('signs in each of the demo’s accounts, next to the default ones, with its own claims', async () => {
+    const demo = await startTestProvider({ accounts: [...DEMO_ACCOUNTS] });
+    try {
+      const demoConfig = await discover(demo);
+      for (const account of [...DEMO_ACCOUNTS, TEST_ACCOUNTS.bob]) {
+        const pending = await authorizationRequest(demoConfig);
+        const { callbackUrl } = await createHttpBrowser().signIn(pending.url, { username: account.username, password: account.password, followCallback: false });
+        const tokens = await oidc.authorizationCodeGrant(demoConfig, callbackUrl, { pkceCodeVerifier: pending.verifier, expectedState: pending.state });
+        const userinfo = await oidc.fetchUserInfo(demoConfig, tokens.access_token, account.sub);
+        expect(userinfo).toEqual({ sub: account.sub, ...account.claims });
+      }
+    } finally {
+      await demo.close();
+    }
   });
 
   it('ends in error=access_denied when the user presses Deny', async () => {

@@ -117,6 +117,27 @@ export const DEMO_ACCOUNT: TestAccount = Object.freeze({
   },
 });
 
+/** The demo's second account, `demo2` / `demo2`, for trying several accounts at once. */
+export const DEMO_SECOND_ACCOUNT: TestAccount = Object.freeze({
+  username: 'demo2',
+  password: 'demo2',
+  sub: 'b8c9d0-demo2',
+  claims: {
+    name: 'Demo User Two',
+    given_name: 'Demo',
+    family_name: 'User Two',
+    preferred_username: 'demo2',
+    email: 'demo2@example.com',
+    email_verified: true,
+    picture: avatar('#3949ab', '#e8eaf6'),
+    locale: 'en-US',
+    updated_at: 1_700_000_000,
+  },
+});
+
+/** Every account the built-in demo provider adds to the default ones. */
+export const DEMO_ACCOUNTS: readonly TestAccount[] = Object.freeze([DEMO_ACCOUNT, DEMO_SECOND_ACCOUNT]);
+
 /** The default client's metadata (a fresh copy): extend it to register variants. */
 export function defaultClientMetadata(): ClientMetadata {
   return {

@@ -1,7 +1,9 @@
-import { lazy, Suspense, useRef, useState } from 'react';
-import type { AppInfo, AuthErrorInfo } from '#ipc-contract';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import type { AccountInfo, AppInfo, AuthErrorInfo } from '#ipc-contract';
 import { AppLayout } from '../components/layout/app-layout.tsx';
 import { Button } from '../components/ui/button.tsx';
+import { useAccounts } from '../features/auth/api/use-accounts.ts';
+import { useAddAccount } from '../features/auth/api/use-add-account.ts';
 import { useAppInfo } from '../features/auth/api/use-app-info.ts';
 import { useAuthState } from '../features/auth/api/use-auth-state.ts';
 import { useCancelSignIn } from '../features/auth/api/use-cancel-sign-in.ts';
@@ -9,6 +11,9 @@ import { useReopenBrowser } from '../features/auth/api/use-reopen-browser.ts';
 import { useSessionDetails } from '../features/auth/api/use-session-details.ts';
 import { useSignIn } from '../features/auth/api/use-sign-in.ts';
 import { useSignOut } from '../features/auth/api/use-sign-out.ts';
+import { useSignOutAccount } from '../features/auth/api/use-sign-out-account.ts';
+import { useSwitchAccount } from '../features/auth/api/use-switch-account.ts';
+import { AccountList, type AccountAction } from '../features/auth/components/account-list.tsx';
 import { LoadingScreen } from '../features/auth/components/loading-screen.tsx';
 import { SignedInScreen } from '../features/auth/components/signed-in-screen.tsx';
 import { SignedOutScreen } from '../features/auth/components/signed-out-screen.tsx';
@@ -18,8 +23,8 @@ import { useCallApi } from '../features/protected-api/api/use-call-api.ts';
 import { ApiPanel, type ApiOutcome } from '../features/protected-api/components/api-panel.tsx';
 import { UpdateBanner } from '../features/updates/update-banner.tsx';
 import { useFocusOnChange } from '../hooks/use-focus-on-change.ts';
-import { displayName } from '../utils/profile.ts';
-import { screenAnnouncement, type ScreenKey } from '../utils/screen-announcement.ts';
+import { accountLabel, displayName } from '../utils/profile.ts';
+import { accountAnnouncement, screenAnnouncement, type ScreenKey } from '../utils/screen-announcement.ts';
 import { setupActionLabel } from '../utils/setup-action-label.ts';
 import { DiagnosticsAction } from './diagnostics-action.tsx';
 
@@ -27,18 +32,22 @@ import { DiagnosticsAction } from './diagnostics-action.tsx';
 // window's first paint loads only what it shows (the budget is 80 KB of JavaScript, gzipped).
 const SetupView = lazy(() => import('./setup-view.tsx').then((module) => ({ default: module.SetupView })));
 
-/** What the last action said, shown on the screen it happened on until the screen changes. */
-type Feedback = { kind: 'error'; error: AuthErrorInfo } | { kind: 'notice'; message: string };
+/** What the last action said, and the screen it is said on: the one the action was started
+ *  from (an account that could not be added says so back where the person started). */
+type Feedback = ({ kind: 'error'; error: AuthErrorInfo } | { kind: 'notice'; message: string }) & { screen: ScreenKey | undefined };
 
 const REOPENED = 'We opened the sign-in page again. Look for a new tab or window in your browser.';
+const NOT_ADDED = 'No account was added: the sign-in was cancelled.';
 
 /** Picks the screen for the session's state and decides what each action's outcome shows. */
 export const App = () => {
   const state = useAuthState();
   const { appInfo, isLoading: isLoadingAppInfo, replace: replaceAppInfo } = useAppInfo();
+  const { accounts, isLoading: isLoadingAccounts } = useAccounts();
   const [isSetupOpen, setIsSetupOpen] = useState(false);
-  // The first screen waits for both answers, so it does not reflow when the second one lands.
-  const status = isLoadingAppInfo ? undefined : state?.status;
+  // The first screen waits for every answer, so it does not reflow when a later one lands.
+  const isLoading = isLoadingAppInfo || isLoadingAccounts;
+  const status = isLoading ? undefined : state?.status;
   // Nothing configured: the setup screen comes first, with nothing to go back to.
   const isSetupRequired = appInfo?.configured === false;
   const showSetup = status !== undefined && (isSetupOpen || isSetupRequired);
@@ -46,45 +55,90 @@ export const App = () => {
   const screenKey: ScreenKey | undefined = showSetup ? 'setup' : device ? 'device-code' : status;
 
   const [feedback, setFeedback] = useState<Feedback>();
-  // Feedback belongs to the screen it was given on: a new screen starts clean.
+  // Feedback belongs to one screen: any other screen starts clean.
   const [feedbackScreen, setFeedbackScreen] = useState(screenKey);
   if (feedbackScreen !== screenKey) {
     setFeedbackScreen(screenKey);
-    setFeedback(undefined);
+    if (feedback && feedback.screen !== screenKey) setFeedback(undefined);
   }
+  const shownFeedback = feedback?.screen === screenKey ? feedback : undefined;
 
+  // Who the signed-in screen speaks for: another account made active is news, like a new screen.
+  const identity = state?.status === 'signed-in' ? [state.claims.iss, state.claims.sub].map(String).join(' ') : undefined;
   const headingRef = useRef<HTMLHeadingElement>(null);
   // The first screen the window shows (the page load announces it; focus stays put).
   const [firstScreen, setFirstScreen] = useState<ScreenKey>();
   if (firstScreen === undefined && screenKey !== undefined) setFirstScreen(screenKey);
-  useFocusOnChange(headingRef, screenKey);
+  useFocusOnChange(headingRef, screenKey === 'signed-in' ? `${screenKey} ${identity}` : screenKey);
 
   // Each change of screen is also said in the layout's live region (the first screen is not:
-  // the page load announces it).
-  const [announcedScreen, setAnnouncedScreen] = useState(screenKey);
+  // the page load announces it), and so is each change of the active account.
+  const [announced, setAnnounced] = useState({ screen: screenKey, identity });
   const [announcement, setAnnouncement] = useState('');
+  // The account a Switch is making active, named in what is said once the window shows it.
+  const [switchingTo, setSwitchingTo] = useState<string>();
   // The name comes with UserInfo, a moment after the signed-in screen: said once it is known.
   const signedInName = state?.status === 'signed-in' ? displayName(state.claims) : undefined;
   const [announcedName, setAnnouncedName] = useState(signedInName);
-  if (announcedScreen !== screenKey) {
-    setAnnouncedScreen(screenKey);
+  const otherAccount = screenKey === 'signed-in' && announced.screen === 'signed-in' && identity !== announced.identity;
+  if (announced.screen !== screenKey || otherAccount) {
+    setAnnounced({ screen: screenKey, identity });
     setAnnouncedName(signedInName);
-    if (announcedScreen !== undefined && screenKey !== undefined) {
-      setAnnouncement(screenAnnouncement(screenKey, announcedScreen, signedInName));
+    if (announced.screen !== undefined && screenKey !== undefined) {
+      if (switchingTo !== undefined && (screenKey === 'signed-in' || screenKey === 'signed-out')) {
+        setSwitchingTo(undefined);
+        setAnnouncement(accountAnnouncement(screenKey, switchingTo, 'switch'));
+      } else if (otherAccount) {
+        // Signing out of the active account made the next one active.
+        setAnnouncement(accountAnnouncement(screenKey, signedInName, 'sign-out'));
+      } else {
+        setAnnouncement(screenAnnouncement(screenKey, announced.screen, signedInName));
+      }
     }
   } else if (screenKey === 'signed-in' && signedInName !== announcedName) {
     setAnnouncedName(signedInName);
     if (signedInName) setAnnouncement(`Signed in as ${signedInName}.`);
   }
 
-  const showError = (error: AuthErrorInfo) => setFeedback({ kind: 'error', error });
+  const showError = (error: AuthErrorInfo) => setFeedback({ kind: 'error', error, screen: screenKey });
+  const showNotice = (message: string) => setFeedback({ kind: 'notice', message, screen: screenKey });
   const { signIn, isPending: isSigningIn } = useSignIn({ onError: showError });
   const { cancelSignIn, isPending: isCancelling } = useCancelSignIn({ onError: showError });
   const { reopenBrowser, isPending: isReopening } = useReopenBrowser({
-    onSuccess: () => setFeedback({ kind: 'notice', message: REOPENED }),
+    onSuccess: () => showNotice(REOPENED),
     onError: showError,
   });
   const { signOut, isPending: isSigningOut } = useSignOut({ onError: showError });
+
+  // Adding an account starts from the screen the person is on, and a failure (a cancel too)
+  // brings them back there: it is said there.
+  const { addAccount, isPending: isAdding } = useAddAccount({
+    onError: (error) => showError(error.code === 'cancelled' ? { code: error.code, message: NOT_ADDED } : error),
+  });
+  const [accountAction, setAccountAction] = useState<AccountAction>();
+  // The name of the account the last listed action was for (read when its answer comes).
+  const actedOn = useRef('');
+  const accountsHeadingRef = useRef<HTMLHeadingElement>(null);
+  // Signing out of a listed account takes its row away: focus goes to the list's heading, or to
+  // the screen's where the list goes with it (the sign-in screen lists only other accounts).
+  const [refocus, setRefocus] = useState<{ list: boolean }>();
+  useEffect(() => {
+    if (refocus) (refocus.list ? accountsHeadingRef : headingRef).current?.focus();
+  }, [refocus]);
+  const { switchAccount } = useSwitchAccount({
+    onError: (error) => {
+      setSwitchingTo(undefined);
+      showError(error);
+    },
+  });
+  const { signOutAccount } = useSignOutAccount({
+    onSuccess: (list) => {
+      // Its row going away says it on screen; the live region says it to whoever cannot see that.
+      setAnnouncement(`Signed out of ${actedOn.current}. Your other accounts stay signed in.`);
+      setRefocus({ list: screenKey === 'signed-in' || list.some((account) => !account.active) });
+    },
+    onError: showError,
+  });
 
   // One session, one identity: its token binding and API answers are not shown for the next one.
   const session = state?.status === 'signed-in' ? state : undefined;
@@ -99,30 +153,55 @@ export const App = () => {
   // Each action starts with a clean slate, so an old message never sits next to a new attempt.
   const start = (action: () => Promise<void>) => {
     setFeedback(undefined);
+    setSwitchingTo(undefined);
     void action();
+  };
+  /** Runs an action for one account of the list, marking its row busy meanwhile. */
+  const startForAccount = (account: AccountInfo, action: AccountAction['action'], run: () => Promise<void>) => {
+    const name = accountLabel(account);
+    actedOn.current = name;
+    start(async () => {
+      setAccountAction({ id: account.id, action });
+      if (action === 'switch') setSwitchingTo(name);
+      await run();
+      setAccountAction(undefined);
+    });
   };
 
   const openSetup = () => setIsSetupOpen(true);
   const onSetupSaved = (saved: AppInfo) => {
     replaceAppInfo(saved);
     setIsSetupOpen(false);
-    // Said on the screen the person returns to (claimed for it now, so the switch keeps it).
-    setFeedbackScreen(status);
-    setFeedback({ kind: 'notice', message: `Saved. The app now signs in with ${saved.providerName}.` });
+    // Said on the screen the person returns to.
+    setFeedback({ kind: 'notice', message: `Saved. The app now signs in with ${saved.providerName}.`, screen: status });
   };
 
   // The action's own answer is at least as recent as the state's error, so it wins.
-  const actionError = feedback?.kind === 'error' ? feedback.error : undefined;
-  const notice = feedback?.kind === 'notice' ? feedback.message : undefined;
+  const actionError = shownFeedback?.kind === 'error' ? shownFeedback.error : undefined;
+  const notice = shownFeedback?.kind === 'notice' ? shownFeedback.message : undefined;
+
+  const accountList = (
+    <AccountList
+      accounts={accounts}
+      deviceSignIn={appInfo?.deviceSignIn === true}
+      headingRef={accountsHeadingRef}
+      pending={accountAction}
+      isAdding={isAdding}
+      onSwitch={(account) => startForAccount(account, 'switch', () => switchAccount({ id: account.id }))}
+      onSignOut={(account) => startForAccount(account, 'sign-out', () => signOutAccount({ id: account.id, endProviderSession: false }))}
+      onAdd={(device) => start(() => addAccount(device ? { device: true } : undefined))}
+    />
+  );
 
   const screen = (() => {
-    if (!state || isLoadingAppInfo) return <LoadingScreen />;
+    if (!state || isLoading) return <LoadingScreen />;
     if (showSetup) {
       return (
         <Suspense fallback={<LoadingScreen />}>
           <SetupView
             headingRef={headingRef}
             focusOnMount={(firstScreen ?? screenKey) !== 'setup'}
+            authStatus={state.status}
             onSaved={onSetupSaved}
             onCancel={isSetupRequired ? undefined : () => setIsSetupOpen(false)}
           />
@@ -140,6 +219,8 @@ export const App = () => {
             isSigningIn={isSigningIn}
             onSignIn={() => start(signIn)}
             onSignInOnAnotherDevice={() => start(() => signIn({ device: true }))}
+            // An account whose session ended is still listed: the others are a switch away.
+            accountList={accounts?.some((account) => !account.active) ? accountList : undefined}
           />
         );
       case 'signing-in':
@@ -161,6 +242,7 @@ export const App = () => {
             appInfo={appInfo}
             error={actionError}
             notice={notice}
+            isAdding={isAdding}
             isCancelling={isCancelling}
             isReopening={isReopening}
             onCancel={() => start(cancelSignIn)}
@@ -174,7 +256,9 @@ export const App = () => {
             session={state}
             appInfo={appInfo}
             error={actionError}
+            notice={notice}
             details={sessionDetails}
+            accountList={accountList}
             apiPanel={
               <ApiPanel
                 apiUrl={appInfo?.apiUrl}

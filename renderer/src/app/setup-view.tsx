@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import type { AppInfo, SetupRequest } from '#ipc-contract';
+import type { AppInfo, AuthState, SetupRequest } from '#ipc-contract';
+import { useCancelSignIn } from '../features/auth/api/use-cancel-sign-in.ts';
 import { useSaveSetup } from '../features/setup/api/use-save-setup.ts';
 import { useSetup } from '../features/setup/api/use-setup.ts';
 import { useTestConnection } from '../features/setup/api/use-test-connection.ts';
@@ -12,12 +13,15 @@ export type SetupViewProps = {
   /** Focus the heading once mounted (the view loads in its own chunk, after the screen change
    *  that would otherwise have focused it); false when it is the first screen. */
   focusOnMount: boolean;
+  /** The session's status: signed in, saving first asks for a fresh sign-in, which the state
+   *  shows as signing-in while the person is in the browser. */
+  authStatus: AuthState['status'];
   onSaved: (appInfo: AppInfo) => void;
   onCancel: (() => void) | undefined;
 };
 
 /** Wires the setup screen to the bridge: the last test's outcome, and each action's failure. */
-export const SetupView = ({ headingRef, focusOnMount, onSaved, onCancel }: SetupViewProps) => {
+export const SetupView = ({ headingRef, focusOnMount, authStatus, onSaved, onCancel }: SetupViewProps) => {
   useEffect(() => {
     if (focusOnMount) headingRef.current?.focus();
     // Once, when the view appears: later changes are the screen's own business.
@@ -42,6 +46,9 @@ export const SetupView = ({ headingRef, focusOnMount, onSaved, onCancel }: Setup
     onSuccess: onSaved,
     onError: (error) => setFailure({ from: 'save', error }),
   });
+  // A cancel that fails leaves the save waiting: it is said where saving failures are.
+  const { cancelSignIn, isPending: isCancelling } = useCancelSignIn({ onError: (error) => setFailure({ from: 'save', error }) });
+  const isWaitingForSignIn = isSaving && authStatus === 'signing-in';
 
   return (
     <SetupScreen
@@ -53,6 +60,8 @@ export const SetupView = ({ headingRef, focusOnMount, onSaved, onCancel }: Setup
       saveError={failure?.from === 'save' ? failure.error : undefined}
       isTesting={isTesting}
       isSaving={isSaving}
+      signInFirst={authStatus === 'signed-in' || isWaitingForSignIn}
+      signInWait={isWaitingForSignIn ? { isCancelling, onCancel: () => void cancelSignIn() } : undefined}
       onRetryLoad={retry}
       onTest={(request) => {
         setFailure(undefined);

@@ -1,3 +1,4 @@
+import type { AccountInfo } from '#ipc-contract';
 import { numericDateToMs } from './numeric-date.ts';
 import { safeImageUrl } from './safe-image-url.ts';
 
@@ -51,4 +52,16 @@ export const initialsOf = (name: string): string => {
 export const displayName = (claims: Record<string, unknown>): string | undefined => {
   const { name, subject } = profileFromClaims(claims);
   return name === subject || name === 'Unknown user' ? undefined : name;
+};
+
+/** What the account list calls an account: its name, else its email, else where it signs in
+ *  (a session locked in the keystore has no claims yet). */
+export const accountLabel = ({ name, email, issuer }: Pick<AccountInfo, 'name' | 'email' | 'issuer'>): string => {
+  const known = text(name) ?? text(email);
+  if (known) return known;
+  try {
+    return `Account at ${new URL(issuer).host}`;
+  } catch {
+    return 'Account';
+  }
 };

@@ -22,3 +22,14 @@ export const screenAnnouncement = (screen: ScreenKey, previous: ScreenKey, signe
       return 'Set up a provider.';
   }
 };
+
+/**
+ * What the live region says when another account becomes the active one without a sign-in:
+ * after a Switch, or when signing out of the active account leaves the next one active. `screen`
+ * is where the window landed (an account whose session ended lands on the sign-in screen);
+ * `name` is the account now active, when known.
+ */
+export const accountAnnouncement = (screen: ScreenKey, name: string | undefined, cause: 'switch' | 'sign-out'): string => {
+  const now = cause === 'switch' ? `Switched to ${name ?? 'another account'}.` : `You are signed out of that account.${name ? ` ${name} is now active.` : ''}`;
+  return screen === 'signed-out' ? `${now} Its session has ended: sign in again to use it.` : now;
+};

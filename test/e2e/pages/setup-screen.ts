@@ -14,6 +14,14 @@ export class SetupScreen {
   readonly cancelButton: Locator;
   /** A failure (of the test or the save): role="alert". */
   readonly alert: Locator;
+  /** Calm news that a save did nothing: its sign-in was cancelled (role="status"). */
+  readonly notSavedNote: Locator;
+  /** Signed in: the note that saving asks for a fresh sign-in first. */
+  readonly signInFirstNote: Locator;
+  /** Saving waits for that sign-in in the browser. */
+  readonly signInWait: Locator;
+  /** Cancels that sign-in (cancelSignIn); nothing is saved. */
+  readonly cancelSignInButton: Locator;
   /** What "Test connection" found: a region titled "Connection works". */
   readonly report: Locator;
   /** The exact redirect URI to register, in the report. */
@@ -31,6 +39,10 @@ export class SetupScreen {
     this.saveAnywayButton = this.root.getByRole('button', { name: /^save anyway$/i });
     this.cancelButton = this.root.getByRole('button', { name: /^cancel$/i });
     this.alert = this.root.getByRole('alert');
+    this.notSavedNote = this.root.getByRole('status').filter({ hasText: /^nothing was saved/i });
+    this.signInFirstNote = this.root.getByText(/^you.re signed in: saving asks you to sign in again first/i);
+    this.signInWait = this.root.getByRole('status').filter({ hasText: /waiting for the browser/i });
+    this.cancelSignInButton = this.root.getByRole('button', { name: /^cancel sign-in$/i });
     this.report = this.root.getByRole('region', { name: /connection works/i });
     this.redirectUri = this.report.getByRole('textbox', { name: /^redirect uri$/i });
     this.postLogoutRedirectUri = this.report.getByRole('textbox', { name: /^post-logout redirect uri$/i });
@@ -70,6 +82,10 @@ export class SetupScreen {
 
   async save(): Promise<void> {
     await this.saveButton.click();
+  }
+
+  async cancelSignIn(): Promise<void> {
+    await this.cancelSignInButton.click();
   }
 
   async cancel(): Promise<void> {

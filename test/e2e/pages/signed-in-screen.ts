@@ -56,6 +56,12 @@ export class SignedInScreen {
     return this.claimsTable.getByRole('row').filter({ has: header }).getByRole('cell');
   }
 
+  /** Calm news from the last action, e.g. an add that was cancelled (role="status"; the
+   *  countdown and the API panel have statuses of their own, so it is found by its text). */
+  note(text: string | RegExp): Locator {
+    return this.root.getByRole('status').filter({ hasText: text });
+  }
+
   /** What the session panel says about keeping the session on this device. */
   storageStatus(text: string | RegExp): Locator {
     return this.session.getByText(text);

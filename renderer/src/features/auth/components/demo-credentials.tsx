@@ -6,6 +6,6 @@ export type DemoCredentialsProps = {
 export const DemoCredentials = ({ explain = false }: DemoCredentialsProps) => (
   <p className="demo-credentials">
     {explain && 'A local test provider that runs on this computer, for trying the app. '}
-    Demo login: <kbd>demo</kbd> / <kbd>demo</kbd>
+    Demo logins: <kbd>demo</kbd> / <kbd>demo</kbd>, and <kbd>demo2</kbd> / <kbd>demo2</kbd> for a second account
   </p>
 );

@@ -12,14 +12,29 @@ export type SignedInScreenProps = {
   session: Extract<AuthState, { status: 'signed-in' }>;
   appInfo: AppInfo | undefined;
   error: AuthErrorInfo | undefined;
+  /** Good news from the last action (signed out of another account), shown when there is no error. */
+  notice: string | undefined;
   details: SessionDetails | undefined;
+  /** The account list, under the heading: who else is signed in here, and adding one more. */
+  accountList: ReactNode;
   /** The protected API panel, placed between the session and the claims. */
   apiPanel: ReactNode;
   isSigningOut: boolean;
   onSignOut: (endProviderSession: boolean) => void;
 };
 
-export const SignedInScreen = ({ headingRef, session, appInfo, error, details, apiPanel, isSigningOut, onSignOut }: SignedInScreenProps) => {
+export const SignedInScreen = ({
+  headingRef,
+  session,
+  appInfo,
+  error,
+  notice,
+  details,
+  accountList,
+  apiPanel,
+  isSigningOut,
+  onSignOut,
+}: SignedInScreenProps) => {
   const profile = profileFromClaims(session.claims);
   return (
     <section className="signed-in" aria-labelledby="screen-heading">
@@ -32,11 +47,12 @@ export const SignedInScreen = ({ headingRef, session, appInfo, error, details, a
           {appInfo?.demo && <Badge tone="warning">Demo provider</Badge>}
         </p>
       </div>
-      {error && (
+      {(error || notice) && (
         <div className="feedback">
-          <AuthFeedback error={error} />
+          <AuthFeedback error={error} notice={notice} />
         </div>
       )}
+      {accountList}
       <div className="signed-in__grid">
         <ProfileCard profile={profile} />
         <SessionPanel

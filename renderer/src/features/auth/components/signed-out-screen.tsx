@@ -1,4 +1,4 @@
-import type { Ref } from 'react';
+import type { ReactNode, Ref } from 'react';
 import type { AppInfo, AuthErrorInfo } from '#ipc-contract';
 import { Button } from '../../../components/ui/button.tsx';
 import { LockIcon } from '../../../components/ui/icons.tsx';
@@ -15,9 +15,20 @@ export type SignedOutScreenProps = {
   onSignIn: () => void;
   /** Where the provider offers it: sign in on a phone or another computer instead. */
   onSignInOnAnotherDevice: () => void;
+  /** The other accounts signed in here, when there are any: a way to switch to one of them. */
+  accountList?: ReactNode;
 };
 
-export const SignedOutScreen = ({ headingRef, appInfo, error, notice, isSigningIn, onSignIn, onSignInOnAnotherDevice }: SignedOutScreenProps) => (
+export const SignedOutScreen = ({
+  headingRef,
+  appInfo,
+  error,
+  notice,
+  isSigningIn,
+  onSignIn,
+  onSignInOnAnotherDevice,
+  accountList,
+}: SignedOutScreenProps) => (
   <section className="panel panel--narrow" aria-labelledby="screen-heading">
     <div className="panel__badge-icon" aria-hidden="true">
       <LockIcon />
@@ -43,5 +54,6 @@ export const SignedOutScreen = ({ headingRef, appInfo, error, notice, isSigningI
     <div className="feedback">
       <AuthFeedback error={error} notice={notice} />
     </div>
+    {accountList}
   </section>
 );

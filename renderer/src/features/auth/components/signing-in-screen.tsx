@@ -12,6 +12,8 @@ export type SigningInScreenProps = {
   appInfo: AppInfo | undefined;
   error: AuthErrorInfo | undefined;
   notice: string | undefined;
+  /** The sign-in adds one more account: the accounts already here stay as they are. */
+  isAdding?: boolean;
   isCancelling: boolean;
   isReopening: boolean;
   onCancel: () => void;
@@ -23,6 +25,7 @@ export const SigningInScreen = ({
   appInfo,
   error,
   notice,
+  isAdding = false,
   isCancelling,
   isReopening,
   onCancel,
@@ -41,6 +44,7 @@ export const SigningInScreen = ({
         We opened {appInfo ? <strong>{appInfo.providerName}</strong> : 'your provider'}’s sign-in page in your
         default browser. Sign in there, then come back: this window updates by itself.
       </p>
+      {isAdding && <p className="hint">Sign in with the account to add. The accounts already here stay signed in; Cancel goes back to them.</p>}
       {appInfo?.demo && <DemoCredentials />}
       <p className="elapsed">
         <span className="elapsed__dot" aria-hidden="true" />

@@ -2,11 +2,14 @@ import { useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import type { ConnectionReport as Report, PresetField, PresetId, SetupInfo, SetupRequest } from '#ipc-contract';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
+import { InfoIcon } from '../../../components/ui/icons.tsx';
+import { Note } from '../../../components/ui/note.tsx';
 import type { BridgeError } from '../../../lib/bridge.ts';
 import { ConnectionReport } from './connection-report.tsx';
 import { GuideLink } from './guide-link.tsx';
 import { PresetPicker } from './preset-picker.tsx';
 import { SetupField } from './setup-field.tsx';
+import { SignInWait, type SignInWaitProps } from './sign-in-wait.tsx';
 
 /** A successful test and the request it was made with. */
 export interface TestedSetup {
@@ -42,13 +45,29 @@ export type SetupFormProps = {
   saveError: BridgeError | undefined;
   isTesting: boolean;
   isSaving: boolean;
+  /** Signed in: saving asks for a fresh sign-in at the current provider first. */
+  signInFirst: boolean;
+  /** That sign-in runs (saving waits for it): what cancels it. */
+  signInWait: SignInWaitProps | undefined;
   onTest: (request: SetupRequest) => void;
   onSave: (request: SetupRequest) => void;
   /** Undefined when there is nothing to go back to (nothing configured yet). */
   onCancel: (() => void) | undefined;
 };
 
-export const SetupForm = ({ setup, tested, testError, saveError, isTesting, isSaving, onTest, onSave, onCancel }: SetupFormProps) => {
+export const SetupForm = ({
+  setup,
+  tested,
+  testError,
+  saveError,
+  isTesting,
+  isSaving,
+  signInFirst,
+  signInWait,
+  onTest,
+  onSave,
+  onCancel,
+}: SetupFormProps) => {
   const { presets, saved } = setup;
   const [presetId, setPresetId] = useState<PresetId | undefined>(() => saved?.presetId ?? presets[0]?.id);
   // Values per preset, so trying another preset and coming back loses nothing.
@@ -119,6 +138,8 @@ export const SetupForm = ({ setup, tested, testError, saveError, isTesting, isSa
 
   const errorAlert = (failure: BridgeError | undefined) => {
     if (!failure) return null;
+    // The person said no to the sign-in that saving asked for: calm news, not an alarm.
+    if (failure.code === 'cancelled') return <Note>Nothing was saved: the sign-in was cancelled.</Note>;
     const label = labelOf(failure.field);
     return (
       <Alert code={failure.code}>
@@ -205,13 +226,26 @@ export const SetupForm = ({ setup, tested, testError, saveError, isTesting, isSa
           </div>
         )}
         {errorAlert(saveError)}
+        {signInWait ? (
+          <SignInWait {...signInWait} />
+        ) : (
+          signInFirst &&
+          !isEnv && (
+            <div className="note" id="setup-sign-in-first">
+              <InfoIcon className="note__icon" />
+              <p className="note__message">
+                You’re signed in: saving asks you to sign in again first, in your browser. Nothing is saved until you do.
+              </p>
+            </div>
+          )
+        )}
         <div className="button-row">
           <Button
             variant={isTested ? 'primary' : 'secondary'}
             isPending={isSaving}
             isBlocked={isTesting || confirming}
             disabled={isEnv}
-            aria-describedby={isEnv ? 'setup-env-note' : undefined}
+            aria-describedby={isEnv ? 'setup-env-note' : signInFirst && !signInWait ? 'setup-sign-in-first' : undefined}
             onClick={save}
           >
             Save

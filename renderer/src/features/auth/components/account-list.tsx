@@ -1,0 +1,98 @@
+import type { Ref } from 'react';
+import type { AccountInfo } from '#ipc-contract';
+import { Badge } from '../../../components/ui/badge.tsx';
+import { Button } from '../../../components/ui/button.tsx';
+import { cx } from '../../../utils/cx.ts';
+import { accountLabel } from '../../../utils/profile.ts';
+import { safeImageUrl } from '../../../utils/safe-image-url.ts';
+import { Avatar } from './avatar.tsx';
+
+/** An action that runs for one account of the list. */
+export type AccountAction = { id: string; action: 'switch' | 'sign-out' };
+
+export type AccountListProps = {
+  /** Undefined while unknown (or when the bridge could not answer): only adding is offered. */
+  accounts: AccountInfo[] | undefined;
+  /** The provider offers sign-in from another device: adding one that way is offered too. */
+  deviceSignIn: boolean;
+  /** The heading takes focus when the row a person acted on goes away (they signed out of it). */
+  headingRef?: Ref<HTMLHeadingElement>;
+  pending: AccountAction | undefined;
+  isAdding: boolean;
+  onSwitch: (account: AccountInfo) => void;
+  onSignOut: (account: AccountInfo) => void;
+  onAdd: (device: boolean) => void;
+};
+
+/** Where an account stands, in words (colour never says it alone). */
+const statusOf = (account: AccountInfo): string => {
+  if (account.status === 'signed-in') return 'Signed in';
+  if (account.status === 'signing-in') return 'Signing in…';
+  if (!account.error) return 'Signed out';
+  return `Signed out. ${account.error.message}${account.active ? '' : ' Switch to it to sign in again.'}`;
+};
+
+/**
+ * The accounts signed in here: who each one is and where it stands, the active one marked, a
+ * Switch and a Sign out for each of the others (the active one signs out from the session
+ * panel), and adding one more. With only the active account, just the way to add another.
+ */
+export const AccountList = ({ accounts = [], deviceSignIn, headingRef, pending, isAdding, onSwitch, onSignOut, onAdd }: AccountListProps) => {
+  const compact = !accounts.some((account) => !account.active);
+  // Where each one signs in is worth saying only when they do not all sign in at one place.
+  const showIssuer = new Set(accounts.map((account) => account.issuer)).size > 1;
+  const busy = pending !== undefined || isAdding;
+  return (
+    <section className={cx('card accounts', compact && 'accounts--compact')} aria-labelledby="accounts-heading">
+      <div className="accounts__intro">
+        <h3 id="accounts-heading" className="card__title" ref={headingRef} tabIndex={-1}>
+          Accounts {!compact && <span className="card__count">{accounts.length}</span>}
+        </h3>
+        {compact && <p className="card__lead">Add another account to switch between them without signing out.</p>}
+      </div>
+      {!compact && (
+        <ul className="accounts__list">
+          {accounts.map((account) => {
+            const name = accountLabel(account);
+            const picture = safeImageUrl(account.picture);
+            const mine = pending?.id === account.id ? pending.action : undefined;
+            return (
+              <li key={account.id} className={cx('account', account.active && 'is-active')} aria-current={account.active || undefined}>
+                <Avatar key={picture ?? ''} name={name} picture={picture} decorative />
+                <div className="account__text">
+                  <p className="account__name">
+                    <span>{name}</span>
+                    {account.active && <Badge tone="accent">Active</Badge>}
+                  </p>
+                  {account.email && account.email !== name && <p className="account__detail">{account.email}</p>}
+                  {showIssuer && <p className="account__detail account__issuer">{account.issuer}</p>}
+                  <p className={cx('account__status', account.error && 'is-ended')}>{statusOf(account)}</p>
+                </div>
+                {!account.active && (
+                  <div className="account__actions">
+                    <Button size="small" isPending={mine === 'switch'} isBlocked={busy} onClick={() => onSwitch(account)}>
+                      Switch<span className="sr-only">{` to ${name}`}</span>
+                    </Button>
+                    <Button size="small" variant="quiet" isPending={mine === 'sign-out'} isBlocked={busy} onClick={() => onSignOut(account)}>
+                      Sign out<span className="sr-only">{` of ${name}`}</span>
+                    </Button>
+                  </div>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <div className="accounts__add">
+        <Button size="small" isPending={isAdding} isBlocked={busy} onClick={() => onAdd(false)}>
+          Add another account
+        </Button>
+        {deviceSignIn && (
+          <Button size="small" variant="quiet" isBlocked={busy} onClick={() => onAdd(true)}>
+            Add another account on another device
+          </Button>
+        )}
+      </div>
+    </section>
+  );
+};
