@@ -283,8 +283,8 @@ describe('account list', () => {
     fake.api.getAccounts.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
     await renderApp();
     const pushed: AccountInfo[] = [
-      { id: 'ada', active: true, status: 'signed-in', issuer: demoAppInfo.issuer, name: 'Ada Lovelace' },
-      { id: 'bob', active: false, status: 'signed-in', issuer: demoAppInfo.issuer, name: 'Bob Builder' },
+      { id: 'ada', active: true, status: 'signed-in', providerId: 'demo', providerName: demoAppInfo.providerName, issuer: demoAppInfo.issuer, name: 'Ada Lovelace' },
+      { id: 'bob', active: false, status: 'signed-in', providerId: 'demo', providerName: demoAppInfo.providerName, issuer: demoAppInfo.issuer, name: 'Bob Builder' },
     ];
 
     await act(async () => {

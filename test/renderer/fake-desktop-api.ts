@@ -186,7 +186,15 @@ export const createFakeDesktop = ({
     accounts.map(({ id, state: own, issuer, name, email, picture }) => {
       const claims = own.status === 'signed-in' ? own.claims : {};
       const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-      const info: AccountInfo = { id, active: id === activeId, status: own.status, issuer: issuer ?? appInfo.issuer };
+      const where = issuer ?? appInfo.issuer;
+      const info: AccountInfo = {
+        id,
+        active: id === activeId,
+        status: own.status,
+        providerId: where,
+        providerName: where === appInfo.issuer ? appInfo.providerName : new URL(where).host,
+        issuer: where,
+      };
       const known = { name: text(claims.name) ?? name, email: text(claims.email) ?? email, picture: text(claims.picture) ?? picture };
       for (const [key, value] of Object.entries(known)) if (value !== undefined) Object.assign(info, { [key]: value });
       if (own.status === 'signed-out' && own.error) info.error = own.error;
