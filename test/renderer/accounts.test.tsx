@@ -175,7 +175,8 @@ describe('account list', () => {
     await user().click(screen.getByRole('button', { name: 'Add another account on another device' }));
 
     expect(fake.api.addAccount).toHaveBeenCalledWith({ device: true });
-    expect(screen.getByRole('heading', { level: 2, name: 'Sign in on another device' })).toBeInTheDocument();
+    // Its own chunk: the heading takes focus once it has loaded.
+    expect(await screen.findByRole('heading', { level: 2, name: 'Sign in on another device' })).toHaveFocus();
     expect(screen.getByText(DEVICE_CODE.userCode)).toBeInTheDocument();
   });
 

@@ -17,7 +17,6 @@ import { AccountList, type AccountAction } from '../features/auth/components/acc
 import { LoadingScreen } from '../features/auth/components/loading-screen.tsx';
 import { SignedInScreen } from '../features/auth/components/signed-in-screen.tsx';
 import { SignedOutScreen } from '../features/auth/components/signed-out-screen.tsx';
-import { DeviceCodeScreen } from '../features/auth/components/device-code-screen.tsx';
 import { SigningInScreen } from '../features/auth/components/signing-in-screen.tsx';
 import { useCallApi } from '../features/protected-api/api/use-call-api.ts';
 import { ApiPanel, type ApiOutcome } from '../features/protected-api/components/api-panel.tsx';
@@ -30,7 +29,9 @@ import { DiagnosticsAction } from './diagnostics-action.tsx';
 
 // The setup screen is its own chunk: a configured app never needs it at startup, and the
 // window's first paint loads only what it shows (the budget is 80 KB of JavaScript, gzipped).
+// So is the code for a sign-in on another device, which only a click leads to.
 const SetupView = lazy(() => import('./setup-view.tsx').then((module) => ({ default: module.SetupView })));
+const DeviceCodeScreen = lazy(() => import('../features/auth/components/device-code-screen.tsx').then((module) => ({ default: module.DeviceCodeScreen })));
 
 /** What the last action said, and the screen it is said on: the one the action was started
  *  from (an account that could not be added says so back where the person started). */
@@ -226,14 +227,17 @@ export const App = () => {
       case 'signing-in':
         if (state.device) {
           return (
-            <DeviceCodeScreen
-              headingRef={headingRef}
-              device={state.device}
-              error={actionError}
-              notice={notice}
-              isCancelling={isCancelling}
-              onCancel={() => start(cancelSignIn)}
-            />
+            <Suspense fallback={<LoadingScreen />}>
+              <DeviceCodeScreen
+                headingRef={headingRef}
+                focusOnMount={firstScreen !== 'device-code'}
+                device={state.device}
+                error={actionError}
+                notice={notice}
+                isCancelling={isCancelling}
+                onCancel={() => start(cancelSignIn)}
+              />
+            </Suspense>
           );
         }
         return (
