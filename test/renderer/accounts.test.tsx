@@ -3,7 +3,7 @@ import './setup-dom.ts';
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { AccountInfo } from '#ipc-contract';
-import { DEVICE_CODE, demoAppInfo, installFakeDesktop, signedInAs, signedInState, type FakeAccount, type FakeDesktopOptions } from './fake-desktop-api.ts';
+import { DEVICE_CODE, demoAppInfo, installFakeDesktop, otherProvider, signedInAs, signedInState, type FakeAccount, type FakeDesktopOptions } from './fake-desktop-api.ts';
 import { inMain, renderApp, user } from './render-app.tsx';
 
 const ADA = signedInState();
@@ -94,7 +94,7 @@ describe('account list', () => {
   });
 
   it('says where each account signs in when they do not all sign in at one provider', async () => {
-    await start({ accounts: [{ id: 'ada', state: ADA }, { id: 'bob', state: BOB, issuer: 'https://login.example.org' }] });
+    await start({ accounts: [{ id: 'ada', state: ADA }, { id: 'bob', state: BOB, provider: otherProvider('Okta', 'https://login.example.org') }] });
 
     expect(row('Bob Builder')).toHaveTextContent('https://login.example.org');
     expect(row('Ada Lovelace')).toHaveTextContent(demoAppInfo.issuer);

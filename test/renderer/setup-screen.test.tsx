@@ -336,7 +336,10 @@ describe('setup screen', () => {
 
   it('saves once that sign-in is done, and says so back on the signed-in screen', async () => {
     const { user, fake } = await openSetup({ state: signedInState() });
-    await fillGeneric(user);
+    // The same provider (issuer and client) under a new name: its accounts stay signed in.
+    await user.click(screen.getByRole('radio', { name: 'Generic OpenID Connect' }));
+    await user.type(screen.getByRole('textbox', { name: 'Issuer URL' }), demoAppInfo.issuer);
+    await user.type(screen.getByRole('textbox', { name: 'Client ID' }), 'desktop-app');
     await user.type(screen.getByRole('textbox', { name: /display name/i }), 'Acme ID');
     await user.click(screen.getByRole('button', { name: 'Test connection' }));
     await user.click(screen.getByRole('button', { name: 'Save' }));
