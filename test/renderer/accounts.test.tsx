@@ -93,11 +93,18 @@ describe('account list', () => {
     expect(row('Account at 127.0.0.1:4000')).toHaveTextContent('Signed out. The keyring is locked.');
   });
 
-  it('says where each account signs in when they do not all sign in at one provider', async () => {
-    await start({ accounts: [{ id: 'ada', state: ADA }, { id: 'bob', state: BOB, provider: otherProvider('Okta', 'https://login.example.org') }] });
+  it('names each account’s provider when they do not all sign in at one provider', async () => {
+    await start({ accounts: [{ id: 'ada', state: ADA }, { id: 'bob', state: BOB, provider: otherProvider('Okta', 'https://acme.okta.com') }] });
 
-    expect(row('Bob Builder')).toHaveTextContent('https://login.example.org');
-    expect(row('Ada Lovelace')).toHaveTextContent(demoAppInfo.issuer);
+    expect(row('Bob Builder')).toHaveTextContent('At Okta');
+    expect(row('Ada Lovelace')).toHaveTextContent(`At ${demoAppInfo.providerName}`);
+  });
+
+  it('leaves the provider out of the rows while every account signs in at the same one', async () => {
+    await start();
+
+    expect(rows()).toHaveLength(2);
+    for (const item of rows()) expect(item).not.toHaveTextContent(demoAppInfo.providerName);
   });
 
   it('switches to another account: its session on screen, said in the live region, focus on the heading', async () => {

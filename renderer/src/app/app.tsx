@@ -23,6 +23,7 @@ import { ApiPanel, type ApiOutcome } from '../features/protected-api/components/
 import { UpdateBanner } from '../features/updates/update-banner.tsx';
 import { useFocusOnChange } from '../hooks/use-focus-on-change.ts';
 import { accountLabel, displayName } from '../utils/profile.ts';
+import { atConfigured, providerOf } from '../utils/providers.ts';
 import { accountAnnouncement, screenAnnouncement, type ScreenKey } from '../utils/screen-announcement.ts';
 import { setupActionLabel } from '../utils/setup-action-label.ts';
 import { DiagnosticsAction } from './diagnostics-action.tsx';
@@ -54,6 +55,9 @@ export const App = () => {
   const showSetup = status !== undefined && (isSetupOpen || isSetupRequired);
   const device = state?.status === 'signing-in' ? state.device : undefined;
   const screenKey: ScreenKey | undefined = showSetup ? 'setup' : device ? 'device-code' : status;
+  // The provider the window speaks for: the active account's.
+  const activeAccount = accounts?.find((account) => account.active);
+  const provider = providerOf(activeAccount, appInfo);
 
   const [feedback, setFeedback] = useState<Feedback>();
   // Feedback belongs to one screen: any other screen starts clean.
@@ -214,7 +218,9 @@ export const App = () => {
         return (
           <SignedOutScreen
             headingRef={headingRef}
-            appInfo={appInfo}
+            provider={provider}
+            // Only known of the configured provider.
+            deviceSignIn={appInfo?.deviceSignIn === true && (!activeAccount || atConfigured(activeAccount, appInfo))}
             error={actionError ?? state.error}
             notice={notice}
             isSigningIn={isSigningIn}
@@ -243,7 +249,8 @@ export const App = () => {
         return (
           <SigningInScreen
             headingRef={headingRef}
-            appInfo={appInfo}
+            // An account being added signs in at the app's provider.
+            provider={isAdding ? providerOf(undefined, appInfo) : provider}
             error={actionError}
             notice={notice}
             isAdding={isAdding}
@@ -258,7 +265,8 @@ export const App = () => {
           <SignedInScreen
             headingRef={headingRef}
             session={state}
-            appInfo={appInfo}
+            provider={provider}
+            storage={appInfo?.storage}
             error={actionError}
             notice={notice}
             details={sessionDetails}

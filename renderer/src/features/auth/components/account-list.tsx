@@ -40,7 +40,7 @@ const statusOf = (account: AccountInfo): string => {
 export const AccountList = ({ accounts = [], deviceSignIn, headingRef, pending, isAdding, onSwitch, onSignOut, onAdd }: AccountListProps) => {
   const compact = !accounts.some((account) => !account.active);
   // Where each one signs in is worth saying only when they do not all sign in at one place.
-  const showIssuer = new Set(accounts.map((account) => account.issuer)).size > 1;
+  const showProvider = new Set(accounts.map((account) => account.providerId)).size > 1;
   const busy = pending !== undefined || isAdding;
   return (
     <section className={cx('card accounts', compact && 'accounts--compact')} aria-labelledby="accounts-heading">
@@ -65,7 +65,7 @@ export const AccountList = ({ accounts = [], deviceSignIn, headingRef, pending, 
                     {account.active && <Badge tone="accent">Active</Badge>}
                   </p>
                   {account.email && account.email !== name && <p className="account__detail">{account.email}</p>}
-                  {showIssuer && <p className="account__detail account__issuer">{account.issuer}</p>}
+                  {showProvider && <p className="account__detail">At {account.providerName}</p>}
                   <p className={cx('account__status', account.error && 'is-ended')}>{statusOf(account)}</p>
                 </div>
                 {!account.active && (
