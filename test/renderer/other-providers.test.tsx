@@ -2,12 +2,13 @@
 import './setup-dom.ts';
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { demoAppInfo, installFakeDesktop, otherProvider, signedInAs, signedInState, type FakeDesktopOptions } from './fake-desktop-api.ts';
+import { apiOtherProviderMessage, demoAppInfo, installFakeDesktop, otherProvider, signedInAs, signedInState, type FakeDesktopOptions } from './fake-desktop-api.ts';
 import { renderApp, user } from './render-app.tsx';
 
 const ADA = signedInState();
 const BOB = signedInAs('Bob Builder', 'bob@example.com');
 const OKTA = otherProvider('Okta', 'https://acme.okta.com');
+const API_URL = 'https://api.example.com/me';
 
 const start = async (options: FakeDesktopOptions = { state: ADA }) => {
   const fake = installFakeDesktop(options);
@@ -48,6 +49,20 @@ describe('an account at another provider', () => {
 
     expect(signedInWith()).toHaveTextContent(`with ${demoAppInfo.providerName}`);
     expect(within(signedInWith() as HTMLElement).getByText('Demo provider', { selector: '.badge' })).toBeInTheDocument();
+  });
+
+  it('the protected API’s refusal is explained calmly, not as a failure', async () => {
+    const { fake } = await start(atTwoProviders({ activeId: 'bob', appInfo: { ...demoAppInfo, apiUrl: API_URL } }));
+    const api = screen.getByRole('region', { name: 'Protected API' });
+
+    await user().click(within(api).getByRole('button', { name: 'Call API' }));
+
+    expect(fake.api.callApi).toHaveBeenCalledTimes(1);
+    expect(within(api).queryByRole('alert')).not.toBeInTheDocument();
+    // A note (role="status", read out politely), with no error code.
+    const note = within(api).getByText(apiOtherProviderMessage(demoAppInfo.providerName, 'Okta')).closest('[role="status"]');
+    expect(note).toHaveClass('note');
+    expect(api).not.toHaveTextContent('api_other_provider');
   });
 
   it('its ended session: the sign-in screen names its provider, not the app’s, and offers no other device', async () => {
