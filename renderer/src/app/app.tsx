@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type RefObject } from 'react';
 import type { AccountInfo, AppInfo, AuthErrorInfo } from '#ipc-contract';
 import { AppLayout } from '../components/layout/app-layout.tsx';
 import { Button } from '../components/ui/button.tsx';
@@ -46,15 +46,17 @@ export const App = () => {
   const state = useAuthState();
   const { appInfo, isLoading: isLoadingAppInfo, replace: replaceAppInfo } = useAppInfo();
   const { accounts, isLoading: isLoadingAccounts } = useAccounts();
-  const [isSetupOpen, setIsSetupOpen] = useState(false);
+  // The setup form the person opened: to set up the app's provider, or to add an account at
+  // another one (the same form, signing in instead of saving).
+  const [setupMode, setSetupMode] = useState<'setup' | 'add-account'>();
   // The first screen waits for every answer, so it does not reflow when a later one lands.
   const isLoading = isLoadingAppInfo || isLoadingAccounts;
   const status = isLoading ? undefined : state?.status;
   // Nothing configured: the setup screen comes first, with nothing to go back to.
   const isSetupRequired = appInfo?.configured === false;
-  const showSetup = status !== undefined && (isSetupOpen || isSetupRequired);
   const device = state?.status === 'signing-in' ? state.device : undefined;
-  const screenKey: ScreenKey | undefined = showSetup ? 'setup' : device ? 'device-code' : status;
+  const screenKey: ScreenKey | undefined = status && ((isSetupRequired ? 'setup' : setupMode) ?? (device ? 'device-code' : status));
+  const showSetup = screenKey === 'setup' || screenKey === 'add-account';
   // The provider the window speaks for: the active account's.
   const activeAccount = accounts?.find((account) => account.active);
   const provider = providerOf(activeAccount, appInfo);
@@ -97,7 +99,7 @@ export const App = () => {
         // Signing out of the active account made the next one active.
         setAnnouncement(accountAnnouncement(screenKey, signedInName, 'sign-out'));
       } else {
-        setAnnouncement(screenAnnouncement(screenKey, announced.screen, signedInName));
+        setAnnouncement(screenAnnouncement(screenKey, announced.screen, signedInName, identity !== announced.identity));
       }
     }
   } else if (screenKey === 'signed-in' && signedInName !== announcedName) {
@@ -120,16 +122,16 @@ export const App = () => {
   const { addAccount, isPending: isAdding } = useAddAccount({
     onError: (error) => showError(error.code === 'cancelled' ? { code: error.code, message: NOT_ADDED } : error),
   });
+  const addRef = useRef<HTMLButtonElement>(null);
   const [accountAction, setAccountAction] = useState<AccountAction>();
   // The name of the account the last listed action was for (read when its answer comes).
   const actedOn = useRef('');
   const accountsHeadingRef = useRef<HTMLHeadingElement>(null);
   // Signing out of a listed account takes its row away: focus goes to the list's heading, or to
   // the screen's where the list goes with it (the sign-in screen lists only other accounts).
-  const [refocus, setRefocus] = useState<{ list: boolean }>();
-  useEffect(() => {
-    if (refocus) (refocus.list ? accountsHeadingRef : headingRef).current?.focus();
-  }, [refocus]);
+  // Leaving the form for another provider gives it back to "Add another account".
+  const [refocus, setRefocus] = useState<{ to: RefObject<HTMLElement | null> }>();
+  useEffect(() => refocus?.to.current?.focus(), [refocus]);
   const { switchAccount } = useSwitchAccount({
     onError: (error) => {
       setSwitchingTo(undefined);
@@ -140,7 +142,7 @@ export const App = () => {
     onSuccess: (list) => {
       // Its row going away says it on screen; the live region says it to whoever cannot see that.
       setAnnouncement(`Signed out of ${actedOn.current}. Your other accounts stay signed in.`);
-      setRefocus({ list: screenKey === 'signed-in' || list.some((account) => !account.active) });
+      setRefocus({ to: screenKey === 'signed-in' || list.some((account) => !account.active) ? accountsHeadingRef : headingRef });
     },
     onError: showError,
   });
@@ -173,10 +175,10 @@ export const App = () => {
     });
   };
 
-  const openSetup = () => setIsSetupOpen(true);
+  const openSetup = () => setSetupMode('setup');
   const onSetupSaved = (saved: AppInfo) => {
     replaceAppInfo(saved);
-    setIsSetupOpen(false);
+    setSetupMode(undefined);
     // Said on the screen the person returns to.
     setFeedback({ kind: 'notice', message: `Saved. The app now signs in with ${saved.providerName}.`, screen: status });
   };
@@ -190,11 +192,13 @@ export const App = () => {
       accounts={accounts}
       deviceSignIn={appInfo?.deviceSignIn === true}
       headingRef={accountsHeadingRef}
+      addRef={addRef}
       pending={accountAction}
       isAdding={isAdding}
       onSwitch={(account) => startForAccount(account, 'switch', () => switchAccount({ id: account.id }))}
       onSignOut={(account) => startForAccount(account, 'sign-out', () => signOutAccount({ id: account.id, endProviderSession: false }))}
       onAdd={(device) => start(() => addAccount(device ? { device: true } : undefined))}
+      onAddElsewhere={() => setSetupMode('add-account')}
     />
   );
 
@@ -208,7 +212,15 @@ export const App = () => {
             focusOnMount={(firstScreen ?? screenKey) !== 'setup'}
             authStatus={state.status}
             onSaved={onSetupSaved}
-            onCancel={isSetupRequired ? undefined : () => setIsSetupOpen(false)}
+            add={screenKey === 'add-account' ? { apiProviderName: appInfo?.apiUrl && appInfo.providerName, onAdded: () => setSetupMode(undefined) } : undefined}
+            onCancel={
+              isSetupRequired
+                ? undefined
+                : () => {
+                    setSetupMode(undefined);
+                    if (screenKey === 'add-account') setRefocus({ to: addRef });
+                  }
+            }
           />
         </Suspense>
       );

@@ -17,11 +17,15 @@ export type AccountListProps = {
   deviceSignIn: boolean;
   /** The heading takes focus when the row a person acted on goes away (they signed out of it). */
   headingRef?: Ref<HTMLHeadingElement>;
+  /** "Add another account", which focus returns to when the form for another provider is cancelled. */
+  addRef?: Ref<HTMLButtonElement>;
   pending: AccountAction | undefined;
   isAdding: boolean;
   onSwitch: (account: AccountInfo) => void;
   onSignOut: (account: AccountInfo) => void;
   onAdd: (device: boolean) => void;
+  /** Opens the form for an account at a provider not listed yet. */
+  onAddElsewhere: () => void;
 };
 
 /** Where an account stands, in words (colour never says it alone). */
@@ -37,11 +41,18 @@ const statusOf = (account: AccountInfo): string => {
  * Switch and a Sign out for each of the others (the active one signs out from the session
  * panel), and adding one more. With only the active account, just the way to add another.
  */
-export const AccountList = ({ accounts = [], deviceSignIn, headingRef, pending, isAdding, onSwitch, onSignOut, onAdd }: AccountListProps) => {
+export const AccountList = ({ accounts = [], deviceSignIn, headingRef, addRef, pending, isAdding, onSwitch, onSignOut, onAdd, onAddElsewhere }: AccountListProps) => {
   const compact = !accounts.some((account) => !account.active);
   // Where each one signs in is worth saying only when they do not all sign in at one place.
   const showProvider = new Set(accounts.map((account) => account.providerId)).size > 1;
   const busy = pending !== undefined || isAdding;
+  // The visible words continue "Add another account"; the name says the whole of it.
+  const addAt = (where: string, onClick: () => void, quiet?: boolean) => (
+    <Button size="small" variant={quiet ? 'quiet' : 'secondary'} isBlocked={busy} onClick={onClick}>
+      <span className="sr-only">Add an account </span>
+      {where}
+    </Button>
+  );
   return (
     <section className={cx('card accounts', compact && 'accounts--compact')} aria-labelledby="accounts-heading">
       <div className="accounts__intro">
@@ -84,7 +95,7 @@ export const AccountList = ({ accounts = [], deviceSignIn, headingRef, pending, 
         </ul>
       )}
       <div className="accounts__add">
-        <Button size="small" isPending={isAdding} isBlocked={busy} onClick={() => onAdd(false)}>
+        <Button ref={addRef} size="small" isPending={isAdding} isBlocked={busy} onClick={() => onAdd(false)}>
           Add another account
         </Button>
         {deviceSignIn && (
@@ -92,6 +103,7 @@ export const AccountList = ({ accounts = [], deviceSignIn, headingRef, pending, 
             Add another account on another device
           </Button>
         )}
+        {addAt('At another provider…', onAddElsewhere, true)}
       </div>
     </section>
   );
