@@ -35,6 +35,7 @@ const atTwoProviders = (overrides: FakeDesktopOptions = {}): FakeDesktopOptions 
 
 const panel = () => screen.getByRole('region', { name: /^accounts/i });
 const addButton = () => within(panel()).getByRole('button', { name: 'Add another account' });
+const choices = () => within(panel()).getByRole('list', { name: 'Where to add an account' });
 const anotherProviderButton = () => within(panel()).getByRole('button', { name: /at another provider…$/i });
 const row = (name: string) => {
   const found = within(panel())
@@ -79,6 +80,91 @@ describe('adding an account at another provider', () => {
     await user().click(addButton());
 
     expect(fake.api.addAccount).toHaveBeenCalledWith(undefined);
+  });
+
+  it('with accounts at two providers: asks where, the configured provider first, each button naming it', async () => {
+    // Bob's account (at Okta) was added first: the app's own provider still comes first.
+    await start({
+      accounts: [
+        { id: 'bob', state: BOB, provider: OKTA },
+        { id: 'ada', state: ADA },
+      ],
+      activeId: 'ada',
+    });
+    const toggle = addButton();
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(within(panel()).queryByRole('list', { name: 'Where to add an account' })).not.toBeInTheDocument();
+
+    await user().click(toggle);
+
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    expect(toggle).toHaveAttribute('aria-controls', choices().id);
+    expect(
+      within(choices())
+        .getAllByRole('button')
+        .map((button) => button.textContent),
+    ).toEqual([`Add an account At ${demoAppInfo.providerName}`, 'Add an account At Okta', 'Add an account At another provider…']);
+    // A second press closes it again.
+    await user().click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(within(panel()).queryByRole('list', { name: 'Where to add an account' })).not.toBeInTheDocument();
+  });
+
+  it('with accounts only at another provider: the app’s own provider is still the first choice', async () => {
+    const { fake } = await start({ accounts: [{ id: 'bob', state: BOB, provider: OKTA }] });
+
+    await user().click(addButton());
+
+    expect(
+      within(choices())
+        .getAllByRole('button')
+        .map((button) => button.textContent),
+    ).toEqual([`Add an account At ${demoAppInfo.providerName}`, 'Add an account At Okta', 'Add an account At another provider…']);
+    await user().click(within(choices()).getByRole('button', { name: `Add an account At ${demoAppInfo.providerName}` }));
+    expect(fake.api.addAccount).toHaveBeenCalledWith(undefined);
+  });
+
+  it('adds one more account at a listed provider: its name while the browser is open, then listed there', async () => {
+    const { fake } = await start(atTwoProviders());
+    await user().click(addButton());
+
+    await user().click(within(choices()).getByRole('button', { name: 'Add an account At Okta' }));
+
+    expect(fake.api.addAccount).toHaveBeenCalledWith({ providerId: OKTA.id });
+    expect(screen.getByRole('heading', { level: 2, name: 'Continue in your browser' })).toHaveFocus();
+    expect(inMain().getByText('Okta', { selector: 'strong' })).toBeInTheDocument();
+    // The demo's logins belong to the demo provider, not to Okta.
+    expect(screen.queryByText(/demo logins/i)).not.toBeInTheDocument();
+
+    await act(async () => fake.completeSignIn(signedInAs('Grace Hopper', 'grace@example.com')));
+
+    expect(row('Grace Hopper')).toHaveTextContent('At Okta');
+    expect(row('Grace Hopper')).toHaveAttribute('aria-current', 'true');
+    expect(signedInWith()).toHaveTextContent(/^with Okta$/);
+  });
+
+  it('adds one more account at the configured provider from the choice, with the demo logins', async () => {
+    const { fake } = await start(atTwoProviders());
+    await user().click(addButton());
+
+    await user().click(within(choices()).getByRole('button', { name: `Add an account At ${demoAppInfo.providerName}` }));
+
+    expect(fake.api.addAccount).toHaveBeenCalledWith(undefined);
+    expect(inMain().getByText(demoAppInfo.providerName, { selector: 'strong' })).toBeInTheDocument();
+    expect(screen.getByText(/demo logins/i)).toBeInTheDocument();
+  });
+
+  it('closes the choice on Escape and gives focus back to "Add another account"', async () => {
+    await start(atTwoProviders());
+    const keyboard = user();
+    await keyboard.click(addButton());
+    within(choices()).getByRole('button', { name: 'Add an account At Okta' }).focus();
+
+    await keyboard.keyboard('{Escape}');
+
+    expect(within(panel()).queryByRole('list', { name: 'Where to add an account' })).not.toBeInTheDocument();
+    expect(addButton()).toHaveAttribute('aria-expanded', 'false');
+    expect(addButton()).toHaveFocus();
   });
 
   it('opens the setup form in its own mode: its heading focused and said, the presets, Test connection, no API, "Sign in"', async () => {

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useRef, useState, type RefObject } from 'react';
-import type { AccountInfo, AppInfo, AuthErrorInfo } from '#ipc-contract';
+import type { AccountInfo, AddAccountRequest, AppInfo, AuthErrorInfo } from '#ipc-contract';
 import { AppLayout } from '../components/layout/app-layout.tsx';
 import { Button } from '../components/ui/button.tsx';
 import { useAccounts } from '../features/auth/api/use-accounts.ts';
@@ -23,7 +23,7 @@ import { ApiPanel, type ApiOutcome } from '../features/protected-api/components/
 import { UpdateBanner } from '../features/updates/update-banner.tsx';
 import { useFocusOnChange } from '../hooks/use-focus-on-change.ts';
 import { accountLabel, displayName } from '../utils/profile.ts';
-import { atConfigured, providerOf } from '../utils/providers.ts';
+import { atConfigured, providerOf, type ProviderView } from '../utils/providers.ts';
 import { accountAnnouncement, screenAnnouncement, type ScreenKey } from '../utils/screen-announcement.ts';
 import { setupActionLabel } from '../utils/setup-action-label.ts';
 import { DiagnosticsAction } from './diagnostics-action.tsx';
@@ -122,6 +122,8 @@ export const App = () => {
   const { addAccount, isPending: isAdding } = useAddAccount({
     onError: (error) => showError(error.code === 'cancelled' ? { code: error.code, message: NOT_ADDED } : error),
   });
+  // Where the account being added signs in, for the screen that waits for it.
+  const [addingAt, setAddingAt] = useState<ProviderView>();
   const addRef = useRef<HTMLButtonElement>(null);
   const [accountAction, setAccountAction] = useState<AccountAction>();
   // The name of the account the last listed action was for (read when its answer comes).
@@ -190,14 +192,17 @@ export const App = () => {
   const accountList = (
     <AccountList
       accounts={accounts}
-      deviceSignIn={appInfo?.deviceSignIn === true}
+      appInfo={appInfo}
       headingRef={accountsHeadingRef}
       addRef={addRef}
       pending={accountAction}
       isAdding={isAdding}
       onSwitch={(account) => startForAccount(account, 'switch', () => switchAccount({ id: account.id }))}
       onSignOut={(account) => startForAccount(account, 'sign-out', () => signOutAccount({ id: account.id, endProviderSession: false }))}
-      onAdd={(device) => start(() => addAccount(device ? { device: true } : undefined))}
+      onAdd={(request?: AddAccountRequest) => {
+        setAddingAt(providerOf(accounts?.find((account) => account.providerId === request?.providerId), appInfo));
+        start(() => addAccount(request));
+      }}
       onAddElsewhere={() => setSetupMode('add-account')}
     />
   );
@@ -261,8 +266,7 @@ export const App = () => {
         return (
           <SigningInScreen
             headingRef={headingRef}
-            // An account being added signs in at the app's provider.
-            provider={isAdding ? providerOf(undefined, appInfo) : provider}
+            provider={isAdding ? addingAt : provider}
             error={actionError}
             notice={notice}
             isAdding={isAdding}

@@ -16,6 +16,11 @@ export interface ProviderView {
 export const atConfigured = (account: AccountInfo, appInfo: AppInfo | undefined): boolean =>
   account.providerName === appInfo?.providerName;
 
+/** The providers of the listed accounts besides the configured one: an account of each. */
+export const otherProviders = (accounts: AccountInfo[], appInfo: AppInfo | undefined): AccountInfo[] => [
+  ...new Map(accounts.filter((account) => !atConfigured(account, appInfo)).map((account) => [account.providerId, account])).values(),
+];
+
 /**
  * The provider the window speaks for: the active account's, or the configured one when no
  * account is active or the active one signs in there. AppInfo's `demo` is the configured
