@@ -230,6 +230,25 @@ describe('adding an account at another provider', () => {
     expect(row('Ada Lovelace')).toHaveTextContent(`At ${demoAppInfo.providerName}`);
   });
 
+  it('closes the form on the new account even when the answer comes before the state', async () => {
+    const { fake } = await start();
+    let answer: (value: Awaited<ReturnType<typeof fake.api.addAccount>>) => void = () => {};
+    fake.api.addAccount.mockImplementationOnce(() => {
+      fake.emit({ status: 'signing-in' });
+      return new Promise((resolve) => (answer = resolve));
+    });
+    await openForm();
+    await fillOkta('https://acme.okta.com');
+    await user().click(screen.getByRole('button', { name: 'Sign in' }));
+
+    await act(async () => answer({ ok: true, value: BOB }));
+    expect(screen.queryByRole('heading', { level: 2, name: 'Continue in your browser' })).not.toBeInTheDocument();
+    await act(async () => fake.emit(BOB));
+
+    expect(signedInHeading()).toHaveFocus();
+    expect(live()).toHaveTextContent(/^Signed in as Bob Builder\.$/);
+  });
+
   it('a value the presets refuse: the alert says why, the field is marked and has focus, nothing starts', async () => {
     const { fake } = await start();
     await openForm();

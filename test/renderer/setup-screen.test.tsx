@@ -352,6 +352,26 @@ describe('setup screen', () => {
     expect(inMain().getByText('Saved. The app now signs in with Acme ID.')).toBeInTheDocument();
   });
 
+  it('says it saved on the signed-in screen even when the answer comes before the state', async () => {
+    const { user, fake } = await openSetup({ state: signedInState() });
+    let answer: (value: Awaited<ReturnType<typeof fake.api.saveSetup>>) => void = () => {};
+    fake.api.saveSetup.mockImplementationOnce(() => {
+      fake.emit({ status: 'signing-in' });
+      return new Promise((resolve) => (answer = resolve));
+    });
+    await fillGeneric(user);
+    await user.click(screen.getByRole('button', { name: 'Test connection' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    await act(async () => answer({ ok: true, value: { ...demoAppInfo, providerName: 'Acme ID' } }));
+    // Still waiting for the state: the window does not show "Continue in your browser" meanwhile.
+    expect(screen.queryByRole('heading', { level: 2, name: 'Continue in your browser' })).not.toBeInTheDocument();
+    await act(async () => fake.emit(signedInState()));
+
+    expect(screen.getByRole('heading', { level: 2, name: /you’re signed in/i })).toHaveFocus();
+    expect(inMain().getByText('Saved. The app now signs in with Acme ID.')).toBeInTheDocument();
+  });
+
   it('asks before saving values that were not tested, and saves only when told to', async () => {
     const { user, fake } = await openSetup();
     await fillGeneric(user);

@@ -62,6 +62,15 @@ export const App = () => {
   const provider = providerOf(activeAccount, appInfo);
 
   const [feedback, setFeedback] = useState<Feedback>();
+  // A form whose sign-in succeeded (a save, an added account) closes once the state says so: its
+  // answer may arrive before the state's push, and it would close onto "signing in" for a moment
+  // (its notice lost with that screen). The notice is then said on the screen it lands on.
+  const [closeSetup, setCloseSetup] = useState<{ notice?: string }>();
+  if (closeSetup && status !== 'signing-in') {
+    setCloseSetup(undefined);
+    setSetupMode(undefined);
+    if (closeSetup.notice) setFeedback({ kind: 'notice', message: closeSetup.notice, screen: status });
+  }
   // Feedback belongs to one screen: any other screen starts clean.
   const [feedbackScreen, setFeedbackScreen] = useState(screenKey);
   if (feedbackScreen !== screenKey) {
@@ -180,9 +189,7 @@ export const App = () => {
   const openSetup = () => setSetupMode('setup');
   const onSetupSaved = (saved: AppInfo) => {
     replaceAppInfo(saved);
-    setSetupMode(undefined);
-    // Said on the screen the person returns to.
-    setFeedback({ kind: 'notice', message: `Saved. The app now signs in with ${saved.providerName}.`, screen: status });
+    setCloseSetup({ notice: `Saved. The app now signs in with ${saved.providerName}.` });
   };
 
   // The action's own answer is at least as recent as the state's error, so it wins.
@@ -217,7 +224,7 @@ export const App = () => {
             focusOnMount={(firstScreen ?? screenKey) !== 'setup'}
             authStatus={state.status}
             onSaved={onSetupSaved}
-            add={screenKey === 'add-account' ? { apiProviderName: appInfo?.apiUrl && appInfo.providerName, onAdded: () => setSetupMode(undefined) } : undefined}
+            add={screenKey === 'add-account' ? { apiProviderName: appInfo?.apiUrl && appInfo.providerName, onAdded: () => setCloseSetup({}) } : undefined}
             onCancel={
               isSetupRequired
                 ? undefined
