@@ -4,9 +4,10 @@
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { DEMO_ACCOUNT, DEMO_SECOND_ACCOUNT } from '../support/provider.ts';
+import { DEMO_ACCOUNT, DEMO_SECOND_ACCOUNT, startTestProvider, TEST_ACCOUNTS } from '../support/provider.ts';
 import { expect, PROVIDER_NAME, test } from './fixtures.ts';
 import { AccountList } from './pages/account-list.ts';
+import { AddAccountForm } from './pages/add-account-form.ts';
 import { SetupScreen } from './pages/setup-screen.ts';
 import { SignedInScreen } from './pages/signed-in-screen.ts';
 import { SignedOutScreen } from './pages/signed-out-screen.ts';
@@ -105,6 +106,56 @@ test.describe('accessibility (axe)', () => {
     await setup.cancelSignIn();
     await expect(setup.notSavedNote).toBeVisible();
     await expectNoViolations(page, 'setup, the fresh sign-in cancelled');
+  });
+
+  test('an account at another provider: the form, a field refused, its sign-in waiting and cancelled, the choice of where to add, the API refused: no violations, light and dark', async ({
+    page,
+    app,
+  }) => {
+    test.slow();
+    const other = await startTestProvider();
+    try {
+      await new SignedOutScreen(page).signIn();
+      await app.completeSignInInBrowser({ username: DEMO_ACCOUNT.username, password: DEMO_ACCOUNT.password });
+      const accounts = new AccountList(page);
+      await expect(accounts.addAtAnotherProviderButton).toBeVisible();
+
+      await accounts.addAtAnotherProvider();
+      const form = new AddAccountForm(page);
+      await expect(form.preset('Okta')).toBeVisible();
+      await expectNoViolations(page, 'add an account at another provider');
+
+      await form.choosePreset('Okta');
+      await form.fill('Okta domain', 'not a url');
+      await form.fill('Client ID', other.clientId);
+      await form.signIn();
+      await expect(form.alert).toBeVisible();
+      await expectNoViolations(page, 'add an account at another provider, a field refused');
+
+      await form.choosePreset('Generic OpenID Connect');
+      await form.fill('Issuer URL', other.issuer);
+      await form.fill('Client ID', other.clientId);
+      await form.fill('Display name', 'Second Test Provider');
+      await form.signIn();
+      await expect(form.signInWait).toBeVisible();
+      await expectNoViolations(page, 'add an account at another provider, waiting for the browser');
+      await app.waitForBrowserUrl();
+      await form.cancelSignIn();
+      await expect(form.notAddedNote).toBeVisible();
+      await expectNoViolations(page, 'add an account at another provider, its sign-in cancelled');
+
+      await form.signIn();
+      await app.completeSignInInBrowser({ username: TEST_ACCOUNTS.bob.username, password: TEST_ACCOUNTS.bob.password });
+      const signedIn = new SignedInScreen(page);
+      await expect(signedIn.profileCard(String(TEST_ACCOUNTS.bob.claims.name))).toBeVisible();
+      await signedIn.callApi();
+      await expect(signedIn.apiOtherProviderNote).toBeVisible();
+      await accounts.addButton.click();
+      await expect(accounts.choices).toBeVisible();
+      await expectNoViolations(page, 'signed in at another provider: the choice of where to add open, the API refused');
+    } finally {
+      await other.close();
+    }
   });
 
   test.describe('sign-in from another device', () => {

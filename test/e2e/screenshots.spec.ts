@@ -1,6 +1,7 @@
-import { DEMO_ACCOUNT, DEMO_SECOND_ACCOUNT } from '../support/provider.ts';
+import { DEMO_ACCOUNT, DEMO_SECOND_ACCOUNT, startTestProvider, TEST_ACCOUNTS, type TestProvider } from '../support/provider.ts';
 import { expect, PROVIDER_NAME, test } from './fixtures.ts';
 import { AccountList } from './pages/account-list.ts';
+import { AddAccountForm } from './pages/add-account-form.ts';
 import { SetupScreen } from './pages/setup-screen.ts';
 import { SignedInScreen } from './pages/signed-in-screen.ts';
 import { SignedOutScreen } from './pages/signed-out-screen.ts';
@@ -71,6 +72,53 @@ test('captures the account list with the demo’s two accounts, light and dark',
   await page.clock.setFixedTime(expiresAt - TIME_LEFT_MS);
   await expect(signedIn.countdown).toHaveText('59:47');
   await screenshots.capture(page, 'accounts');
+});
+
+/** A second local provider on a fixed port (so the pictures show the same address each run), or a
+ *  free one when that is taken. */
+async function startSecondProvider(port: number): Promise<TestProvider> {
+  try {
+    return await startTestProvider({ port });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
+    console.warn(`[e2e] port ${port} is taken; the second provider listens on a free port instead (screenshots will show it).`);
+    return startTestProvider();
+  }
+}
+
+test('captures adding an account at another provider, then the accounts at two providers, light and dark', async ({ page, app, appKind, screenshots }) => {
+  test.slow();
+  // The demo listens on 47123 (47124 in the electron project): the second provider next to it.
+  const other = await startSecondProvider(47_125 + (appKind === 'electron' ? 1 : 0));
+  try {
+    await new SignedOutScreen(page).signIn();
+    await app.completeSignInInBrowser({ username: DEMO_ACCOUNT.username, password: DEMO_ACCOUNT.password });
+    const signedIn = new SignedInScreen(page);
+    const accounts = new AccountList(page);
+    await accounts.addAtAnotherProvider();
+    const form = new AddAccountForm(page);
+    await form.choosePreset('Generic OpenID Connect');
+    await form.fill('Issuer URL', other.issuer);
+    await form.fill('Client ID', other.clientId);
+    await form.fill('Display name', 'Second Test Provider');
+    await expect(form.field('Display name')).toHaveValue('Second Test Provider');
+    await screenshots.capture(page, 'add-account');
+
+    await form.signIn();
+    await app.completeSignInInBrowser({ username: TEST_ACCOUNTS.bob.username, password: TEST_ACCOUNTS.bob.password });
+    await expect(signedIn.profileCard(String(TEST_ACCOUNTS.bob.claims.name))).toBeVisible();
+    // The API is the demo provider's: this account is told so. Where to add the next one is open.
+    await signedIn.callApi();
+    await expect(signedIn.apiOtherProviderNote).toBeVisible();
+    await accounts.addButton.click();
+    await expect(accounts.choices).toBeVisible();
+    const expiresAt = Date.parse((await signedIn.session.locator('time').getAttribute('datetime')) ?? '');
+    await page.clock.setFixedTime(expiresAt - TIME_LEFT_MS);
+    await expect(signedIn.countdown).toHaveText('59:47');
+    await screenshots.capture(page, 'accounts-other-provider');
+  } finally {
+    await other.close();
+  }
 });
 
 test.describe('the setup screen', () => {

@@ -3,7 +3,7 @@ import './setup-dom.ts';
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { AccountInfo } from '#ipc-contract';
-import { DEVICE_CODE, demoAppInfo, installFakeDesktop, signedInAs, signedInState, type FakeAccount, type FakeDesktopOptions } from './fake-desktop-api.ts';
+import { DEVICE_CODE, demoAppInfo, installFakeDesktop, otherProvider, signedInAs, signedInState, type FakeAccount, type FakeDesktopOptions } from './fake-desktop-api.ts';
 import { inMain, renderApp, user } from './render-app.tsx';
 
 const ADA = signedInState();
@@ -93,11 +93,18 @@ describe('account list', () => {
     expect(row('Account at 127.0.0.1:4000')).toHaveTextContent('Signed out. The keyring is locked.');
   });
 
-  it('says where each account signs in when they do not all sign in at one provider', async () => {
-    await start({ accounts: [{ id: 'ada', state: ADA }, { id: 'bob', state: BOB, issuer: 'https://login.example.org' }] });
+  it('names each account’s provider when they do not all sign in at one provider', async () => {
+    await start({ accounts: [{ id: 'ada', state: ADA }, { id: 'bob', state: BOB, provider: otherProvider('Okta', 'https://acme.okta.com') }] });
 
-    expect(row('Bob Builder')).toHaveTextContent('https://login.example.org');
-    expect(row('Ada Lovelace')).toHaveTextContent(demoAppInfo.issuer);
+    expect(row('Bob Builder')).toHaveTextContent('At Okta');
+    expect(row('Ada Lovelace')).toHaveTextContent(`At ${demoAppInfo.providerName}`);
+  });
+
+  it('leaves the provider out of the rows while every account signs in at the same one', async () => {
+    await start();
+
+    expect(rows()).toHaveLength(2);
+    for (const item of rows()) expect(item).not.toHaveTextContent(demoAppInfo.providerName);
   });
 
   it('switches to another account: its session on screen, said in the live region, focus on the heading', async () => {
@@ -175,7 +182,8 @@ describe('account list', () => {
     await user().click(screen.getByRole('button', { name: 'Add another account on another device' }));
 
     expect(fake.api.addAccount).toHaveBeenCalledWith({ device: true });
-    expect(screen.getByRole('heading', { level: 2, name: 'Sign in on another device' })).toBeInTheDocument();
+    // Its own chunk: the heading takes focus once it has loaded.
+    expect(await screen.findByRole('heading', { level: 2, name: 'Sign in on another device' })).toHaveFocus();
     expect(screen.getByText(DEVICE_CODE.userCode)).toBeInTheDocument();
   });
 

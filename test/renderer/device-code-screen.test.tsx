@@ -12,7 +12,7 @@ describe('DeviceCodeScreen', () => {
   it('shows the code, where to enter it and how long it works, and cancels', async () => {
     installFakeDesktop();
     const onCancel = vi.fn();
-    render(<DeviceCodeScreen headingRef={null} device={device} error={undefined} notice={undefined} isCancelling={false} onCancel={onCancel} />);
+    render(<DeviceCodeScreen headingRef={{ current: null }} device={device} error={undefined} notice={undefined} isCancelling={false} onCancel={onCancel} />);
     expect(screen.getByRole('heading', { name: /sign in on another device/i })).toBeInTheDocument();
     expect(screen.getByText('https://login.example.com/device')).toBeInTheDocument();
     const code = screen.getByLabelText(/^Code: W D J B - M J H T$/);

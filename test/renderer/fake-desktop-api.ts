@@ -1,6 +1,7 @@
 import { vi } from 'vitest';
 import type {
   AccountInfo,
+  AddAccountRequest,
   ApiCallResult,
   AppInfo,
   AuthState,
@@ -86,11 +87,30 @@ export const signedInAs = (name: string, email: string, overrides: Partial<Omit<
   return { ...base, claims: { ...base.claims, sub: `sub-${email}`, name, email, ...overrides.claims } };
 };
 
+/** A provider besides the configured one, where accounts were added ("at another provider"). */
+export interface FakeProvider {
+  /** Opaque to the window, as main's are. */
+  id: string;
+  name: string;
+  issuer: string;
+}
+
+/** The providerId of the app's configured provider's accounts (opaque, as main's). */
+export const CONFIGURED_PROVIDER_ID = 'configured-provider';
+
+/** Another provider, as tests list accounts at it: `otherProvider('Okta', 'https://acme.okta.com')`. */
+export const otherProvider = (name: string, issuer: string): FakeProvider => ({ id: `other ${issuer}`, name, issuer });
+
+/** What callApi answers for an account at another provider than the API's (main's wording). */
+export const apiOtherProviderMessage = (apiProvider: string, accountProvider: string): string =>
+  `The protected API is set up for accounts at ${apiProvider}, and this account signs in with ${accountProvider}. Switch to an account at ${apiProvider} to call it.`;
+
 /** One account of the fake core: its own state, and what the list knows without claims. */
 export interface FakeAccount {
   id: string;
   state: AuthState;
-  issuer?: string;
+  /** Where it signs in; default: the app's configured provider. */
+  provider?: FakeProvider;
   /** Shown when the state has no claims (a session locked in the keystore). */
   name?: string;
   email?: string;
@@ -171,8 +191,11 @@ export const createFakeDesktop = ({
     for (const listener of appInfoListeners) listener(next);
   };
   /** The running flow: a sign-in, an account being added, or the fresh sign-in a save asked for
-   *  (`before` is the active account's state, which a failed add or save returns to). */
-  let flow: { kind: 'sign-in' | 'add' | 'save'; before: AuthState; finish: (result: IpcResult<AuthState>) => void } | undefined;
+   *  (`before` is the active account's state, which a failed add or save returns to; `provider`
+   *  is where an account is added, when not at the configured provider). */
+  let flow:
+    | { kind: 'sign-in' | 'add' | 'save'; before: AuthState; provider?: FakeProvider | undefined; finish: (result: IpcResult<AuthState>) => void }
+    | undefined;
 
   /** Pushes a state change, as the main process does on every change. */
   const emit = (next: AuthState): void => {
@@ -183,17 +206,16 @@ export const createFakeDesktop = ({
   const accountsListeners = new Set<(accounts: AccountInfo[]) => void>();
   /** The list as main's getAccounts answers it. */
   const accountList = (): AccountInfo[] =>
-    accounts.map(({ id, state: own, issuer, name, email, picture }) => {
+    accounts.map(({ id, state: own, provider, name, email, picture }) => {
       const claims = own.status === 'signed-in' ? own.claims : {};
       const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-      const where = issuer ?? appInfo.issuer;
       const info: AccountInfo = {
         id,
         active: id === activeId,
         status: own.status,
-        providerId: where,
-        providerName: where === appInfo.issuer ? appInfo.providerName : new URL(where).host,
-        issuer: where,
+        providerId: provider?.id ?? CONFIGURED_PROVIDER_ID,
+        providerName: provider?.name ?? appInfo.providerName,
+        issuer: provider?.issuer ?? appInfo.issuer,
       };
       const known = { name: text(claims.name) ?? name, email: text(claims.email) ?? email, picture: text(claims.picture) ?? picture };
       for (const [key, value] of Object.entries(known)) if (value !== undefined) Object.assign(info, { [key]: value });
@@ -232,11 +254,37 @@ export const createFakeDesktop = ({
   };
 
   /** Starts a flow in the browser (or on another device): the state goes signing-in until it ends. */
-  const startFlow = (kind: 'sign-in' | 'add' | 'save', device = false) =>
+  const startFlow = (kind: 'sign-in' | 'add' | 'save', device = false, provider?: FakeProvider) =>
     new Promise<IpcResult<AuthState>>((resolve) => {
-      flow = { kind, before: state, finish: resolve };
+      flow = { kind, before: state, provider, finish: resolve };
       emit(device ? { status: 'signing-in', device: DEVICE_CODE } : { status: 'signing-in' });
     });
+
+  /** The other providers main knows: those of the accounts listed (a provider is forgotten with
+   *  its last account, and kept only once an account there signed in). */
+  const knownProvider = (id: string): FakeProvider | undefined => accounts.find((account) => account.provider?.id === id)?.provider;
+
+  /** addAccount as main runs it: at the configured provider, at a listed one, or set up from the form. */
+  const addAccount = async (request: AddAccountRequest = {}): Promise<IpcResult<AuthState>> => {
+    if (request.setup) {
+      // Derived like the setup screen's form, without the API (another provider never gets it).
+      const setupRequest: SetupRequest = { ...request.setup };
+      delete setupRequest.apiUrl;
+      const outcome = derive(setupRequest);
+      if (!outcome.ok) return outcome;
+      const { issuer } = outcome.derived.provider;
+      // The configured provider's own issuer: one more account there.
+      const provider =
+        issuer === appInfo.issuer ? undefined : otherProvider(setupRequest.providerName ?? findPreset(setupRequest.presetId)?.name ?? issuer, issuer);
+      return startFlow('add', request.device, provider);
+    }
+    if (request.providerId !== undefined && request.providerId !== CONFIGURED_PROVIDER_ID) {
+      const provider = knownProvider(request.providerId);
+      if (!provider) return { ok: false, code: 'invalid_setup', message: 'That provider is not set up here any more. Add the account with "another provider" instead.' };
+      return startFlow('add', request.device, provider);
+    }
+    return startFlow('add', request.device);
+  };
 
   const api = {
     getState: vi.fn<DesktopApi['getState']>(async () => state),
@@ -256,7 +304,7 @@ export const createFakeDesktop = ({
       return () => listeners.delete(listener);
     }),
     getAccounts: vi.fn<DesktopApi['getAccounts']>(async () => accountList()),
-    addAccount: vi.fn<DesktopApi['addAccount']>((request) => startFlow('add', request?.device)),
+    addAccount: vi.fn<DesktopApi['addAccount']>(addAccount),
     switchAccount: vi.fn<DesktopApi['switchAccount']>(async ({ id }) => {
       const account = accounts.find((candidate) => candidate.id === id);
       if (!account) return { ok: false, code: 'not_signed_in', message: 'That account is not signed in here any more.' };
@@ -315,14 +363,25 @@ export const createFakeDesktop = ({
         apiUrl: request.apiUrl,
       };
       if (!request.apiUrl) delete next.apiUrl;
+      // Another provider (its issuer changed): main signs out of the old one's accounts; accounts
+      // added at other providers stay. The same provider keeps its accounts, under the new name.
+      if (next.issuer !== appInfo.issuer) {
+        accounts = accounts.filter((account) => account.provider !== undefined);
+        if (!activeAccount()) activeId = accounts[0]?.id;
+        emit(activeAccount()?.state ?? { status: 'signed-out' });
+      }
       emitAppInfo(next);
+      emitAccounts();
       return { ok: true, value: next };
     }),
-    callApi: vi.fn<DesktopApi['callApi']>(async () =>
-      appInfo.apiUrl
+    callApi: vi.fn<DesktopApi['callApi']>(async () => {
+      // The API is the configured provider's: another provider's token never goes there.
+      const other = activeAccount()?.provider;
+      if (other) return { ok: false, code: 'api_other_provider', message: apiOtherProviderMessage(appInfo.providerName, other.name) };
+      return appInfo.apiUrl
         ? { ok: true, value: apiResult({ url: appInfo.apiUrl }) }
-        : { ok: false, code: 'no_api', message: 'No protected API is configured. Add one in the setup screen.' },
-    ),
+        : { ok: false, code: 'no_api', message: 'No protected API is configured. Add one in the setup screen.' };
+    }),
     copyDiagnostics: vi.fn<DesktopApi['copyDiagnostics']>(async () => ({ ok: true, value: { preview: 'OIDC Desktop Sign-in 0.1.0' } })),
     onAppInfoChange: vi.fn<DesktopApi['onAppInfoChange']>((listener) => {
       appInfoListeners.add(listener);
@@ -373,7 +432,7 @@ export const createFakeDesktop = ({
       if (running?.kind === 'add' || !active) {
         addedCount += 1;
         const id = `account-${addedCount}`;
-        accounts.push({ id, state: next });
+        accounts.push({ id, state: next, ...(running?.provider ? { provider: running.provider } : {}) });
         activeId = id;
       } else {
         active.state = next;

@@ -336,7 +336,10 @@ describe('setup screen', () => {
 
   it('saves once that sign-in is done, and says so back on the signed-in screen', async () => {
     const { user, fake } = await openSetup({ state: signedInState() });
-    await fillGeneric(user);
+    // The same provider (issuer and client) under a new name: its accounts stay signed in.
+    await user.click(screen.getByRole('radio', { name: 'Generic OpenID Connect' }));
+    await user.type(screen.getByRole('textbox', { name: 'Issuer URL' }), demoAppInfo.issuer);
+    await user.type(screen.getByRole('textbox', { name: 'Client ID' }), 'desktop-app');
     await user.type(screen.getByRole('textbox', { name: /display name/i }), 'Acme ID');
     await user.click(screen.getByRole('button', { name: 'Test connection' }));
     await user.click(screen.getByRole('button', { name: 'Save' }));
@@ -346,6 +349,26 @@ describe('setup screen', () => {
 
     expect(screen.getByRole('heading', { level: 2, name: /you’re signed in/i })).toHaveFocus();
     expect(inMain().getByText('Acme ID', { selector: 'strong' })).toBeInTheDocument();
+    expect(inMain().getByText('Saved. The app now signs in with Acme ID.')).toBeInTheDocument();
+  });
+
+  it('says it saved on the signed-in screen even when the answer comes before the state', async () => {
+    const { user, fake } = await openSetup({ state: signedInState() });
+    let answer: (value: Awaited<ReturnType<typeof fake.api.saveSetup>>) => void = () => {};
+    fake.api.saveSetup.mockImplementationOnce(() => {
+      fake.emit({ status: 'signing-in' });
+      return new Promise((resolve) => (answer = resolve));
+    });
+    await fillGeneric(user);
+    await user.click(screen.getByRole('button', { name: 'Test connection' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    await act(async () => answer({ ok: true, value: { ...demoAppInfo, providerName: 'Acme ID' } }));
+    // Still waiting for the state: the window does not show "Continue in your browser" meanwhile.
+    expect(screen.queryByRole('heading', { level: 2, name: 'Continue in your browser' })).not.toBeInTheDocument();
+    await act(async () => fake.emit(signedInState()));
+
+    expect(screen.getByRole('heading', { level: 2, name: /you’re signed in/i })).toHaveFocus();
     expect(inMain().getByText('Saved. The app now signs in with Acme ID.')).toBeInTheDocument();
   });
 

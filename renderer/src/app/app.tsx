@@ -1,5 +1,5 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
-import type { AccountInfo, AppInfo, AuthErrorInfo } from '#ipc-contract';
+import { lazy, Suspense, useEffect, useRef, useState, type RefObject } from 'react';
+import type { AccountInfo, AddAccountRequest, AppInfo, AuthErrorInfo } from '#ipc-contract';
 import { AppLayout } from '../components/layout/app-layout.tsx';
 import { Button } from '../components/ui/button.tsx';
 import { useAccounts } from '../features/auth/api/use-accounts.ts';
@@ -17,20 +17,22 @@ import { AccountList, type AccountAction } from '../features/auth/components/acc
 import { LoadingScreen } from '../features/auth/components/loading-screen.tsx';
 import { SignedInScreen } from '../features/auth/components/signed-in-screen.tsx';
 import { SignedOutScreen } from '../features/auth/components/signed-out-screen.tsx';
-import { DeviceCodeScreen } from '../features/auth/components/device-code-screen.tsx';
 import { SigningInScreen } from '../features/auth/components/signing-in-screen.tsx';
 import { useCallApi } from '../features/protected-api/api/use-call-api.ts';
 import { ApiPanel, type ApiOutcome } from '../features/protected-api/components/api-panel.tsx';
 import { UpdateBanner } from '../features/updates/update-banner.tsx';
 import { useFocusOnChange } from '../hooks/use-focus-on-change.ts';
 import { accountLabel, displayName } from '../utils/profile.ts';
+import { atConfigured, providerOf, type ProviderView } from '../utils/providers.ts';
 import { accountAnnouncement, screenAnnouncement, type ScreenKey } from '../utils/screen-announcement.ts';
 import { setupActionLabel } from '../utils/setup-action-label.ts';
 import { DiagnosticsAction } from './diagnostics-action.tsx';
 
 // The setup screen is its own chunk: a configured app never needs it at startup, and the
 // window's first paint loads only what it shows (the budget is 80 KB of JavaScript, gzipped).
+// So is the code for a sign-in on another device, which only a click leads to.
 const SetupView = lazy(() => import('./setup-view.tsx').then((module) => ({ default: module.SetupView })));
+const DeviceCodeScreen = lazy(() => import('../features/auth/components/device-code-screen.tsx').then((module) => ({ default: module.DeviceCodeScreen })));
 
 /** What the last action said, and the screen it is said on: the one the action was started
  *  from (an account that could not be added says so back where the person started). */
@@ -44,17 +46,31 @@ export const App = () => {
   const state = useAuthState();
   const { appInfo, isLoading: isLoadingAppInfo, replace: replaceAppInfo } = useAppInfo();
   const { accounts, isLoading: isLoadingAccounts } = useAccounts();
-  const [isSetupOpen, setIsSetupOpen] = useState(false);
+  // The setup form the person opened: to set up the app's provider, or to add an account at
+  // another one (the same form, signing in instead of saving).
+  const [setupMode, setSetupMode] = useState<'setup' | 'add-account'>();
   // The first screen waits for every answer, so it does not reflow when a later one lands.
   const isLoading = isLoadingAppInfo || isLoadingAccounts;
   const status = isLoading ? undefined : state?.status;
   // Nothing configured: the setup screen comes first, with nothing to go back to.
   const isSetupRequired = appInfo?.configured === false;
-  const showSetup = status !== undefined && (isSetupOpen || isSetupRequired);
   const device = state?.status === 'signing-in' ? state.device : undefined;
-  const screenKey: ScreenKey | undefined = showSetup ? 'setup' : device ? 'device-code' : status;
+  const screenKey: ScreenKey | undefined = status && ((isSetupRequired ? 'setup' : setupMode) ?? (device ? 'device-code' : status));
+  const showSetup = screenKey === 'setup' || screenKey === 'add-account';
+  // The provider the window speaks for: the active account's.
+  const activeAccount = accounts?.find((account) => account.active);
+  const provider = providerOf(activeAccount, appInfo);
 
   const [feedback, setFeedback] = useState<Feedback>();
+  // A form whose sign-in succeeded (a save, an added account) closes once the state says so: its
+  // answer may arrive before the state's push, and it would close onto "signing in" for a moment
+  // (its notice lost with that screen). The notice is then said on the screen it lands on.
+  const [closeSetup, setCloseSetup] = useState<{ notice?: string }>();
+  if (closeSetup && status !== 'signing-in') {
+    setCloseSetup(undefined);
+    setSetupMode(undefined);
+    if (closeSetup.notice) setFeedback({ kind: 'notice', message: closeSetup.notice, screen: status });
+  }
   // Feedback belongs to one screen: any other screen starts clean.
   const [feedbackScreen, setFeedbackScreen] = useState(screenKey);
   if (feedbackScreen !== screenKey) {
@@ -92,7 +108,7 @@ export const App = () => {
         // Signing out of the active account made the next one active.
         setAnnouncement(accountAnnouncement(screenKey, signedInName, 'sign-out'));
       } else {
-        setAnnouncement(screenAnnouncement(screenKey, announced.screen, signedInName));
+        setAnnouncement(screenAnnouncement(screenKey, announced.screen, signedInName, identity !== announced.identity));
       }
     }
   } else if (screenKey === 'signed-in' && signedInName !== announcedName) {
@@ -115,16 +131,18 @@ export const App = () => {
   const { addAccount, isPending: isAdding } = useAddAccount({
     onError: (error) => showError(error.code === 'cancelled' ? { code: error.code, message: NOT_ADDED } : error),
   });
+  // Where the account being added signs in, for the screen that waits for it.
+  const [addingAt, setAddingAt] = useState<ProviderView>();
+  const addRef = useRef<HTMLButtonElement>(null);
   const [accountAction, setAccountAction] = useState<AccountAction>();
   // The name of the account the last listed action was for (read when its answer comes).
   const actedOn = useRef('');
   const accountsHeadingRef = useRef<HTMLHeadingElement>(null);
   // Signing out of a listed account takes its row away: focus goes to the list's heading, or to
   // the screen's where the list goes with it (the sign-in screen lists only other accounts).
-  const [refocus, setRefocus] = useState<{ list: boolean }>();
-  useEffect(() => {
-    if (refocus) (refocus.list ? accountsHeadingRef : headingRef).current?.focus();
-  }, [refocus]);
+  // Leaving the form for another provider gives it back to "Add another account".
+  const [refocus, setRefocus] = useState<{ to: RefObject<HTMLElement | null> }>();
+  useEffect(() => refocus?.to.current?.focus(), [refocus]);
   const { switchAccount } = useSwitchAccount({
     onError: (error) => {
       setSwitchingTo(undefined);
@@ -135,7 +153,7 @@ export const App = () => {
     onSuccess: (list) => {
       // Its row going away says it on screen; the live region says it to whoever cannot see that.
       setAnnouncement(`Signed out of ${actedOn.current}. Your other accounts stay signed in.`);
-      setRefocus({ list: screenKey === 'signed-in' || list.some((account) => !account.active) });
+      setRefocus({ to: screenKey === 'signed-in' || list.some((account) => !account.active) ? accountsHeadingRef : headingRef });
     },
     onError: showError,
   });
@@ -168,12 +186,10 @@ export const App = () => {
     });
   };
 
-  const openSetup = () => setIsSetupOpen(true);
+  const openSetup = () => setSetupMode('setup');
   const onSetupSaved = (saved: AppInfo) => {
     replaceAppInfo(saved);
-    setIsSetupOpen(false);
-    // Said on the screen the person returns to.
-    setFeedback({ kind: 'notice', message: `Saved. The app now signs in with ${saved.providerName}.`, screen: status });
+    setCloseSetup({ notice: `Saved. The app now signs in with ${saved.providerName}.` });
   };
 
   // The action's own answer is at least as recent as the state's error, so it wins.
@@ -183,13 +199,18 @@ export const App = () => {
   const accountList = (
     <AccountList
       accounts={accounts}
-      deviceSignIn={appInfo?.deviceSignIn === true}
+      appInfo={appInfo}
       headingRef={accountsHeadingRef}
+      addRef={addRef}
       pending={accountAction}
       isAdding={isAdding}
       onSwitch={(account) => startForAccount(account, 'switch', () => switchAccount({ id: account.id }))}
       onSignOut={(account) => startForAccount(account, 'sign-out', () => signOutAccount({ id: account.id, endProviderSession: false }))}
-      onAdd={(device) => start(() => addAccount(device ? { device: true } : undefined))}
+      onAdd={(request?: AddAccountRequest) => {
+        setAddingAt(providerOf(accounts?.find((account) => account.providerId === request?.providerId), appInfo));
+        start(() => addAccount(request));
+      }}
+      onAddElsewhere={() => setSetupMode('add-account')}
     />
   );
 
@@ -203,7 +224,15 @@ export const App = () => {
             focusOnMount={(firstScreen ?? screenKey) !== 'setup'}
             authStatus={state.status}
             onSaved={onSetupSaved}
-            onCancel={isSetupRequired ? undefined : () => setIsSetupOpen(false)}
+            add={screenKey === 'add-account' ? { apiProviderName: appInfo?.apiUrl && appInfo.providerName, onAdded: () => setCloseSetup({}) } : undefined}
+            onCancel={
+              isSetupRequired
+                ? undefined
+                : () => {
+                    setSetupMode(undefined);
+                    if (screenKey === 'add-account') setRefocus({ to: addRef });
+                  }
+            }
           />
         </Suspense>
       );
@@ -213,7 +242,9 @@ export const App = () => {
         return (
           <SignedOutScreen
             headingRef={headingRef}
-            appInfo={appInfo}
+            provider={provider}
+            // Only known of the configured provider.
+            deviceSignIn={appInfo?.deviceSignIn === true && (!activeAccount || atConfigured(activeAccount, appInfo))}
             error={actionError ?? state.error}
             notice={notice}
             isSigningIn={isSigningIn}
@@ -226,20 +257,23 @@ export const App = () => {
       case 'signing-in':
         if (state.device) {
           return (
-            <DeviceCodeScreen
-              headingRef={headingRef}
-              device={state.device}
-              error={actionError}
-              notice={notice}
-              isCancelling={isCancelling}
-              onCancel={() => start(cancelSignIn)}
-            />
+            <Suspense fallback={<LoadingScreen />}>
+              <DeviceCodeScreen
+                headingRef={headingRef}
+                focusOnMount={firstScreen !== 'device-code'}
+                device={state.device}
+                error={actionError}
+                notice={notice}
+                isCancelling={isCancelling}
+                onCancel={() => start(cancelSignIn)}
+              />
+            </Suspense>
           );
         }
         return (
           <SigningInScreen
             headingRef={headingRef}
-            appInfo={appInfo}
+            provider={isAdding ? addingAt : provider}
             error={actionError}
             notice={notice}
             isAdding={isAdding}
@@ -254,7 +288,8 @@ export const App = () => {
           <SignedInScreen
             headingRef={headingRef}
             session={state}
-            appInfo={appInfo}
+            provider={provider}
+            storage={appInfo?.storage}
             error={actionError}
             notice={notice}
             details={sessionDetails}

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { AppInfo, AuthState, SetupRequest } from '#ipc-contract';
+import { useAddAccount } from '../features/auth/api/use-add-account.ts';
 import { useCancelSignIn } from '../features/auth/api/use-cancel-sign-in.ts';
 import { useSaveSetup } from '../features/setup/api/use-save-setup.ts';
 import { useSetup } from '../features/setup/api/use-setup.ts';
@@ -17,11 +18,21 @@ export type SetupViewProps = {
    *  shows as signing-in while the person is in the browser. */
   authStatus: AuthState['status'];
   onSaved: (appInfo: AppInfo) => void;
+  /** The form adds an account at another provider instead of saving the app's setup. */
+  add: AddMode | undefined;
   onCancel: (() => void) | undefined;
 };
 
+/** Adding an account at another provider with the setup form. */
+export type AddMode = {
+  /** The provider the protected API is set up for, when there is one: other accounts cannot call it. */
+  apiProviderName: string | undefined;
+  /** The account signed in (it is the active one now). */
+  onAdded: () => void;
+};
+
 /** Wires the setup screen to the bridge: the last test's outcome, and each action's failure. */
-export const SetupView = ({ headingRef, focusOnMount, authStatus, onSaved, onCancel }: SetupViewProps) => {
+export const SetupView = ({ headingRef, focusOnMount, authStatus, onSaved, add, onCancel }: SetupViewProps) => {
   useEffect(() => {
     if (focusOnMount) headingRef.current?.focus();
     // Once, when the view appears: later changes are the screen's own business.
@@ -46,21 +57,29 @@ export const SetupView = ({ headingRef, focusOnMount, authStatus, onSaved, onCan
     onSuccess: onSaved,
     onError: (error) => setFailure({ from: 'save', error }),
   });
+  // Adding an account: its failures (a field the presets refuse, a cancelled sign-in) are said
+  // where saving's are.
+  const { addAccount, isPending: isAdding } = useAddAccount({
+    onSuccess: () => add?.onAdded(),
+    onError: (error) => setFailure({ from: 'save', error }),
+  });
   // A cancel that fails leaves the save waiting: it is said where saving failures are.
   const { cancelSignIn, isPending: isCancelling } = useCancelSignIn({ onError: (error) => setFailure({ from: 'save', error }) });
-  const isWaitingForSignIn = isSaving && authStatus === 'signing-in';
+  const isWaitingForSignIn = (isSaving || isAdding) && authStatus === 'signing-in';
 
   return (
     <SetupScreen
       headingRef={headingRef}
-      setup={setup}
+      // The saved setup is the app's own provider's: another provider starts from an empty form.
+      setup={setup && add ? { ...setup, saved: undefined } : setup}
+      add={add}
       loadError={loadError}
       tested={tested}
       testError={failure?.from === 'test' ? failure.error : undefined}
       saveError={failure?.from === 'save' ? failure.error : undefined}
       isTesting={isTesting}
-      isSaving={isSaving}
-      signInFirst={authStatus === 'signed-in' || isWaitingForSignIn}
+      isSaving={isSaving || isAdding}
+      signInFirst={!add && (authStatus === 'signed-in' || isWaitingForSignIn)}
       signInWait={isWaitingForSignIn ? { isCancelling, onCancel: () => void cancelSignIn() } : undefined}
       onRetryLoad={retry}
       onTest={(request) => {
@@ -70,7 +89,7 @@ export const SetupView = ({ headingRef, focusOnMount, authStatus, onSaved, onCan
       }}
       onSave={(request) => {
         setFailure(undefined);
-        void saveSetup(request);
+        void (add ? addAccount({ setup: request }) : saveSetup(request));
       }}
       onCancel={onCancel}
     />

@@ -15,6 +15,11 @@ export class AccountList {
   readonly addButton: Locator;
   /** "Add another account on another device", where the provider offers it. */
   readonly addOnAnotherDeviceButton: Locator;
+  /** "At another provider…" (said "Add an account at another provider…"): opens the form. Beside
+   *  "Add another account" while one provider is listed, in its choices once there are several. */
+  readonly addAtAnotherProviderButton: Locator;
+  /** Where to add one, once accounts at several providers are listed ("Add another account" opens it). */
+  readonly choices: Locator;
 
   constructor(page: Page) {
     // Its heading reads "Accounts", then how many when there are several ("Accounts 2").
@@ -24,6 +29,13 @@ export class AccountList {
     this.active = this.root.locator('li[aria-current="true"]');
     this.addButton = this.root.getByRole('button', { name: /^add another account$/i });
     this.addOnAnotherDeviceButton = this.root.getByRole('button', { name: /^add another account on another device$/i });
+    this.addAtAnotherProviderButton = this.root.getByRole('button', { name: /^add an account at another provider…$/i });
+    this.choices = this.root.getByRole('list', { name: /^where to add an account$/i });
+  }
+
+  /** In the choices: "At <provider>" (said "Add an account at <provider>"). */
+  addAtButton(providerName: string): Locator {
+    return this.choices.getByRole('button', { name: `Add an account At ${providerName}`, exact: true });
   }
 
   /** The entry of the account named `name` (its name claim, else its email). */
@@ -51,5 +63,12 @@ export class AccountList {
 
   async add(): Promise<void> {
     await this.addButton.click();
+  }
+
+  /** Opens the form for an account at a provider not listed yet. */
+  async addAtAnotherProvider(): Promise<void> {
+    // With several providers listed, the choice is behind "Add another account".
+    if ((await this.addButton.getAttribute('aria-expanded')) === 'false') await this.addButton.click();
+    await this.addAtAnotherProviderButton.click();
   }
 }

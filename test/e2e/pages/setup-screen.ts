@@ -30,9 +30,11 @@ export class SetupScreen {
   /** The chosen preset's step-by-step guide, a link to its published page (opens in the browser). */
   readonly guideLink: Locator;
 
-  constructor(page: Page) {
-    this.root = page.getByRole('region', { name: /^set up a provider$/i });
-    this.heading = this.root.getByRole('heading', { name: /^set up a provider$/i, level: 2 });
+  /** `title`: the screen's heading; the same form adds an account at another provider (see
+   *  add-account-form.ts). */
+  constructor(page: Page, title: RegExp = /^set up a provider$/i) {
+    this.root = page.getByRole('region', { name: title });
+    this.heading = this.root.getByRole('heading', { name: title, level: 2 });
     this.openButton = page.getByRole('banner').getByRole('button', { name: /^(set up a provider|change provider)$/i });
     this.testConnectionButton = this.root.getByRole('button', { name: /^test connection$/i });
     this.saveButton = this.root.getByRole('button', { name: /^save$/i });

@@ -24,6 +24,10 @@ export class SignedInScreen {
   readonly apiBody: Locator;
   /** Why a call got no answer (no API, network). */
   readonly apiAlert: Locator;
+  /** The API is the configured provider's: an account at another provider is told so, calmly. */
+  readonly apiOtherProviderNote: Locator;
+  /** "with <provider>" under the heading (and the demo badge, for the demo provider's accounts). */
+  readonly provider: Locator;
 
   constructor(private readonly page: Page) {
     // The typographic apostrophe (You’re) is matched by any character.
@@ -42,6 +46,8 @@ export class SignedInScreen {
     this.apiHeaders = this.apiPanel.getByRole('table', { name: /response headers/i });
     this.apiBody = this.apiPanel.getByLabel(/^response body$/i);
     this.apiAlert = this.apiPanel.getByRole('alert');
+    this.apiOtherProviderNote = this.apiPanel.getByRole('status').filter({ hasText: /^the protected api is set up for accounts at /i });
+    this.provider = this.root.getByRole('paragraph').filter({ hasText: /^with / });
   }
 
   /** The profile card, a region titled with the person's name. */

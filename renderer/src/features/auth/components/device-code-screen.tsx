@@ -1,4 +1,4 @@
-import type { Ref } from 'react';
+import { useEffect, type RefObject } from 'react';
 import type { AuthErrorInfo, DeviceCode } from '#ipc-contract';
 import { Button } from '../../../components/ui/button.tsx';
 import { useNow } from '../../../hooks/use-now.ts';
@@ -7,7 +7,10 @@ import { formatDuration } from '../../../utils/format-duration.ts';
 import { AuthFeedback } from './auth-feedback.tsx';
 
 export type DeviceCodeScreenProps = {
-  headingRef: Ref<HTMLHeadingElement>;
+  headingRef: RefObject<HTMLHeadingElement | null>;
+  /** Focus the heading once mounted: the screen loads in its own chunk, after the screen change
+   *  that would otherwise have focused it. */
+  focusOnMount?: boolean;
   device: DeviceCode;
   error: AuthErrorInfo | undefined;
   notice: string | undefined;
@@ -15,8 +18,14 @@ export type DeviceCodeScreenProps = {
   onCancel: () => void;
 };
 
-/** Sign-in from another device (RFC 8628): the code, where to enter it, and how long it works. */
-export const DeviceCodeScreen = ({ headingRef, device, error, notice, isCancelling, onCancel }: DeviceCodeScreenProps) => {
+/** Sign-in from another device (RFC 8628): the code, where to enter it, and how long it works.
+ *  Only a click gets here, so it is a chunk of its own, loaded then. */
+export const DeviceCodeScreen = ({ headingRef, focusOnMount = false, device, error, notice, isCancelling, onCancel }: DeviceCodeScreenProps) => {
+  useEffect(() => {
+    if (focusOnMount) headingRef.current?.focus();
+    // Once, when the screen appears.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const now = useNow(1000);
   const qr = useDeviceQr(device.userCode);
   const left = Math.max(0, Math.floor((device.expiresAt - now) / 1000));

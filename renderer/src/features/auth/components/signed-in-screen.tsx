@@ -1,7 +1,8 @@
 import type { ReactNode, Ref } from 'react';
-import type { AppInfo, AuthErrorInfo, AuthState, SessionDetails } from '#ipc-contract';
+import type { AuthErrorInfo, AuthState, SessionDetails, StorageProtection } from '#ipc-contract';
 import { Badge } from '../../../components/ui/badge.tsx';
 import { profileFromClaims } from '../../../utils/profile.ts';
+import type { ProviderView } from '../../../utils/providers.ts';
 import { AuthFeedback } from './auth-feedback.tsx';
 import { ClaimsTable } from './claims-table.tsx';
 import { ProfileCard } from './profile-card.tsx';
@@ -10,7 +11,9 @@ import { SessionPanel } from './session-panel.tsx';
 export type SignedInScreenProps = {
   headingRef: Ref<HTMLHeadingElement>;
   session: Extract<AuthState, { status: 'signed-in' }>;
-  appInfo: AppInfo | undefined;
+  /** The active account's provider. */
+  provider: ProviderView | undefined;
+  storage: StorageProtection | undefined;
   error: AuthErrorInfo | undefined;
   /** Good news from the last action (signed out of another account), shown when there is no error. */
   notice: string | undefined;
@@ -26,7 +29,8 @@ export type SignedInScreenProps = {
 export const SignedInScreen = ({
   headingRef,
   session,
-  appInfo,
+  provider,
+  storage,
   error,
   notice,
   details,
@@ -43,8 +47,8 @@ export const SignedInScreen = ({
           You’re signed in
         </h2>
         <p className="signed-in__provider">
-          with <strong>{appInfo?.providerName ?? profile.issuer ?? 'your provider'}</strong>
-          {appInfo?.demo && <Badge tone="warning">Demo provider</Badge>}
+          with <strong>{provider?.name ?? profile.issuer ?? 'your provider'}</strong>
+          {provider?.demo && <Badge tone="warning">Demo provider</Badge>}
         </p>
       </div>
       {(error || notice) && (
@@ -59,7 +63,7 @@ export const SignedInScreen = ({
           expiresAt={session.expiresAt}
           scopes={session.scopes}
           persisted={session.persisted}
-          storage={appInfo?.storage}
+          storage={storage}
           details={details}
           isSigningOut={isSigningOut}
           onSignOut={onSignOut}

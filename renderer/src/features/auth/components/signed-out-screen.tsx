@@ -1,13 +1,17 @@
 import type { ReactNode, Ref } from 'react';
-import type { AppInfo, AuthErrorInfo } from '#ipc-contract';
+import type { AuthErrorInfo } from '#ipc-contract';
 import { Button } from '../../../components/ui/button.tsx';
 import { LockIcon } from '../../../components/ui/icons.tsx';
 import { AuthFeedback } from './auth-feedback.tsx';
+import type { ProviderView } from '../../../utils/providers.ts';
 import { ProviderSummary } from './provider-summary.tsx';
 
 export type SignedOutScreenProps = {
   headingRef: Ref<HTMLHeadingElement>;
-  appInfo: AppInfo | undefined;
+  /** Where signing in goes: the active account's provider (its session ended), else the app's. */
+  provider: ProviderView | undefined;
+  /** That provider offers sign-in from another device. */
+  deviceSignIn: boolean;
   error: AuthErrorInfo | undefined;
   /** Good news from the last action (a saved setup), shown when there is no error. */
   notice: string | undefined;
@@ -21,7 +25,8 @@ export type SignedOutScreenProps = {
 
 export const SignedOutScreen = ({
   headingRef,
-  appInfo,
+  provider,
+  deviceSignIn,
   error,
   notice,
   isSigningIn,
@@ -39,12 +44,12 @@ export const SignedOutScreen = ({
     <p className="screen-lead">
       You sign in on your provider’s own page, in your browser. This app never sees your password.
     </p>
-    <ProviderSummary appInfo={appInfo} />
+    <ProviderSummary provider={provider} />
     <Button variant="primary" size="large" className="panel__action" isPending={isSigningIn} onClick={onSignIn}>
       Sign in
     </Button>
     <p className="hint">Opens your default browser.</p>
-    {appInfo?.deviceSignIn && (
+    {deviceSignIn && (
       <div className="signin-alt">
         <Button variant="secondary" isPending={isSigningIn} onClick={onSignInOnAnotherDevice}>
           Sign in on another device

@@ -1,15 +1,17 @@
 import type { Ref } from 'react';
-import type { AppInfo, AuthErrorInfo } from '#ipc-contract';
+import type { AuthErrorInfo } from '#ipc-contract';
 import { Button } from '../../../components/ui/button.tsx';
 import { BrowserIcon } from '../../../components/ui/icons.tsx';
 import { useElapsedSeconds } from '../../../hooks/use-elapsed-seconds.ts';
 import { formatDuration } from '../../../utils/format-duration.ts';
+import type { ProviderView } from '../../../utils/providers.ts';
 import { AuthFeedback } from './auth-feedback.tsx';
 import { DemoCredentials } from './demo-credentials.tsx';
 
 export type SigningInScreenProps = {
   headingRef: Ref<HTMLHeadingElement>;
-  appInfo: AppInfo | undefined;
+  /** Where the person signs in. */
+  provider: ProviderView | undefined;
   error: AuthErrorInfo | undefined;
   notice: string | undefined;
   /** The sign-in adds one more account: the accounts already here stay as they are. */
@@ -22,7 +24,7 @@ export type SigningInScreenProps = {
 
 export const SigningInScreen = ({
   headingRef,
-  appInfo,
+  provider,
   error,
   notice,
   isAdding = false,
@@ -41,11 +43,11 @@ export const SigningInScreen = ({
         Continue in your browser
       </h2>
       <p className="screen-lead">
-        We opened {appInfo ? <strong>{appInfo.providerName}</strong> : 'your provider'}’s sign-in page in your
+        We opened {provider ? <strong>{provider.name}</strong> : 'your provider'}’s sign-in page in your
         default browser. Sign in there, then come back: this window updates by itself.
       </p>
       {isAdding && <p className="hint">Sign in with the account to add. The accounts already here stay signed in; Cancel goes back to them.</p>}
-      {appInfo?.demo && <DemoCredentials />}
+      {provider?.demo && <DemoCredentials />}
       <p className="elapsed">
         <span className="elapsed__dot" aria-hidden="true" />
         Waiting for the browser

@@ -53,6 +53,9 @@ export type SetupFormProps = {
   onSave: (request: SetupRequest) => void;
   /** Undefined when there is nothing to go back to (nothing configured yet). */
   onCancel: (() => void) | undefined;
+  /** Adding an account at another provider: no API, and "Sign in" (`onSave`) instead of Save.
+   *  `apiProviderName`: the provider the app's protected API is for, if it has one. */
+  add?: { apiProviderName: string | undefined } | undefined;
 };
 
 export const SetupForm = ({
@@ -67,6 +70,7 @@ export const SetupForm = ({
   onTest,
   onSave,
   onCancel,
+  add,
 }: SetupFormProps) => {
   const { presets, saved } = setup;
   const [presetId, setPresetId] = useState<PresetId | undefined>(() => saved?.presetId ?? presets[0]?.id);
@@ -106,11 +110,13 @@ export const SetupForm = ({
     // Left empty: main applies the preset's default.
     if (value) request.values[field.name] = value;
   }
-  if (extras.apiUrl?.trim()) request.apiUrl = extras.apiUrl.trim();
+  // Another provider's accounts never call the app's API (main ignores it): the form has no such field.
+  if (extras.apiUrl?.trim() && !add) request.apiUrl = extras.apiUrl.trim();
   if (extras.providerName?.trim()) request.providerName = extras.providerName.trim();
 
   const isTested = tested !== undefined && sameRequest(tested.request, request);
-  const isEnv = setup.source === 'env';
+  // The environment sets the app's own provider only: adding an account elsewhere is still open.
+  const isEnv = setup.source === 'env' && !add;
 
   const edited = (name: string) => {
     setConfirming(false);
@@ -128,7 +134,8 @@ export const SetupForm = ({
     onTest(request);
   };
   const save = () => {
-    if (isTested || confirming) {
+    // Signing in tests the values itself: nothing is kept unless it succeeds.
+    if (isTested || confirming || add) {
       setConfirming(false);
       onSave(request);
     } else {
@@ -139,7 +146,7 @@ export const SetupForm = ({
   const errorAlert = (failure: BridgeError | undefined) => {
     if (!failure) return null;
     // The person said no to the sign-in that saving asked for: calm news, not an alarm.
-    if (failure.code === 'cancelled') return <Note>Nothing was saved: the sign-in was cancelled.</Note>;
+    if (failure.code === 'cancelled') return <Note>{add ? 'No account was added' : 'Nothing was saved'}: the sign-in was cancelled.</Note>;
     const label = labelOf(failure.field);
     return (
       <Alert code={failure.code}>
@@ -182,11 +189,15 @@ export const SetupForm = ({
       </fieldset>
 
       <fieldset className="setup-section">
-        <legend className="setup-section__title">Name and API</legend>
-        {[NAME_FIELD, API_FIELD].map((field) => (
+        <legend className="setup-section__title">{add ? 'Name' : 'Name and API'}</legend>
+        {(add ? [NAME_FIELD] : [NAME_FIELD, API_FIELD]).map((field) => (
           <SetupField
             key={field.name}
-            field={field.name === 'providerName' ? { ...field, placeholder: preset.name } : field}
+            field={
+              field.name === 'providerName'
+                ? { ...field, placeholder: preset.name, ...(add ? { help: 'How the app names this provider in the account list.' } : {}) }
+                : field
+            }
             value={extras[field.name] ?? ''}
             error={fieldError(field.name)}
             onChange={(value) => {
@@ -199,10 +210,10 @@ export const SetupForm = ({
 
       <div className="setup-step">
         <div className="setup-step__actions">
-          <Button type="submit" variant={isTested ? 'secondary' : 'primary'} isPending={isTesting} isBlocked={isSaving}>
+          <Button type="submit" variant={isTested || add ? 'secondary' : 'primary'} isPending={isTesting} isBlocked={isSaving}>
             Test connection
           </Button>
-          <p className="setup-step__hint">Checks the provider’s discovery document. Nothing is saved yet.</p>
+          <p className="setup-step__hint">Checks the provider’s discovery document. Nothing is {add ? 'kept' : 'saved'} yet.</p>
         </div>
         {!saveError && errorAlert(testError)}
         {tested && <ConnectionReport report={tested.report} guide={{ url: preset.docsUrl, providerName: preset.name }} isStale={!isTested} />}
@@ -227,7 +238,7 @@ export const SetupForm = ({
         )}
         {errorAlert(saveError)}
         {signInWait ? (
-          <SignInWait {...signInWait} />
+          <SignInWait {...signInWait} adding={add !== undefined} />
         ) : (
           signInFirst &&
           !isEnv && (
@@ -241,21 +252,27 @@ export const SetupForm = ({
         )}
         <div className="button-row">
           <Button
-            variant={isTested ? 'primary' : 'secondary'}
+            variant={isTested || add ? 'primary' : 'secondary'}
             isPending={isSaving}
             isBlocked={isTesting || confirming}
             disabled={isEnv}
             aria-describedby={isEnv ? 'setup-env-note' : signInFirst && !signInWait ? 'setup-sign-in-first' : undefined}
             onClick={save}
           >
-            Save
+            {add ? 'Sign in' : 'Save'}
           </Button>
           {onCancel && (
             <Button variant="quiet" isBlocked={isSaving} onClick={onCancel}>
               Cancel
             </Button>
           )}
-          {!isEnv && <p className="setup-step__hint setup-footer__hint">Saving switches the app to this provider.</p>}
+          {add ? (
+            <p className="setup-step__hint setup-footer__hint">
+              Opens the provider’s sign-in page in your browser. The app keeps the provider while an account there is signed in.
+            </p>
+          ) : (
+            !isEnv && <p className="setup-step__hint setup-footer__hint">Saving switches the app to this provider.</p>
+          )}
         </div>
       </div>
     </form>

@@ -22,17 +22,26 @@ export type SetupScreenProps = Omit<SetupFormProps, 'setup'> & {
 };
 
 /** "Set up a provider": preset, values, Test connection, Save. The heading is there from the
- *  start, so it can take focus the moment the screen opens, before the presets arrive. */
+ *  start, so it can take focus the moment the screen opens, before the presets arrive. The same
+ *  screen adds an account at another provider (`add`): the same form, signing in instead of saving. */
 export const SetupScreen = ({ headingRef, setup, loadError, onRetryLoad, onCancel, ...formProps }: SetupScreenProps) => (
   <section className="panel setup" aria-labelledby="screen-heading">
     <h2 id="screen-heading" className="screen-title" ref={headingRef} tabIndex={-1}>
-      Set up a provider
+      {formProps.add ? 'Add an account at another provider' : 'Set up a provider'}
     </h2>
-    <p className="screen-lead">
-      {(setup && LEAD_PREFIX[setup.source]) ?? ''}
-      {LEAD}
-    </p>
-    {setup?.source === 'env' && (
+    {formProps.add ? (
+      <p className="screen-lead">
+        Choose the account’s identity provider, enter what it gave you when you registered this app, then sign in.
+        The app’s own provider and your other accounts stay as they are.
+        {formProps.add.apiProviderName && ` The protected API stays with ${formProps.add.apiProviderName}: accounts at other providers cannot call it.`}
+      </p>
+    ) : (
+      <p className="screen-lead">
+        {(setup && LEAD_PREFIX[setup.source]) ?? ''}
+        {LEAD}
+      </p>
+    )}
+    {setup?.source === 'env' && !formProps.add && (
       <div className="note setup__env" id="setup-env-note">
         <InfoIcon className="note__icon" />
         <p className="note__message">
