@@ -100,6 +100,9 @@ export interface StorageProtection {
 
 /** Facts the renderer shows that do not change while the app runs. */
 export interface AppInfo {
+  /** The configured provider's id, as AccountInfo.providerId names it (absent while nothing is
+   *  configured). Everything below speaks for this provider, whichever account is active. */
+  providerId?: string;
   providerName: string;
   issuer: string;
   /** True when the built-in demo provider is in use (nothing was configured). */

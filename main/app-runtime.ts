@@ -5,7 +5,7 @@
  * Playwright harness creates it with fakes; so both run the same wiring by construction.
  */
 import { AuthError, createAccountManager, type AccountManager } from './auth/index.ts';
-import type { AuthService, AuthState, KeyValueStore, ProviderConfig, SecretCipher } from './auth/types.ts';
+import type { AuthService, AuthState, KeyValueStore, ProviderConfig, ProviderDescription, SecretCipher } from './auth/types.ts';
 import type { AppConfig, LoadConfigInput } from './config.ts';
 import { configFilePath, demoProviderPresent } from './config.ts';
 import type { DiagnosticsLog } from './diagnostics-log.ts';
@@ -219,9 +219,16 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     const active = provider.current();
     const account = active?.accounts.list().find((candidate) => candidate.active);
     if (!active || !account || account.providerId === providerKey(active.config)) return undefined;
+    let home = active.config.providerName;
+    let away = providerNameOf(active, account.providerId);
+    // Two providers set up under one name are told apart by their addresses.
+    if (home === away) {
+      home = `${home} (${new URL(active.config.provider.issuer).host})`;
+      away = `${away} (${new URL(account.issuer).host})`;
+    }
     return {
       code: 'api_other_provider',
-      message: `The protected API is set up for accounts at ${active.config.providerName}, and this account signs in with ${providerNameOf(active, account.providerId)}. Switch to an account at ${active.config.providerName} to call it.`,
+      message: `The protected API is set up for accounts at ${home}, and this account signs in with ${away}. Switch to an account at ${home} to call it.`,
     };
   };
 
@@ -231,6 +238,7 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
   const facts = async (): Promise<AppFacts> => {
     const config = provider.current()?.config;
     return {
+      ...(config ? { providerId: providerKey(config) } : {}),
       providerName: config?.providerName ?? '',
       demo: config?.demo ?? false,
       configured: config !== undefined,
@@ -240,7 +248,20 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     };
   };
   const auth = (): AuthService | undefined => provider.current()?.auth;
-  const appInfo = (): Promise<AppInfo> => readAppInfo({ auth, appInfo: facts });
+  /** The configured provider as its accounts know it; before any of its services runs (every
+   *  listed account is at another provider), its address from the configuration. */
+  const describeProvider = (): ProviderDescription | undefined => {
+    const active = provider.current();
+    if (!active) return undefined;
+    return (
+      active.accounts.describeProvider(providerKey(active.config)) ?? {
+        issuer: active.config.provider.issuer,
+        clientId: active.config.provider.clientId,
+        redirectUri: '',
+      }
+    );
+  };
+  const appInfo = (): Promise<AppInfo> => readAppInfo({ auth, appInfo: facts, describeProvider });
 
   const setup = createSetupService({
     env: options.env,
@@ -300,6 +321,7 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
 
   const handlers = createIpcHandlers({
     auth,
+    describeProvider,
     accounts: accountsBackend,
     apiRefusal,
     appInfo: facts,

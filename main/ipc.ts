@@ -8,7 +8,7 @@ import { toApiCallResult } from './api-call.ts';
 import { AuthErrorCode } from './auth/errors.ts';
 import { qrCodeDataUrl } from './device-qr.ts';
 import type { AccountSummary } from './auth/accounts.ts';
-import type { AuthService, AuthState } from './auth/types.ts';
+import type { AuthService, AuthState, ProviderDescription } from './auth/types.ts';
 import type { DiagnosticsEvent } from './diagnostics-log.ts';
 import type {
   AccountInfo,
@@ -89,6 +89,9 @@ export interface IpcDependencies {
   auth: AuthService | undefined | (() => AuthService | undefined);
   /** The running provider's accounts; undefined while nothing is configured. */
   accounts?: () => AccountsBackend | undefined;
+  /** What the core knows of the configured provider, whichever account is active (default: the
+   *  running service's description). */
+  describeProvider?: () => ProviderDescription | undefined;
   /** Why the protected API may not be called now, if it may not (the active account signs in
    *  with another provider than the API's). */
   apiRefusal?: () => { code: string; message: string } | undefined;
@@ -223,10 +226,10 @@ export function parseSetupRequest(
 }
 
 /** AppInfo as getAppInfo answers it: the facts, plus the issuer and redirect URI from the core. */
-export async function readAppInfo(deps: Pick<IpcDependencies, 'auth' | 'appInfo'>): Promise<AppInfo> {
+export async function readAppInfo(deps: Pick<IpcDependencies, 'auth' | 'appInfo' | 'describeProvider'>): Promise<AppInfo> {
   const facts = typeof deps.appInfo === 'function' ? await deps.appInfo() : deps.appInfo;
   const auth = typeof deps.auth === 'function' ? deps.auth() : deps.auth;
-  const description = auth?.describe();
+  const description = deps.describeProvider ? deps.describeProvider() : auth?.describe();
   return {
     ...facts,
     issuer: description?.issuer ?? '',

@@ -18,7 +18,7 @@ import * as v from 'valibot';
 import { AuthError, AuthErrorCode } from './errors.ts';
 import { LEGACY_PROVIDER_CACHE_KEY } from './provider-cache.ts';
 import { createAuthService, shareProviderKnowledge } from './service.ts';
-import type { AuthService, AuthServiceOptions, AuthState, KeyValueStore, ProviderConfig, SignInOptions } from './types.ts';
+import type { AuthService, AuthServiceOptions, AuthState, KeyValueStore, ProviderConfig, ProviderDescription, SignInOptions } from './types.ts';
 import { SESSION_KEY } from './vault.ts';
 
 /** Who an account is, from its ID token and UserInfo claims (memory only, never stored). */
@@ -94,6 +94,9 @@ export interface AccountManager {
   addProvider(providerId: string, provider: ProviderConfig): void;
   /** Forgets a provider no account uses any more; false (and nothing changes) while one does. */
   removeProvider(providerId: string): boolean;
+  /** What is known of one provider (from its active account, another of its accounts, or the
+   *  next account to sign in there); undefined while no service of it runs. */
+  describeProvider(providerId: string): ProviderDescription | undefined;
   /** Checks every account after a wake-up, the active one first, the others spread out. */
   checkSessions(): Promise<void>;
   dispose(): Promise<void>;
@@ -511,6 +514,15 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
       // Checked now, as a service would check it: a configuration the core refuses is never listed.
       void createAuthService({ ...options, provider, store: namespaced(store, 'check') }).dispose();
       providers.set(providerId, provider);
+    },
+
+    describeProvider(providerId) {
+      const active = activeId ? accounts.get(activeId) : undefined;
+      const entry =
+        (active?.providerId === providerId ? active : undefined) ??
+        [...accounts.values()].find((candidate) => candidate.providerId === providerId) ??
+        (pending?.providerId === providerId ? pending : undefined);
+      return entry?.service.describe();
     },
 
     removeProvider(providerId) {

@@ -164,6 +164,9 @@ export class FakeAccounts implements AccountManager {
   addProvider(providerId: string): void {
     this.calls.push(['addProvider', providerId]);
   }
+  describeProvider(): ProviderDescription | undefined {
+    return this.service.describe();
+  }
   removeProvider(providerId: string): boolean {
     this.calls.push(['removeProvider', providerId]);
     return false;

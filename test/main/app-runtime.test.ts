@@ -445,6 +445,8 @@ describe('several accounts through the IPC channels', () => {
     const saved = JSON.parse(readFileSync(join(app.userDataDir, 'providers.json'), 'utf8')) as unknown;
     expect(saved).toEqual({ version: 1, providers: [{ presetId: 'okta', values: setup.values, providerName: 'Other' }] });
 
+    // AppInfo speaks for the configured provider, whichever account is active.
+    await expect(app.invoke(IpcChannel.getAppInfo)).resolves.toMatchObject({ providerId: `${demo.issuer} ${demo.clientId}`, issuer: demo.issuer, demo: true });
     // The configured API belongs to the demo provider: the other provider's token never goes there.
     demo.clearRequests();
     await expect(app.invoke(IpcChannel.callApi)).resolves.toMatchObject({ ok: false, code: 'api_other_provider' });
@@ -502,5 +504,19 @@ describe('several accounts through the IPC channels', () => {
     expect(saved).toMatchObject({ ok: true, value: { providerName: 'Next' } });
     expect(demo.requests.map((request) => request.path)).toContain('/token/revocation');
     await expect.poll(async () => ((await app.invoke(IpcChannel.getAccounts)) as AccountInfo[]).map((account) => [account.providerName, account.status])).toEqual([['Other', 'signed-in']]);
+  });
+
+  it('two providers set up under one name are told apart by their addresses when the API is refused', async () => {
+    const demo = await provider();
+    const other = await provider();
+    const env = { OIDC_DEMO_ISSUER: demo.issuer };
+    const app = start(envConfig(env), { env });
+    const name = envConfig(env).providerName;
+    await expect(app.invoke(IpcChannel.addAccount, { setup: { presetId: 'okta', values: { domain: other.issuer, authorizationServer: 'org', clientId: other.clientId }, providerName: name } })).resolves.toMatchObject({ ok: true });
+    const refused = (await app.invoke(IpcChannel.callApi)) as IpcResult<ApiCallResult>;
+    expect(refused).toMatchObject({ ok: false, code: 'api_other_provider' });
+    if (refused.ok) throw new Error('unreachable');
+    expect(refused.message).toContain(`${name} (${new URL(demo.issuer).host})`);
+    expect(refused.message).toContain(`${name} (${new URL(other.issuer).host})`);
   });
 });

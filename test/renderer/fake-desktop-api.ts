@@ -18,7 +18,11 @@ import { derivePreset, findPreset, PRESETS, PresetError, type DerivedProvider } 
 
 type SignedIn = Extract<AuthState, { status: 'signed-in' }>;
 
+/** The providerId of the app's configured provider's accounts (opaque, as main's). */
+export const CONFIGURED_PROVIDER_ID = 'configured-provider';
+
 export const demoAppInfo: AppInfo = {
+  providerId: CONFIGURED_PROVIDER_ID,
   providerName: 'Demo provider',
   issuer: 'http://127.0.0.1:4000',
   demo: true,
@@ -95,8 +99,6 @@ export interface FakeProvider {
   issuer: string;
 }
 
-/** The providerId of the app's configured provider's accounts (opaque, as main's). */
-export const CONFIGURED_PROVIDER_ID = 'configured-provider';
 
 /** Another provider, as tests list accounts at it: `otherProvider('Okta', 'https://acme.okta.com')`. */
 export const otherProvider = (name: string, issuer: string): FakeProvider => ({ id: `other ${issuer}`, name, issuer });

@@ -8,13 +8,9 @@ export interface ProviderView {
   demo: boolean;
 }
 
-/**
- * Whether an account signs in with the app's configured provider (the one AppInfo describes).
- * The contract does not say which providerId that is, so the configured provider's name tells
- * (main names every account there exactly as AppInfo names it).
- */
+/** Whether an account signs in with the app's configured provider (the one AppInfo describes). */
 export const atConfigured = (account: AccountInfo, appInfo: AppInfo | undefined): boolean =>
-  account.providerName === appInfo?.providerName;
+  appInfo?.providerId !== undefined && account.providerId === appInfo.providerId;
 
 /** The providers of the listed accounts besides the configured one: an account of each. */
 export const otherProviders = (accounts: AccountInfo[], appInfo: AppInfo | undefined): AccountInfo[] => [
@@ -24,8 +20,7 @@ export const otherProviders = (accounts: AccountInfo[], appInfo: AppInfo | undef
 /**
  * The provider the window speaks for: the active account's, or the configured one when no
  * account is active or the active one signs in there. AppInfo's `demo` is the configured
- * provider's, so only its accounts get the demo badge. The issuer is the account's own where
- * there is one (AppInfo's was read for whichever account was active then).
+ * provider's, so only its accounts get the demo badge.
  */
 export const providerOf = (account: AccountInfo | undefined, appInfo: AppInfo | undefined): ProviderView | undefined =>
   account && !atConfigured(account, appInfo)

@@ -206,9 +206,13 @@ export async function launchHarnessApp(options: HarnessAppOptions): Promise<Harn
   };
 
   let main = await startMain();
-  await page.exposeBinding(INVOKE_BINDING, (source, channel: unknown, args: unknown) =>
-    ipcMain.invoke(source.frame, channel, Array.isArray(args) ? args : []),
-  );
+  await page.exposeBinding(INVOKE_BINDING, async (source, channel: unknown, args: unknown) => {
+    const answer = await ipcMain.invoke(source.frame, channel, Array.isArray(args) ? args : []);
+    // Electron sends pushes and answers down one pipe, in order: an answer never overtakes a
+    // push sent before it. Here they travel apart, so the answer waits for those pushes.
+    await deliveries;
+    return answer;
+  });
   await page.addInitScript({ content: preloadInitScript(HARNESS_RENDERER_ORIGIN) });
   await page.goto(appUrl);
 
