@@ -137,12 +137,7 @@ test.describe('several accounts', () => {
     test('is called as the active account', async ({ page, app, provider }) => {
       const setup = new SetupScreen(page);
       await setup.open();
-      await setup.choosePreset('Generic OpenID Connect');
-      await setup.fill('Issuer URL', provider.issuer);
-      await setup.fill('Client ID', provider.clientId);
-      await setup.fill('Protected API URL', provider.apiUrl);
-      await setup.testConnection();
-      await expect(setup.report).toBeVisible();
+      await setup.setUpGeneric(provider, { apiUrl: provider.apiUrl });
       await setup.save();
       const { signedIn, accounts } = await signInAliceThenAddBob(page, app);
 

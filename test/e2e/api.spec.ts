@@ -12,12 +12,7 @@ test.describe('the protected API', () => {
   test('is called with the session’s access token, and its answer is shown', async ({ page, app, provider }) => {
     const setup = new SetupScreen(page);
     await setup.open();
-    await setup.choosePreset('Generic OpenID Connect');
-    await setup.fill('Issuer URL', provider.issuer);
-    await setup.fill('Client ID', provider.clientId);
-    await setup.fill('Protected API URL', provider.apiUrl);
-    await setup.testConnection();
-    await expect(setup.report).toBeVisible();
+    await setup.setUpGeneric(provider, { apiUrl: provider.apiUrl });
     await setup.save();
 
     await new SignedOutScreen(page).signIn();

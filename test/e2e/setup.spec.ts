@@ -60,12 +60,7 @@ test.describe('setting up a provider in the app', () => {
       await expect(new SignedInScreen(page).heading).toBeVisible();
       const setup = new SetupScreen(page);
       await setup.open();
-      await setup.choosePreset('Generic OpenID Connect');
-      await setup.fill('Issuer URL', provider.issuer);
-      await setup.fill('Client ID', provider.clientId);
-      await setup.fill('Display name', PROVIDER_NAME);
-      await setup.testConnection();
-      await expect(setup.report).toBeVisible();
+      await setup.setUpGeneric(provider, { displayName: PROVIDER_NAME });
       return setup;
     }
 

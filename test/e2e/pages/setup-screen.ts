@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { escapeRegExp } from './text.ts';
 
 /** "Set up a provider": a preset, its fields, Test connection (the report), Save. */
@@ -80,6 +80,20 @@ export class SetupScreen {
 
   async testConnection(): Promise<void> {
     await this.testConnectionButton.click();
+  }
+
+  /**
+   * Fills the generic OpenID Connect preset with a provider's issuer and client (and a display
+   * name and protected API when given), then tests the connection; resolves once it works.
+   */
+  async setUpGeneric(provider: { issuer: string; clientId: string }, optional: { displayName?: string; apiUrl?: string } = {}): Promise<void> {
+    await this.choosePreset('Generic OpenID Connect');
+    await this.fill('Issuer URL', provider.issuer);
+    await this.fill('Client ID', provider.clientId);
+    if (optional.displayName !== undefined) await this.fill('Display name', optional.displayName);
+    if (optional.apiUrl !== undefined) await this.fill('Protected API URL', optional.apiUrl);
+    await this.testConnection();
+    await expect(this.report).toBeVisible();
   }
 
   async save(): Promise<void> {
