@@ -153,6 +153,39 @@ test.describe('several accounts', () => {
       await expect(signedIn.apiStatus).toContainText(/^200\b/);
       await expect(signedIn.apiBody).toContainText(`"sub": "${TEST_ACCOUNTS.alice.sub}"`);
     });
+
+    test('an account whose session the provider ended says so, the other stays signed in, and signing in again asks for it by name', async ({ page, app, provider }) => {
+      test.slow();
+      const setup = new SetupScreen(page);
+      await setup.open();
+      await setup.setUpGeneric(provider, { apiUrl: provider.apiUrl });
+      await setup.save();
+      const { signedIn, accounts } = await signInAliceThenAddBob(page, app);
+
+      // The API turns Bob's token away, and the provider refuses to renew it: his session is over.
+      provider.intercept((request) => {
+        if (request.path === new URL(provider.apiUrl).pathname) return { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' }, body: '' };
+        if (request.path === '/token' && new URLSearchParams(request.body).get('grant_type') === 'refresh_token') return { status: 400, body: { error: 'invalid_grant' } };
+        return undefined;
+      });
+      await signedIn.callApi();
+      const signedOut = new SignedOutScreen(page);
+      await expect(signedOut.heading).toBeVisible();
+      await expect(signedOut.alert).toContainText(/sign in again/i);
+      // Alice is untouched, one switch away; Bob is listed with what happened.
+      await expect(accounts.accounts).toHaveCount(2);
+      await expect(accounts.accounts.filter({ hasText: ALICE })).toContainText('Signed in');
+      await expect(accounts.accounts.filter({ hasText: BOB })).toContainText(/signed out/i);
+      provider.intercept(undefined);
+
+      await signedOut.signIn();
+      const opened = await app.waitForBrowserUrl();
+      expect(opened.searchParams.get('login_hint')).toBe(TEST_ACCOUNTS.bob.claims.email);
+      await app.completeSignInInBrowser({ url: opened, username: TEST_ACCOUNTS.bob.username, password: TEST_ACCOUNTS.bob.password });
+      await expect(signedIn.profileCard(BOB)).toBeVisible();
+      await expect(accounts.accounts.filter({ hasText: ALICE })).toContainText('Signed in');
+      await expect(accounts.accounts).toHaveCount(2);
+    });
   });
 
   test.describe('an account at another provider', () => {
