@@ -53,10 +53,6 @@ export interface ProviderSwitchOptions {
 // States are immutable: the core freezes every state it emits, and this one likewise.
 const SIGNED_OUT: AuthState = Object.freeze({ status: 'signed-out' });
 
-function sameIdentity(a: AppConfig, b: AppConfig): boolean {
-  return a.provider.issuer === b.provider.issuer && a.provider.clientId === b.provider.clientId;
-}
-
 /** Creates the switch, running `initial` (restored in the background) when there is one. */
 export function createProviderSwitch(options: ProviderSwitchOptions, initial?: AppConfig): ProviderSwitch {
   const stateListeners = new Set<(state: AuthState) => void>();
@@ -76,6 +72,10 @@ export function createProviderSwitch(options: ProviderSwitchOptions, initial?: A
     for (const listener of [...accountListeners]) listener(accounts);
   };
 
+  const restoreFailed = (error: unknown): void => {
+    options.log?.({ level: 'error', source: 'app', message: `Restoring the session failed: ${error instanceof Error ? error.message : String(error)}` });
+  };
+
   const restore = (auth: AuthService): void => {
     // Not awaited: the window must not wait for the provider; the outcome arrives as state.
     auth.restore().then(
@@ -84,9 +84,7 @@ export function createProviderSwitch(options: ProviderSwitchOptions, initial?: A
         // window's AppInfo may have changed (sign-in from another device).
         if (active?.auth === auth) for (const listener of [...readyListeners]) listener(active);
       },
-      (error: unknown) => {
-        options.log?.({ level: 'error', source: 'app', message: `Restoring the session failed: ${error instanceof Error ? error.message : String(error)}` });
-      },
+      restoreFailed,
     );
   };
 
@@ -139,7 +137,7 @@ export function createProviderSwitch(options: ProviderSwitchOptions, initial?: A
         // Created first: a configuration the core refuses leaves the running provider as it was.
         const accounts = options.createAccounts(config);
         const old = active;
-        const same = old !== undefined && sameIdentity(old.config, config);
+        const same = old !== undefined && options.providerId(old.config) === options.providerId(config);
         if (old) {
           if (!same) {
             // Another provider or app: its sessions would otherwise be left unrevoked (the new
@@ -153,9 +151,7 @@ export function createProviderSwitch(options: ProviderSwitchOptions, initial?: A
           // The same accounts under new settings: brought back before the window hears of the
           // switch, so that it never sees them signed out in between (the old ones are disposed,
           // and one store never has two managers at once).
-          await accounts.service.restore().catch((error: unknown) => {
-            options.log?.({ level: 'error', source: 'app', message: `Restoring the session failed: ${error instanceof Error ? error.message : String(error)}` });
-          });
+          await accounts.service.restore().catch(restoreFailed);
         }
         const next = activate(config, accounts);
         emit(next.auth.getState());

@@ -15,6 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
+import { resolveOptions } from './config.ts';
 import { AuthError, AuthErrorCode } from './errors.ts';
 import { LEGACY_PROVIDER_CACHE_KEY } from './provider-cache.ts';
 import { createAuthService, shareProviderKnowledge } from './service.ts';
@@ -212,10 +213,12 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
     return pending;
   };
 
+  const activeEntry = (): Entry | undefined => (activeId ? accounts.get(activeId) : undefined);
+
   /** The account the window speaks for. */
   const focus = (): Entry | undefined => {
     if (pending && pending.service.getState().status === 'signing-in') return pending;
-    const active = activeId ? accounts.get(activeId) : undefined;
+    const active = activeEntry();
     if (active) return active;
     if (disposed || !defaultProviderId || !providers.has(defaultProviderId)) return pending;
     return ensurePending(defaultProviderId);
@@ -312,7 +315,7 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
   const spread = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.floor(random() * jitterMs)).unref?.());
   /** The active account first (unless `done` already), then the others, each after a random wait. */
   const eachSpread = async (run: (service: AuthService) => Promise<unknown>, done?: Entry): Promise<void> => {
-    const first = activeId ? accounts.get(activeId) : undefined;
+    const first = activeEntry();
     if (first && first !== done) await run(first.service).catch(() => undefined);
     await Promise.all(
       [...accounts.values()]
@@ -347,7 +350,7 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
       const active = (next ? next.service.restore().then(() => undefined, () => undefined) : Promise.resolve()).then(() => emit());
       return { active, all: active.then(() => summaries()) };
     }
-    const first = activeId ? accounts.get(activeId) : undefined;
+    const first = activeEntry();
     const active = first ? first.service.restore().then(() => undefined, () => undefined) : Promise.resolve();
     const all = active.then(async () => {
       await eachSpread((service) => service.restore(), first);
@@ -407,7 +410,7 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
     },
     async signIn(signInOptions?: SignInOptions) {
       if (disposed) throw disposedError();
-      const active = activeId ? accounts.get(activeId) : undefined;
+      const active = activeEntry();
       if (active) {
         // The active account again (its session ended, or a recent sign-in is asked for): the
         // provider is told who, unless the caller said.
@@ -435,11 +438,11 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
     },
     callApi(request) {
       // The active account's token, never the one being added.
-      const active = activeId ? accounts.get(activeId) : undefined;
+      const active = activeEntry();
       return active ? active.service.callApi(request) : Promise.reject(notSignedIn());
     },
     allowApiOrigin(origin) {
-      const active = activeId ? accounts.get(activeId) : undefined;
+      const active = activeEntry();
       return active ? active.service.allowApiOrigin(origin) : Promise.reject(notSignedIn());
     },
     async signOut(signOutOptions) {
@@ -462,7 +465,7 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
   const manager: AccountManager = {
     service,
     list: summaries,
-    active: () => (activeId ? accounts.get(activeId)?.service : undefined),
+    active: () => activeEntry()?.service,
     onChange(listener) {
       listeners.add(listener);
       return () => {
@@ -511,13 +514,13 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
 
     addProvider(providerId, provider) {
       if (providers.has(providerId)) return;
-      // Checked now, as a service would check it: a configuration the core refuses is never listed.
-      void createAuthService({ ...options, provider, store: namespaced(store, 'check') }).dispose();
+      // Checked now, as a service checks it: a configuration the core refuses is never listed.
+      resolveOptions({ ...options, provider });
       providers.set(providerId, provider);
     },
 
     describeProvider(providerId) {
-      const active = activeId ? accounts.get(activeId) : undefined;
+      const active = activeEntry();
       const entry =
         (active?.providerId === providerId ? active : undefined) ??
         [...accounts.values()].find((candidate) => candidate.providerId === providerId) ??
