@@ -19,13 +19,19 @@ const DEMO_PROVIDER = 'the local demo provider';
 /** The name the person gives the second provider in the form. */
 const OTHER_PROVIDER = 'Second Test Provider';
 
+/** Signs the first account in from the sign-in screen (alice unless told), and waits for its
+ *  profile. */
+async function signInFirst(page: Page, app: E2eApp, name = ALICE, credentials?: { username: string; password: string }): Promise<{ signedIn: SignedInScreen; accounts: AccountList }> {
+  await new SignedOutScreen(page).signIn();
+  await app.completeSignInInBrowser(credentials && { username: credentials.username, password: credentials.password });
+  const signedIn = new SignedInScreen(page);
+  await expect(signedIn.profileCard(name)).toBeVisible();
+  return { signedIn, accounts: new AccountList(page) };
+}
+
 /** Signs alice in, then adds bob in the same browser (the provider lets the person choose). */
 async function signInAliceThenAddBob(page: Page, app: E2eApp): Promise<{ signedIn: SignedInScreen; accounts: AccountList }> {
-  await new SignedOutScreen(page).signIn();
-  await app.completeSignInInBrowser();
-  const signedIn = new SignedInScreen(page);
-  await expect(signedIn.profileCard(ALICE)).toBeVisible();
-  const accounts = new AccountList(page);
+  const { signedIn, accounts } = await signInFirst(page, app);
   await accounts.add();
   await expect(new SigningInScreen(page).heading).toBeVisible();
   await app.completeSignInInBrowser({ username: 'bob' });
@@ -90,11 +96,7 @@ test.describe('several accounts', () => {
   });
 
   test('cancelling an add leaves the first account signed in', async ({ page, app }) => {
-    await new SignedOutScreen(page).signIn();
-    await app.completeSignInInBrowser();
-    const signedIn = new SignedInScreen(page);
-    await expect(signedIn.profileCard(ALICE)).toBeVisible();
-    const accounts = new AccountList(page);
+    const { signedIn, accounts } = await signInFirst(page, app);
 
     await accounts.add();
     const signingIn = new SigningInScreen(page);
@@ -211,11 +213,7 @@ test.describe('several accounts', () => {
     /** Signs the demo account in, then adds bob at the second provider with the form (the Okta
      *  preset, its org authorization server, on a free redirect port). */
     async function signInThenAddAtOther(page: Page, app: E2eApp): Promise<{ signedIn: SignedInScreen; accounts: AccountList }> {
-      await new SignedOutScreen(page).signIn();
-      await app.completeSignInInBrowser({ username: DEMO_ACCOUNT.username, password: DEMO_ACCOUNT.password });
-      const signedIn = new SignedInScreen(page);
-      await expect(signedIn.profileCard(DEMO)).toBeVisible();
-      const accounts = new AccountList(page);
+      const { signedIn, accounts } = await signInFirst(page, app, DEMO, DEMO_ACCOUNT);
 
       await accounts.addAtAnotherProvider();
       const form = new AddAccountForm(page);

@@ -66,6 +66,21 @@ async function world(options: { accessTokenTtlSeconds?: number; second?: boolean
   return { world: w, work, home };
 }
 
+/** Alice, then Bob, each added as an account at the work provider; Bob is active. */
+async function addAliceThenBob(w: World, manager: AccountManager) {
+  const alice = await manager.addAccount('work');
+  w.next.username = 'bob';
+  const bob = await manager.addAccount('work');
+  return { alice, bob };
+}
+
+/** Alice signed in through the window's service (the first account), then Bob added; Bob is active. */
+async function signInAliceThenAddBob(w: World, manager: AccountManager): Promise<void> {
+  await manager.service.signIn();
+  w.next.username = 'bob';
+  await manager.addAccount(manager.list()[0]!.providerId);
+}
+
 const subOf = (manager: AccountManager, id: string) => {
   const state = manager.list().find((account) => account.id === id)?.state;
   return state?.status === 'signed-in' ? state.claims.sub : undefined;
@@ -75,9 +90,7 @@ describe('several accounts', () => {
   it('two accounts at the same provider: listed, switched, the API called as the active one, each session encrypted on its own', async () => {
     const { world: w, work } = await world();
     const manager = w.start();
-    const alice = await manager.addAccount('work');
-    w.next.username = 'bob';
-    const bob = await manager.addAccount('work');
+    const { alice, bob } = await addAliceThenBob(w, manager);
     // The local provider does not list select_account among its prompt values: login lets the person choose.
     expect(new URL(w.opened[0]!).searchParams.get('prompt')).toBe('login consent');
 
@@ -104,9 +117,7 @@ describe('several accounts', () => {
   it('signing out of one account leaves the other signed in; after a restart both come back, the same one active', async () => {
     const { world: w } = await world();
     const manager = w.start();
-    const alice = await manager.addAccount('work');
-    w.next.username = 'bob';
-    const bob = await manager.addAccount('work');
+    const { alice, bob } = await addAliceThenBob(w, manager);
     manager.switchTo(alice.id);
     await manager.dispose();
 
@@ -139,9 +150,7 @@ describe('several accounts', () => {
   it('a refresh refused for one account ends that one only', async () => {
     const { world: w, work } = await world({ accessTokenTtlSeconds: 1 });
     const manager = w.start();
-    const alice = await manager.addAccount('work');
-    w.next.username = 'bob';
-    const bob = await manager.addAccount('work');
+    const { alice, bob } = await addAliceThenBob(w, manager);
     await manager.dispose();
     await new Promise((resolve) => setTimeout(resolve, 1_200));
 
@@ -249,9 +258,7 @@ describe('the window\'s service over several accounts', () => {
   it('signs out of the active account only; the next one becomes active; the last one leaves the window signed out', async () => {
     const { world: w, work } = await world();
     const manager = w.start();
-    await manager.service.signIn();
-    w.next.username = 'bob';
-    await manager.addAccount(manager.list()[0]!.providerId);
+    await signInAliceThenAddBob(w, manager);
     expect(statuses(manager)).toEqual([['alice', false, 'signed-in'], ['bob', true, 'signed-in']]);
 
     // The window moves to Alice in one change: it never shows Bob, or nobody, signed out between.
@@ -278,9 +285,7 @@ describe('the window\'s service over several accounts', () => {
   it('switching changes whose token the API gets, and the window\'s state with it', async () => {
     const { world: w, work } = await world();
     const manager = w.start();
-    await manager.service.signIn();
-    w.next.username = 'bob';
-    await manager.addAccount(manager.list()[0]!.providerId);
+    await signInAliceThenAddBob(w, manager);
     const alice = manager.list()[0]!;
     const seen: unknown[] = [];
     manager.service.onChange((state) => seen.push(state.status === 'signed-in' ? state.claims.sub : state.status));
@@ -293,9 +298,7 @@ describe('the window\'s service over several accounts', () => {
   it('an account whose session ended stays listed with its name and reason, and is signed in again through the window with its login hint', async () => {
     const { world: w, work } = await world({ accessTokenTtlSeconds: 1 });
     const manager = w.start();
-    await manager.service.signIn();
-    w.next.username = 'bob';
-    await manager.addAccount(manager.list()[0]!.providerId);
+    await signInAliceThenAddBob(w, manager);
     const bob = manager.list()[1]!;
     await vi.waitFor(() => expect(manager.list()[1]!.profile?.email).toBe(TEST_ACCOUNTS.bob.claims.email));
     // The provider refuses Bob's refresh token (read from his sealed session), and his only.
